@@ -1,0 +1,3 @@
+from disclosure_cli.cli import main
+
+main()
