@@ -1,0 +1,358 @@
+"""Every code, official label and alias disc knows: the single source of truth.
+
+Renderers, parsers, checks and the CLI read these tables; none spells a label again.
+Codes are the stable contract of ../shared/reference/output-codes.md; labels are those of
+国办公开办函〔2021〕30号 (report-format.md), with full-width brackets.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass, field
+
+from disclosure_cli.errors import BadInput
+
+
+@dataclass(frozen=True)
+class Term:
+    """One enumerated value: a stable English code, the official Chinese label, what clerks also type."""
+
+    code: str
+    label: str
+    aliases: tuple[str, ...] = field(default_factory=tuple)
+    short: str = ""  # a shorter label for narrow screens; defaults to label
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
+
+
+def normalize(text: str) -> str:
+    """Fold the variations real input has: half/full width, spaces, case, the bracket style."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(text.split()).lower()
+
+
+class Vocabulary:
+    """An ordered set of terms with lookup by code, label or alias."""
+
+    def __init__(self, name: str, terms: list[Term]):
+        self.name = name
+        self.terms = list(terms)
+        self._by_code = {t.code: t for t in self.terms}
+        self._lookup: dict[str, str] = {}
+        for t in self.terms:
+            for key in (t.code, t.label, t.short_label, *t.aliases):
+                self._lookup.setdefault(normalize(key), t.code)
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def __contains__(self, code: str) -> bool:
+        return code in self._by_code
+
+    @property
+    def codes(self) -> list[str]:
+        return [t.code for t in self.terms]
+
+    def get(self, code: str) -> Term:
+        return self._by_code[code]
+
+    def label(self, code: str) -> str:
+        return self._by_code[code].label
+
+    def find(self, value: str) -> str | None:
+        return self._lookup.get(normalize(value))
+
+    def resolve(self, value: str, what: str | None = None) -> str:
+        """Code for a code, label or alias; else BadInput naming the nearest known values."""
+        code = self.find(value)
+        if code is not None:
+            return code
+        raise BadInput(unknown_message(what or self.name, value, self.choices()))
+
+    def choices(self) -> list[str]:
+        return [f"{t.code}（{t.label}）" for t in self.terms]
+
+
+def unknown_message(what: str, value: str, choices: list[str]) -> str:
+    near = difflib.get_close_matches(value, choices, n=3, cutoff=0.0) if choices else []
+    keys = {normalize(c): c for c in choices}
+    # difflib on whole "code（label）" strings is weak for CJK: also try substring hits
+    subs = [c for k, c in keys.items() if normalize(value) and (normalize(value) in k or k.split("（")[0] in normalize(value))]
+    ranked = list(dict.fromkeys(subs + near))[:3]
+    msg = f"{what}「{value}」无法识别"
+    if ranked:
+        msg += "；最接近的是：" + "、".join(ranked)
+    return msg
+
+
+# --------------------------------------------------------------------------- channels
+# Default channels a ledger starts with; a ledger may add its own (per-ledger vocabulary).
+DEFAULT_CHANNELS = [
+    Term("portal", "政府网站", ("网站", "门户网站", "政府门户网站", "官网", "政府网", "website")),
+    Term("wechat", "微信公众号", ("微信", "公众号", "微信号", "weixin")),
+    Term("board", "公示栏", ("公告栏", "公示牌", "宣传栏", "公开栏", "notice board")),
+]
+
+# Default categories: what a 街道 publishes most often. Categories are names (output-codes.md).
+DEFAULT_CATEGORIES = [
+    "工作动态",
+    "政策法规",
+    "通知公告",
+    "财政预决算",
+    "社会救助",
+    "人事信息",
+    "年度报告",
+    "其他",
+]
+
+# --------------------------------------------------------------------------- applicant types (t3 columns)
+APPLICANT_TYPES = Vocabulary(
+    "申请人类型",
+    [
+        Term("natural_person", "自然人", ("个人", "公民", "person")),
+        Term("business", "商业企业", ("企业", "公司", "company")),
+        Term("research", "科研机构", ("高校", "科研院所", "大学", "研究所")),
+        Term("public_interest", "社会公益组织", ("公益组织", "社会组织", "NGO")),
+        Term("legal_service", "法律服务机构", ("律师事务所", "律所", "律师")),
+        Term("other_org", "其他", ("其他组织", "村委会", "居委会", "other")),
+    ],
+)
+T3_COLUMNS = Vocabulary("表三列", [*APPLICANT_TYPES.terms, Term("total", "总计")])
+LEGAL_PERSON_LABEL = "法人或其他组织"
+APPLICANT_HEADER = "申请人情况"
+T3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+
+# --------------------------------------------------------------------------- table 三 rows
+@dataclass(frozen=True)
+class T3Row:
+    code: str
+    level1: str  # 一、… / 三、本年度办理结果 / 四、…
+    level2: str = ""  # （一）予以公开 …
+    level3: str = ""  # 1.属于国家秘密 …
+
+    @property
+    def label(self) -> str:
+        """The most specific official label: what a person reads in the row."""
+        return self.level3 or self.level2 or self.level1
+
+    @property
+    def full_label(self) -> str:
+        """The label with its group, for messages: （三）不予公开 1.属于国家秘密."""
+        if self.level3:
+            return f"{self.level2} {self.level3}"
+        return self.level2 or self.level1
+
+    @property
+    def group(self) -> str:
+        return self.code.split(".")[0]
+
+
+RESULTS = "三、本年度办理结果"
+G_GRANTED = "（一）予以公开"
+G_PARTIAL = "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"
+G_WITHHELD = "（三）不予公开"
+G_UNAVAILABLE = "（四）无法提供"
+G_NOT_PROCESSED = "（五）不予处理"
+G_OTHER = "（六）其他处理"
+G_TOTAL = "（七）总计"
+
+T3_ROWS: list[T3Row] = [
+    T3Row("new", "一、本年新收政府信息公开申请数量"),
+    T3Row("carried_over", "二、上年结转政府信息公开申请数量"),
+    T3Row("granted", RESULTS, G_GRANTED),
+    T3Row("partial", RESULTS, G_PARTIAL),
+    T3Row("withheld.state_secret", RESULTS, G_WITHHELD, "1.属于国家秘密"),
+    T3Row("withheld.prohibited_by_law", RESULTS, G_WITHHELD, "2.其他法律行政法规禁止公开"),
+    T3Row("withheld.security_stability", RESULTS, G_WITHHELD, "3.危及“三安全一稳定”"),
+    T3Row("withheld.third_party", RESULTS, G_WITHHELD, "4.保护第三方合法权益"),
+    T3Row("withheld.internal_affairs", RESULTS, G_WITHHELD, "5.属于三类内部事务信息"),
+    T3Row("withheld.process_info", RESULTS, G_WITHHELD, "6.属于四类过程性信息"),
+    T3Row("withheld.enforcement_file", RESULTS, G_WITHHELD, "7.属于行政执法案卷"),
+    T3Row("withheld.inquiry_matter", RESULTS, G_WITHHELD, "8.属于行政查询事项"),
+    T3Row("unavailable.not_held", RESULTS, G_UNAVAILABLE, "1.本机关不掌握相关政府信息"),
+    T3Row("unavailable.needs_creation", RESULTS, G_UNAVAILABLE, "2.没有现成信息需要另行制作"),
+    T3Row("unavailable.still_unclear", RESULTS, G_UNAVAILABLE, "3.补正后申请内容仍不明确"),
+    T3Row("not_processed.petition", RESULTS, G_NOT_PROCESSED, "1.信访举报投诉类申请"),
+    T3Row("not_processed.duplicate", RESULTS, G_NOT_PROCESSED, "2.重复申请"),
+    T3Row("not_processed.publication", RESULTS, G_NOT_PROCESSED, "3.要求提供公开出版物"),
+    T3Row("not_processed.excessive", RESULTS, G_NOT_PROCESSED, "4.无正当理由大量反复申请"),
+    T3Row("not_processed.confirmation", RESULTS, G_NOT_PROCESSED, "5.要求行政机关确认或重新出具已获取信息"),
+    T3Row(
+        "other.no_correction",
+        RESULTS,
+        G_OTHER,
+        "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    ),
+    T3Row(
+        "other.unpaid_fee",
+        RESULTS,
+        G_OTHER,
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+    ),
+    T3Row("other.other", RESULTS, G_OTHER, "3.其他"),
+    T3Row("total", RESULTS, G_TOTAL),
+    T3Row("carried_forward", "四、结转下年度继续办理"),
+]
+T3_ROW_BY_CODE = {r.code: r for r in T3_ROWS}
+T3_ROW_CODES = [r.code for r in T3_ROWS]
+# The 22 result rows from granted to other.other are also the outcome codes of an application.
+OUTCOME_CODES = T3_ROW_CODES[2:24]
+
+_OUTCOME_ALIASES: dict[str, tuple[str, ...]] = {
+    "granted": ("予以公开", "公开", "同意公开", "全部公开"),
+    "partial": ("部分公开", "区分处理"),
+    "withheld.state_secret": ("国家秘密",),
+    "withheld.prohibited_by_law": ("法律行政法规禁止公开",),
+    "withheld.security_stability": ("三安全一稳定",),
+    "withheld.third_party": ("第三方合法权益", "保护第三方"),
+    "withheld.internal_affairs": ("内部事务信息", "内部事务"),
+    "withheld.process_info": ("过程性信息",),
+    "withheld.enforcement_file": ("行政执法案卷",),
+    "withheld.inquiry_matter": ("行政查询事项",),
+    "unavailable.not_held": ("本机关不掌握", "信息不存在", "不掌握"),
+    "unavailable.needs_creation": ("需要另行制作", "另行制作"),
+    "unavailable.still_unclear": ("补正后仍不明确",),
+    "not_processed.petition": ("信访举报投诉", "信访"),
+    "not_processed.duplicate": ("重复申请",),
+    "not_processed.publication": ("公开出版物",),
+    "not_processed.excessive": ("大量反复申请",),
+    "not_processed.confirmation": ("确认或重新出具",),
+    "other.no_correction": ("逾期不补正",),
+    "other.unpaid_fee": ("逾期未缴费", "未缴费"),
+    "other.other": ("其他处理", "撤回", "申请人撤回"),
+}
+
+
+def _outcome_terms() -> list[Term]:
+    terms = []
+    for code in OUTCOME_CODES:
+        row = T3_ROW_BY_CODE[code]
+        aliases = list(_OUTCOME_ALIASES.get(code, ()))
+        if row.level3:
+            # 「1.属于国家秘密」 alone is ambiguous across groups; the group-qualified forms are not
+            aliases += [row.full_label, f"{row.level2}{row.level3}", row.level3.split(".", 1)[1]]
+        else:
+            aliases.append(row.level2.split("（区分")[0])
+        terms.append(Term(code, row.full_label, tuple(aliases)))
+    return terms
+
+
+OUTCOMES = Vocabulary("办理结果", _outcome_terms())
+
+# --------------------------------------------------------------------------- table 二
+T2_SECTIONS = [
+    ("第二十条第（一）项", ["regulation", "normative_document"], ["issued", "repealed", "in_force"]),
+    ("第二十条第（五）项", ["license"], ["decisions"]),
+    ("第二十条第（六）项", ["penalty", "coercion"], ["decisions"]),
+    ("第二十条第（八）项", ["fee"], ["amount_wan"]),
+]
+T2_ROWS = Vocabulary(
+    "表二行",
+    [
+        Term("regulation", "规章"),
+        Term("normative_document", "行政规范性文件", ("规范性文件",)),
+        Term("license", "行政许可", ("许可",)),
+        Term("penalty", "行政处罚", ("处罚",)),
+        Term("coercion", "行政强制", ("强制",)),
+        Term("fee", "行政事业性收费", ("收费",)),
+    ],
+)
+T2_COLUMNS = Vocabulary(
+    "表二列",
+    [
+        Term("issued", "本年制发件数"),
+        Term("repealed", "本年废止件数"),
+        Term("in_force", "现行有效件数"),
+        Term("decisions", "本年处理决定数量"),
+        Term("amount_wan", "本年收费金额（单位：万元）"),
+    ],
+)
+T2_CONTENT_HEADER = "信息内容"
+T2_CELLS: list[tuple[str, str]] = [(r, c) for _, rows, cols in T2_SECTIONS for r in rows for c in cols]
+DOCUMENT_KINDS = Vocabulary(
+    "文件类型",
+    [T2_ROWS.get("regulation"), T2_ROWS.get("normative_document")],
+)
+DECISION_KINDS = Vocabulary(
+    "决定类型",
+    [T2_ROWS.get("license"), T2_ROWS.get("penalty"), T2_ROWS.get("coercion")],
+)
+
+# --------------------------------------------------------------------------- table 四
+T4_ROWS = Vocabulary(
+    "表四分组",
+    [
+        Term("review", "行政复议", ("复议",)),
+        Term("suit_direct", "未经复议直接起诉", ("直接起诉", "诉讼")),
+        Term("suit_after_review", "复议后起诉", ("复议后诉讼",)),
+    ],
+)
+T4_COLUMNS = Vocabulary(
+    "表四列",
+    [
+        Term("upheld", "结果维持", ("维持",)),
+        Term("corrected", "结果纠正", ("纠正", "撤销", "确认违法", "变更", "责令履行")),
+        Term("other", "其他结果", ("其他", "驳回", "终止", "撤回", "不予受理")),
+        Term("pending", "尚未审结", ("未审结",)),
+        Term("total", "总计"),
+    ],
+)
+T4_REVIEW_LABEL = "行政复议"
+T4_SUIT_LABEL = "行政诉讼"
+CASE_KINDS = T4_ROWS
+CASE_RESULTS = Vocabulary("复议诉讼结果", T4_COLUMNS.terms[:3])
+
+# --------------------------------------------------------------------------- report parts
+PARTS = [
+    ("一", "总体情况"),
+    ("二", "主动公开政府信息情况"),
+    ("三", "收到和处理政府信息公开申请情况"),
+    ("四", "政府信息公开行政复议、行政诉讼情况"),
+    ("五", "存在的主要问题及改进情况"),
+    ("六", "其他需要报告的事项"),
+]
+PART_HEADINGS = {n: f"{n}、{h}" for n, h in PARTS}
+NARRATIVE_PARTS = ["一", "五", "六"]
+TODO_MARK = "【待填写】"
+
+# --------------------------------------------------------------------------- applications
+REQUEST_VIA = Vocabulary(
+    "申请方式",
+    [
+        Term("in_person", "当面", ("当面提交", "现场")),
+        Term("letter", "信函", ("邮寄", "信件", "平信")),
+        Term("online", "网络", ("互联网", "网上", "在线", "网站")),
+        Term("fax", "传真"),
+        Term("email", "电子邮件", ("邮件", "电邮", "e-mail")),
+    ],
+)
+
+# --------------------------------------------------------------------------- table grids
+TABLES = ("items", "t2", "t3", "t4")
+TABLE_LABELS = {"items": "主动公开信息条数", "t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+def t3_cells() -> list[tuple[str, str]]:
+    return [(r, c) for r in T3_ROW_CODES for c in T3_COLUMNS.codes]
+
+
+def t4_cells() -> list[tuple[str, str]]:
+    return [(r, c) for r in T4_ROWS.codes for c in T4_COLUMNS.codes]
+
+
+def cell_label(table: str, row: str, column: str) -> str:
+    """How a person names a cell in a message: 表三「（七）总计」×「自然人」."""
+    if table == "t3":
+        return f"表三「{T3_ROW_BY_CODE[row].full_label}」×「{T3_COLUMNS.label(column)}」"
+    if table == "t4":
+        return f"表四「{T4_ROWS.label(row)}」×「{T4_COLUMNS.label(column)}」"
+    if table == "t2":
+        return f"表二「{T2_ROWS.label(row)}」×「{T2_COLUMNS.label(column)}」"
+    return f"「{row}」×「{column}」"
