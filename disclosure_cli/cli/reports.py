@@ -1,0 +1,240 @@
+"""Reporting commands: stats, report, check, lint."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from disclosure_cli.cli.common import (
+    DbOpt,
+    FormatOpt,
+    OrgOpt,
+    OutOpt,
+    YearOpt,
+    guarded,
+    need_year,
+    open_ledger,
+)
+
+TableOpt = Annotated[
+    list[str] | None,
+    typer.Option("--table", "-t", help="只输出某张表：items（信息条数）、t2、t3、t4；可多次给出"),
+]
+RollupOpt = Annotated[bool, typer.Option("--rollup", help="汇总本单位及其下属全部单位")]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("stats")(stats)
+    app.command("report")(report)
+    app.command("check")(check)
+    app.command("lint")(lint)
+
+
+@guarded
+def stats(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    table: TableOpt = None,
+    by: Annotated[str | None, typer.Option("--by", help="month：按月统计各渠道信息条数")] = None,
+    org: OrgOpt = None,
+    rollup: RollupOpt = False,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """统计：主动公开信息（渠道 × 类别，含合计），以及表二、表三、表四。作废的条目不计。
+
+    CSV/JSON 为长表：year,org,table,row,column,value（代码见 README）。
+
+    示例：disc stats --year 2023 --table t3 --format csv
+    """
+    from disclosure_cli import vocab
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.output import deliver, records_text, resolve_format
+    from disclosure_cli.report import build
+
+    y = need_year(year)
+    fmt = resolve_format(fmt, out)
+    ledger = open_ledger(ctx, db)
+    tables = tuple(table or vocab.TABLES)
+    for t in tables:
+        if t not in vocab.TABLES:
+            raise BadInput(f"表「{t}」无法识别，可用：{'、'.join(vocab.TABLES)}")
+    cols = [("year", "年度"), ("org", "单位"), ("table", "表"), ("row", "行"), ("column", "列"), ("value", "数值")]
+    if by is not None:
+        if by != "month":
+            raise BadInput(f"--by「{by}」不支持，可用：month")
+        ids = build.org_ids(ledger, org, rollup)
+        rows = [
+            {"year": y, "org": org or ledger.org, "table": "items_month", **r}
+            for r in build.items_by_month(ledger, y, ids)
+        ]
+        if fmt in ("table", "md"):
+            deliver(_month_grid(rows, ledger, fmt), out)
+        else:
+            deliver(records_text(rows, cols, fmt), out)
+        return
+    rep = build.build_report(ledger, y, org=org, rollup=rollup)
+    if fmt in ("csv", "tsv", "json"):
+        deliver(records_text(rep.long_rows(tables), cols, fmt), out)
+        return
+    from disclosure_cli.report import render
+
+    if fmt == "md":
+        parts = []
+        for t in tables:
+            header, body = render.grid(rep, t)
+            from tabulate import tabulate
+
+            parts.append(f"### {_title(rep, t)}\n\n" + tabulate(body, headers=header, tablefmt="github", disable_numparse=True))
+        deliver("\n\n".join(parts) + "\n", out)
+        return
+    from disclosure_cli.output import rich_to_text
+
+    renderables = [render.rich_table(rep, t) for t in tables]
+    if out and out != "-":
+        deliver("\n".join(rich_to_text(r) for r in renderables), out)
+    else:
+        from rich.console import Console
+
+        console = Console()
+        for r in renderables:
+            console.print(r)
+
+
+def _title(rep, table: str) -> str:
+    from disclosure_cli import vocab
+
+    names = {
+        "items": f"{rep.year}年主动公开信息条数（渠道 × 类别）",
+        "t2": vocab.PART_HEADINGS["二"],
+        "t3": vocab.PART_HEADINGS["三"],
+        "t4": vocab.PART_HEADINGS["四"],
+    }
+    return names[table]
+
+
+def _month_grid(rows, ledger, fmt: str) -> str | None:
+    from disclosure_cli.ledger.items import Vocab
+    from disclosure_cli.output import records_text
+
+    labels = dict(Vocab.load(ledger.conn).channels)
+    channels = list(dict.fromkeys(r["column"] for r in rows))
+    by_month: dict[str, dict] = {}
+    for r in rows:
+        by_month.setdefault(r["row"], {"month": "合计" if r["row"] == "total" else r["row"]})[r["column"]] = r["value"]
+    cols = [("month", "月份")] + [(c, "合计" if c == "total" else labels.get(c, c)) for c in channels]
+    return records_text(list(by_month.values()), cols, fmt)
+
+
+REPORT_FORMATS = ("txt", "md", "html", "json", "docx", "xlsx")
+
+
+@guarded
+def report(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="txt|md|html|json|docx|xlsx（默认按 -o 扩展名，否则 txt）")] = None,
+    out: OutOpt = None,
+    org: OrgOpt = None,
+    rollup: RollupOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """生成政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）：标题、六个部分、表二表三表四。
+
+    示例：disc report --year 2023 --format html -o 2023年报.html
+    """
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.output import deliver, resolve_format
+    from disclosure_cli.report import build
+
+    y = need_year(year)
+    fmt = resolve_format(fmt, out, REPORT_FORMATS, default_tty="txt")
+    if fmt in ("docx", "xlsx") and (not out or out == "-"):
+        raise BadInput(f"{fmt} 格式需要用 -o 指定输出文件，如 -o {y}年报.{fmt}")
+    rep = build.build_full_report(open_ledger(ctx, db), y, org=org, rollup=rollup)
+    if fmt in ("docx", "xlsx"):
+        from disclosure_cli.report import office
+
+        (office.write_docx if fmt == "docx" else office.write_xlsx)(rep, out)
+        return
+    from disclosure_cli.report import render
+
+    deliver(render.render(rep, fmt), out)
+
+
+def print_findings(findings, fmt: str, out: str | None, *, show_source: bool = False) -> None:
+    from disclosure_cli.output import deliver, records_text
+
+    rows = [f.to_dict() for f in findings]
+    cols = [
+        ("rule", "规则"),
+        ("severity", "级别"),
+        ("where", "位置"),
+        ("expected", "应为"),
+        ("actual", "实为"),
+        ("message", "说明"),
+    ]
+    if show_source:
+        cols.insert(0, ("source", "文件"))
+    if fmt in ("csv", "tsv", "json"):
+        cols = [(k, k) for k in ("source", "rule", "severity", "table", "row", "column", "where", "expected", "actual", "message")]
+    deliver(records_text(rows, cols, fmt, styles=lambda r: "red" if r["severity"] == "E" else "yellow"), out)
+
+
+@guarded
+def check(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    rule: Annotated[list[str] | None, typer.Option("--rule", help="只看某些规则（可多次给出，如 T3-BALANCE、L-）")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”判断逾期（默认今天）")] = None,
+    org: OrgOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """检查某年度的台账和报告：表格勾稽、跨年度衔接、正文与表格一致、三审、期限。
+
+    无问题时不输出、退出码 0；有问题时列出规则代码、级别、单元格和两边的数字；有错误（E）时退出码 1。
+
+    示例：disc check --year 2023
+    """
+    from disclosure_cli.output import resolve_format
+    from disclosure_cli.report import build, ledger_checks
+
+    y = need_year(year)
+    fmt = resolve_format(fmt, out)
+    ledger = open_ledger(ctx, db)
+    findings = ledger_checks.check_ledger(ledger, y, org=org, today=today)
+    if rule:
+        findings = [f for f in findings if any(f.rule == r or (r.endswith("-") and f.rule.startswith(r)) for r in rule)]
+    _ = build
+    if findings:
+        print_findings(findings, fmt, out)
+    if any(f.severity == "E" for f in findings):
+        raise typer.Exit(1)
+
+
+@guarded
+def lint(
+    ctx: typer.Context,
+    files: Annotated[list[str] | None, typer.Argument(help="年度报告文件（.docx .html .pdf .txt）或文件夹")] = None,
+    previous: Annotated[str | None, typer.Option("--previous", help="上一年度的报告文件或台账（.db），用于跨年度检查")] = None,
+    extract: Annotated[str | None, typer.Option("--extract", help="只输出从该文件读出的全部单元格（长表），不检查")] = None,
+    sum_: Annotated[bool, typer.Option("--sum", help="把各文件的表格相加后再检查（汇总多个单位）")] = False,
+    rule: Annotated[list[str] | None, typer.Option("--rule", help="只看某些规则")] = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """检查已发布或待发布的年度报告文件：表格勾稽、格式（过时模板、标签错误、空白单元格）、正文与表格是否一致。
+
+    有错误（E）时退出码 1。可一次检查一个文件夹：disc lint 各街道年报/
+
+    示例：disc lint 2023年报.pdf --previous 2022年报.pdf
+    """
+    from disclosure_cli.report import lint as lint_mod
+
+    code = lint_mod.run(files or [], previous=previous, extract=extract, sum_=sum_, rules=rule, fmt=fmt, out=out)
+    if code:
+        raise typer.Exit(code)

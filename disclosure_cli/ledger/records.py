@@ -1,0 +1,273 @@
+"""Records behind table 二 (documents, decisions, 行政事业性收费) and table 四 (cases), and the prose."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from disclosure_cli import vocab
+from disclosure_cli.errors import BadInput, NotFound
+from disclosure_cli.ledger.db import Ledger, now_iso
+from disclosure_cli.ledger.fields import fen_to_yuan, parse_count, parse_date, parse_yuan, text_field
+
+
+def _get(ledger: Ledger, table: str, record_id: int, what: str) -> dict[str, Any]:
+    cur = ledger.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
+    row = cur.fetchone()
+    if row is None:
+        raise NotFound(f"没有编号为 {record_id} 的{what}")
+    return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+
+def _insert(ledger: Ledger, table: str, values: dict[str, Any], entity: str) -> int:
+    cols = list(values)
+    with ledger.write() as conn:
+        cur = conn.execute(
+            f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", tuple(values.values())
+        )
+        rid = int(cur.lastrowid)
+        ledger.log("add", entity, rid, after={k: v for k, v in values.items() if k != "org_id"})
+    return rid
+
+
+def void_record(ledger: Ledger, table: str, record_id: int, reason: str, what: str) -> None:
+    """Take a record out of the statistics but keep it, with the reason, in the trail."""
+    if not (reason or "").strip():
+        raise BadInput("作废原因（--reason）不能为空")
+    with ledger.write() as conn:
+        rec = _get(ledger, table, record_id, what)
+        if rec.get("voided_at"):
+            raise BadInput(f"{what} {record_id} 已于 {rec['voided_at']} 作废")
+        at = now_iso()
+        conn.execute(f"UPDATE {table} SET voided_at = ?, void_reason = ? WHERE id = ?", (at, reason.strip(), record_id))
+        ledger.log("void", table, record_id, before={"voided_at": None}, after={"voided_at": at}, reason=reason.strip())
+
+
+# --------------------------------------------------------------------------- 表二 documents
+def add_document(
+    ledger: Ledger,
+    *,
+    kind: str,
+    title: str,
+    issued: str,
+    number: str | None = None,
+    repealed: str | None = None,
+    org: str | None = None,
+) -> int:
+    values = {
+        "org_id": ledger.org_id(org),
+        "kind": vocab.DOCUMENT_KINDS.resolve(kind, "文件类型（--kind）"),
+        "number": text_field(number, "文号"),
+        "title": text_field(title, "标题（--title）", required=True),
+        "issued": parse_date(issued, "制发日期（--issued）"),
+        "repealed": parse_date(repealed, "废止日期（--repealed）", required=False),
+    }
+    if values["repealed"] and values["repealed"] < values["issued"]:
+        raise BadInput(f"废止日期 {values['repealed']} 早于制发日期 {values['issued']}")
+    return _insert(ledger, "document", values, "document")
+
+
+def repeal_document(ledger: Ledger, doc_id: int, date: str) -> None:
+    when = parse_date(date, "废止日期（--date）")
+    with ledger.write() as conn:
+        doc = _get(ledger, "document", doc_id, "文件")
+        if doc["repealed"]:
+            raise BadInput(f"文件 {doc_id} 已于 {doc['repealed']} 废止")
+        if when < doc["issued"]:
+            raise BadInput(f"废止日期 {when} 早于制发日期 {doc['issued']}")
+        conn.execute("UPDATE document SET repealed = ? WHERE id = ?", (when, doc_id))
+        ledger.log("repeal", "document", doc_id, before={"repealed": None}, after={"repealed": when})
+
+
+def list_documents(ledger: Ledger, *, org: str | None = None, include_void: bool = False) -> list[dict[str, Any]]:
+    sql = "SELECT id, kind, number, title, issued, repealed, voided_at FROM document WHERE org_id = ?"
+    if not include_void:
+        sql += " AND voided_at IS NULL"
+    cur = ledger.conn.execute(sql + " ORDER BY issued, id", (ledger.org_id(org),))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur]
+
+
+# --------------------------------------------------------------------------- 表二 decisions
+def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
+    problems = []
+    out: dict[str, Any] = {}
+    for name, fn in (
+        ("kind", lambda: vocab.DECISION_KINDS.resolve(text_field(raw.get("kind"), "类型", required=True) or "", "决定类型")),
+        ("decided", lambda: parse_date(raw.get("decided"), "决定日期")),
+        ("count", lambda: parse_count(raw.get("count"), "数量")),
+        ("ref", lambda: text_field(raw.get("ref"), "文号")),
+    ):
+        try:
+            out[name] = fn()
+        except BadInput as e:
+            problems.append(f"{name}：{e}")
+    if problems:
+        raise BadInput("；".join(problems), problems)
+    return out
+
+
+def add_decision(
+    ledger: Ledger, *, kind: str, date: str, count: int | str = 1, ref: str | None = None, org: str | None = None
+) -> int:
+    values = clean_decision({"kind": kind, "decided": date, "count": count, "ref": ref})
+    return _insert(ledger, "decision", {"org_id": ledger.org_id(org), **values}, "decision")
+
+
+DECISION_HEADERS: dict[str, tuple[str, ...]] = {
+    "kind": ("kind", "类型", "决定类型", "种类"),
+    "decided": ("decided", "date", "决定日期", "日期", "作出日期"),
+    "count": ("count", "数量", "件数"),
+    "ref": ("ref", "文号", "决定书文号", "编号"),
+}
+
+
+def import_decisions(ledger: Ledger, path: str, *, fmt: str | None = None, dry_run: bool = False, org: str | None = None) -> int:
+    """Decisions come in bulk from enforcement systems: the same all-or-nothing rules as items."""
+    from disclosure_cli.ledger.importer import (
+        MAX_SHOWN,
+        ImportResult,
+        import_error_message,
+        map_headers,
+        open_table,
+    )
+
+    rows, _, fh = open_table(path, fmt)
+    org_id = ledger.org_id(org)
+    res = ImportResult(dry_run=dry_run)
+    clean: list[tuple] = []
+    mapping = None
+    try:
+        for line, rec in rows:
+            if mapping is None:
+                mapping = map_headers(rec.keys(), DECISION_HEADERS)
+            if "__error__" in rec:
+                res.error_count += 1
+                if len(res.errors) < MAX_SHOWN:
+                    res.errors.append(f"第 {line} 行：{rec['__error__']}")
+                continue
+            try:
+                d = clean_decision({mapping[k]: v for k, v in rec.items() if k in mapping})
+            except BadInput as e:
+                for p in e.problems or [str(e)]:
+                    res.error_count += 1
+                    if len(res.errors) < MAX_SHOWN:
+                        res.errors.append(f"第 {line} 行：{p}")
+                continue
+            res.rows += 1
+            if not res.error_count:
+                clean.append((org_id, d["kind"], d["decided"], d["count"], d["ref"]))
+    finally:
+        fh.close()
+    if res.error_count:
+        raise BadInput(import_error_message(res), res.errors)
+    if not dry_run:
+        with ledger.write() as conn:
+            conn.executemany("INSERT INTO decision (org_id, kind, decided, count, ref) VALUES (?, ?, ?, ?, ?)", clean)
+            ledger.log("import", "decision", None, after={"file": path, "rows": res.rows})
+    return res.rows
+
+
+# --------------------------------------------------------------------------- 表二 行政事业性收费
+def add_fee(ledger: Ledger, *, date: str, amount: str, note: str | None = None, org: str | None = None) -> int:
+    values = {
+        "org_id": ledger.org_id(org),
+        "received": parse_date(date, "收费日期（--date）"),
+        "amount_fen": parse_yuan(amount, "金额（--amount，单位：元）"),
+        "note": text_field(note, "备注"),
+    }
+    return _insert(ledger, "fee_receipt", values, "fee_receipt")
+
+
+def list_fees(ledger: Ledger, *, year: int | None = None, org: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT id, received, amount_fen, note FROM fee_receipt WHERE org_id = ? AND voided_at IS NULL"
+    args: list[Any] = [ledger.org_id(org)]
+    if year:
+        sql += " AND received BETWEEN ? AND ?"
+        args += [f"{year}-01-01", f"{year}-12-31"]
+    return [
+        {"id": i, "date": d, "amount_yuan": fen_to_yuan(f), "note": n}
+        for i, d, f, n in ledger.conn.execute(sql + " ORDER BY received, id", args)
+    ]
+
+
+# --------------------------------------------------------------------------- 表四 cases
+def add_case(ledger: Ledger, *, kind: str, filed: str, ref: str | None = None, org: str | None = None) -> int:
+    values = {
+        "org_id": ledger.org_id(org),
+        "kind": vocab.CASE_KINDS.resolve(kind, "案件类型（--kind）"),
+        "filed": parse_date(filed, "立案/申请日期（--filed）"),
+        "ref": text_field(ref, "案号"),
+    }
+    return _insert(ledger, "legal_case", values, "legal_case")
+
+
+def close_case(ledger: Ledger, case_id: int, *, result: str, date: str) -> None:
+    res = vocab.CASE_RESULTS.resolve(result, "结果（--result）")
+    when = parse_date(date, "审结日期（--date）")
+    with ledger.write() as conn:
+        case = _get(ledger, "legal_case", case_id, "复议诉讼案件")
+        if case["result"]:
+            raise BadInput(f"案件 {case_id} 已于 {case['decided']} 审结（{vocab.T4_COLUMNS.label(case['result'])}）")
+        if when < case["filed"]:
+            raise BadInput(f"审结日期 {when} 早于立案日期 {case['filed']}")
+        conn.execute("UPDATE legal_case SET result = ?, decided = ? WHERE id = ?", (res, when, case_id))
+        ledger.log("close", "legal_case", case_id, before={"result": None}, after={"result": res, "decided": when})
+
+
+def list_cases(ledger: Ledger, *, org: str | None = None) -> list[dict[str, Any]]:
+    cur = ledger.conn.execute(
+        "SELECT id, kind, filed, ref, result, decided FROM legal_case WHERE org_id = ? AND voided_at IS NULL ORDER BY filed, id",
+        (ledger.org_id(org),),
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur]
+
+
+# --------------------------------------------------------------------------- prose
+PART_NUMERALS = {n for n, _ in vocab.PARTS}
+_ARABIC_PARTS = {"1": "一", "2": "二", "3": "三", "4": "四", "5": "五", "6": "六"}
+
+
+def resolve_part(part: str) -> str:
+    p = (part or "").strip().rstrip("、")
+    p = _ARABIC_PARTS.get(p, p)
+    if p not in PART_NUMERALS:
+        raise BadInput(f"部分「{part}」无法识别：应为 一 至 六（或 1–6）")
+    return p
+
+
+def set_narrative(ledger: Ledger, *, year: int, part: str, text: str, org: str | None = None) -> None:
+    """Store a part's prose after checking its placeholders, so prose cannot cite a number that isn't there."""
+    from disclosure_cli.report import narrative
+    from disclosure_cli.report.model import AnnualReport
+
+    p = resolve_part(part)
+    if not text.strip():
+        raise BadInput("正文为空")
+    known = AnnualReport.empty(org or ledger.org, year).values()
+    from disclosure_cli.report.build import items_tally, org_ids
+
+    tally = items_tally(ledger, year, org_ids(ledger, org))
+    keys = set(known) | {f"items.{c}" for c, _ in tally.channels} | {"items.total"}
+    keys |= {f"items.category.{c}" for c in tally.categories} | {"fee.charged", "fee.amount", "fee.notices", "t4.suit.total"}
+    narrative.validate(text, keys)
+    org_id = ledger.org_id(org)
+    with ledger.write() as conn:
+        old = conn.execute("SELECT text FROM narrative WHERE org_id=? AND year=? AND part=?", (org_id, year, p)).fetchone()
+        conn.execute(
+            "INSERT INTO narrative (org_id, year, part, text, updated_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(org_id, year, part) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+            (org_id, year, p, text, now_iso()),
+        )
+        ledger.log(
+            "narrative",
+            "narrative",
+            None,
+            before=None if old is None else {"year": year, "part": p, "text": old[0]},
+            after={"year": year, "part": p, "text": text},
+        )
+
+
+def get_narratives(ledger: Ledger, year: int, org: str | None = None) -> dict[str, str]:
+    rows = ledger.conn.execute("SELECT part, text FROM narrative WHERE org_id = ? AND year = ?", (ledger.org_id(org), year))
+    return dict(rows)

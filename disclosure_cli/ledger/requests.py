@@ -1,0 +1,191 @@
+"""Applications for disclosure (依申请公开): receipt, outcome, and the personal data kept apart.
+
+An application has a phone-friendly number per org and year (2023-007), accepted wherever an id is.
+Applicant name and contacts live in request_personal and are read only on explicit request.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from disclosure_cli import vocab
+from disclosure_cli.errors import BadInput, NotFound
+from disclosure_cli.ledger.db import Ledger, now_iso
+from disclosure_cli.ledger.fields import parse_date, text_field
+
+PERSONAL_FIELDS = ("name", "phone", "id_number", "address")
+_NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—/]\s*(\d{1,6})\s*$")
+
+
+def number_of(year: int, seq: int) -> str:
+    return f"{year}-{seq:03d}"
+
+
+def resolve_request(ledger: Ledger, ref: str | int, org: str | None = None) -> int:
+    """An application's internal id from either the id (17) or its number (2023-007)."""
+    text = str(ref).strip()
+    m = _NUMBER.match(text)
+    if m:
+        row = ledger.conn.execute(
+            "SELECT id FROM request WHERE org_id = ? AND year = ? AND seq = ?",
+            (ledger.org_id(org), int(m.group(1)), int(m.group(2))),
+        ).fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 {text} 的申请")
+        return int(row[0])
+    if text.isdigit():
+        row = ledger.conn.execute("SELECT id FROM request WHERE id = ?", (int(text),)).fetchone()
+        if row is None:
+            raise NotFound(f"没有编号为 {text} 的申请")
+        return int(row[0])
+    raise BadInput(f"申请编号「{text}」无法识别：应为 2023-007 这样的编号或数字 id")
+
+
+def add_request(
+    ledger: Ledger,
+    *,
+    received: str,
+    applicant_type: str,
+    subject: str,
+    via: str | None = None,
+    personal: dict[str, str | None] | None = None,
+    org: str | None = None,
+) -> tuple[int, str]:
+    """Record a new application; returns (id, number). Personal data is never written to the log."""
+    values = {
+        "received": parse_date(received, "收到申请日期（--received）"),
+        "applicant_type": vocab.APPLICANT_TYPES.resolve(applicant_type, "申请人类型（--applicant-type）"),
+        "subject": text_field(subject, "申请内容（--subject）", required=True),
+        "via": vocab.REQUEST_VIA.resolve(via, "申请方式（--via）") if via else None,
+    }
+    pdata = {k: text_field((personal or {}).get(k), k) for k in PERSONAL_FIELDS}
+    org_id = ledger.org_id(org)
+    year = int(values["received"][:4])
+    with ledger.write() as conn:
+        seq = conn.execute(
+            "SELECT coalesce(max(seq), 0) + 1 FROM request WHERE org_id = ? AND year = ?", (org_id, year)
+        ).fetchone()[0]
+        cur = conn.execute(
+            "INSERT INTO request (org_id, year, seq, received, applicant_type, subject, via)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (org_id, year, seq, values["received"], values["applicant_type"], values["subject"], values["via"]),
+        )
+        rid = int(cur.lastrowid)
+        if any(pdata.values()):
+            conn.execute(
+                "INSERT INTO request_personal (request_id, name, phone, id_number, address) VALUES (?, ?, ?, ?, ?)",
+                (rid, *(pdata[k] for k in PERSONAL_FIELDS)),
+            )
+        ledger.log(
+            "add",
+            "request",
+            rid,
+            after={**values, "number": number_of(year, seq), "personal_data": bool(any(pdata.values()))},
+        )
+    return rid, number_of(year, seq)
+
+
+def get_request(ledger: Ledger, ref: str | int, *, include_personal: bool = False, org: str | None = None) -> dict[str, Any]:
+    rid = resolve_request(ledger, ref, org)
+    cur = ledger.conn.execute("SELECT * FROM request WHERE id = ?", (rid,))
+    rec = dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
+    rec["number"] = number_of(rec["year"], rec["seq"])
+    if include_personal:
+        row = ledger.conn.execute(
+            f"SELECT {', '.join(PERSONAL_FIELDS)}, purged_at FROM request_personal WHERE request_id = ?", (rid,)
+        ).fetchone()
+        rec["personal"] = dict(zip([*PERSONAL_FIELDS, "purged_at"], row or [None] * 5, strict=True))
+    return rec
+
+
+def close_request(ledger: Ledger, ref: str | int, *, outcome: str, date: str, org: str | None = None) -> str:
+    code = vocab.OUTCOMES.resolve(outcome, "办理结果（--outcome）")
+    when = parse_date(date, "办结日期（--date）")
+    with ledger.write() as conn:
+        rec = get_request(ledger, ref, org=org)
+        if rec["voided_at"]:
+            raise BadInput(f"申请 {rec['number']} 已作废")
+        if rec["outcome"]:
+            raise BadInput(
+                f"申请 {rec['number']} 已于 {rec['closed']} 办结（{vocab.OUTCOMES.label(rec['outcome'])}）；"
+                "一件申请只计一个办理结果。如需更正，请先 disc request reopen"
+            )
+        if when < rec["received"]:
+            raise BadInput(f"办结日期 {when} 早于收到申请日期 {rec['received']}")
+        conn.execute("UPDATE request SET outcome = ?, closed = ? WHERE id = ?", (code, when, rec["id"]))
+        ledger.log("close", "request", rec["id"], before={"outcome": None}, after={"outcome": code, "closed": when})
+    return code
+
+
+def reopen_request(ledger: Ledger, ref: str | int, *, reason: str, org: str | None = None) -> None:
+    if not (reason or "").strip():
+        raise BadInput("更正原因（--reason）不能为空")
+    with ledger.write() as conn:
+        rec = get_request(ledger, ref, org=org)
+        if not rec["outcome"]:
+            raise BadInput(f"申请 {rec['number']} 尚未办结，无需重新打开")
+        conn.execute("UPDATE request SET outcome = NULL, closed = NULL WHERE id = ?", (rec["id"],))
+        ledger.log(
+            "reopen",
+            "request",
+            rec["id"],
+            before={"outcome": rec["outcome"], "closed": rec["closed"]},
+            after={"outcome": None},
+            reason=reason.strip(),
+        )
+
+
+REQUEST_COLUMNS = ["id", "number", "received", "applicant_type", "subject", "via", "outcome", "closed"]
+
+
+def list_requests(
+    ledger: Ledger, *, year: int | None = None, open_only: bool = False, org: str | None = None
+) -> list[dict[str, Any]]:
+    where, args = ["org_id = ?", "voided_at IS NULL"], [ledger.org_id(org)]
+    if year:
+        where.append("received BETWEEN ? AND ?")
+        args += [f"{year}-01-01", f"{year}-12-31"]
+    if open_only:
+        where.append("closed IS NULL")
+    sql = (
+        "SELECT id, year, seq, received, applicant_type, subject, via, outcome, closed FROM request"
+        f" WHERE {' AND '.join(where)} ORDER BY received, id"
+    )
+    out = []
+    for rid, y, seq, received, at, subject, via, outcome, closed in ledger.conn.execute(sql, args):
+        out.append(
+            {
+                "id": rid,
+                "number": number_of(y, seq),
+                "received": received,
+                "applicant_type": at,
+                "subject": subject,
+                "via": via,
+                "outcome": outcome,
+                "closed": closed,
+            }
+        )
+    return out
+
+
+def purge_personal(ledger: Ledger, before: str, *, org: str | None = None) -> int:
+    """Erase applicants' personal data for applications closed before a date; statistics are untouched."""
+    cutoff = parse_date(before, "日期（--before）")
+    with ledger.write() as conn:
+        ids = [
+            r[0]
+            for r in conn.execute(
+                "SELECT p.request_id FROM request_personal p JOIN request r ON r.id = p.request_id"
+                " WHERE r.org_id = ? AND r.closed IS NOT NULL AND r.closed < ? AND p.purged_at IS NULL",
+                (ledger.org_id(org), cutoff),
+            )
+        ]
+        at = now_iso()
+        conn.executemany(
+            "UPDATE request_personal SET name = NULL, phone = NULL, id_number = NULL, address = NULL, purged_at = ?"
+            " WHERE request_id = ?",
+            [(at, i) for i in ids],
+        )
+        ledger.log("purge_personal", "request", None, after={"before": cutoff, "applications": len(ids)})
+    return len(ids)

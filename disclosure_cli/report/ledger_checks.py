@@ -1,0 +1,69 @@
+"""`disc check`: the rule catalogue on the report a ledger builds, plus the ledger-only L-* rules."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from disclosure_cli.ledger.db import Ledger
+from disclosure_cli.report.model import Finding
+
+REVIEW_FIELDS = {"drafter": "起草", "reviewer": "审核", "approver": "签发"}
+# review_policy in meta: none | full (三审: drafted, reviewed, approved)
+POLICIES = {"none": (), "full": tuple(REVIEW_FIELDS), "三审": tuple(REVIEW_FIELDS)}
+MAX_LISTED = 20
+
+
+def check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None) -> list[Finding]:
+    from disclosure_cli.report import build, checks
+
+    ids = build.org_ids(ledger, org)
+    report = build.build_full_report(ledger, year, org=org)
+    report.source = str(ledger.path)
+    previous = None
+    if build.holds_year(ledger, year - 1, ids):
+        previous = build.build_full_report(ledger, year - 1, org=org)
+    findings = checks.check_report(report, previous)
+    findings += review_findings(ledger, year, ids)
+    findings += deadline_findings(ledger, year, ids, today)
+    for f in findings:
+        f.source = str(ledger.path)
+    return findings
+
+
+def review_findings(ledger: Ledger, year: int, ids: list[int]) -> list[Finding]:
+    """L-REVIEW: items lacking the sign-offs the ledger's review policy (三审) asks for."""
+    needed = POLICIES.get(ledger.meta("review_policy", "none") or "none", ())
+    if not needed:
+        return []
+    cond = " OR ".join(f"coalesce(trim({f}), '') = ''" for f in needed)
+    org_in = ", ".join(str(i) for i in ids)
+    rows = ledger.conn.execute(
+        f"SELECT id, title, {', '.join(needed)} FROM item WHERE org_id IN ({org_in}) AND voided_at IS NULL"
+        f" AND published BETWEEN ? AND ? AND ({cond}) ORDER BY id",
+        (f"{year}-01-01", f"{year}-12-31"),
+    ).fetchall()
+    out = []
+    for row in rows[:MAX_LISTED]:
+        missing = [REVIEW_FIELDS[f] for f, v in zip(needed, row[2:], strict=True) if not (v or "").strip()]
+        out.append(
+            Finding(
+                "L-REVIEW",
+                "W",
+                f"信息 {row[0]}「{row[1]}」缺少三审签字：{'、'.join(missing)}",
+                table="items",
+                where=f"信息 {row[0]}",
+            )
+        )
+    if len(rows) > MAX_LISTED:
+        out.append(Finding("L-REVIEW", "W", f"另有 {len(rows) - MAX_LISTED} 条信息缺少三审签字", table="items"))
+    return out
+
+
+def deadline_findings(ledger: Ledger, year: int, ids: list[int], today: str | None) -> list[Finding]:
+    """L-LATE-REPLY, L-OPEN-OVERDUE, L-CORRECTION-LATE, L-LATE-PUBLISH (issue 4), where the ledger can tell."""
+    try:
+        from disclosure_cli.ledger import deadlines
+    except ImportError:
+        return []
+    when = date.fromisoformat(today) if today else date.today()
+    return deadlines.findings(ledger, year, ids, when)
