@@ -330,6 +330,9 @@ def test_json_is_the_model():
 
 
 def test_unknown_format_is_bad_input():
+    rep = distinct_report()
+    assert render.render(rep, ".HTML") == render.render(rep, "html")
+    assert render.render(rep, "markdown") == render.render(rep, "md")
     with pytest.raises(BadInput, match="报告格式"):
         render.render(distinct_report(), "pdf")
 

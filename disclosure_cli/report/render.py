@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # rich is imported only where a terminal table is built
     from rich.table import Table
 
 FORMATS = ("md", "txt", "html", "json")
+_FORMAT_ALIASES = {"markdown": "md", "text": "txt", "htm": "html"}  # and ".html" from a file name
 
 # Labels of the items tally (not an official table, so not in vocab's official labels).
 ITEMS_CORNER = "渠道"
@@ -237,6 +238,7 @@ def _rich_t2(report: AnnualReport, out: Table) -> None:
 # --------------------------------------------------------------------------- render
 def render(report: AnnualReport, fmt: str) -> str:
     """The whole annual report in one format: md, txt, html or json (the model)."""
+    fmt = _FORMAT_ALIASES.get(fmt.lower().lstrip("."), fmt.lower().lstrip("."))
     if fmt == "json":
         return report.dumps()
     if fmt == "md":
