@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from disclosure_cli.errors import BadInput, DiscError, LedgerMissing, LedgerTooNew
@@ -131,6 +131,10 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
 
 
 def now_iso() -> str:
+    """Now, or SOURCE_DATE_EPOCH when set (reproducible builds: the committed sample.db)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone(timedelta(hours=8))).isoformat(timespec="seconds")
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 

@@ -259,7 +259,7 @@ def import_items(
                 conn.executemany(sql, batch)
             if progress:
                 progress(res.rows, tell())
-            ledger.log("import", "item", None, after={"file": path, "rows": res.rows, "items": res.items})
+            ledger.log("import", "item", None, after={"file": Path(path).name, "rows": res.rows, "items": res.items})
             if dry_run:
                 raise _DryRun()  # rolls the transaction back
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from disclosure_cli import vocab
@@ -163,7 +164,7 @@ def import_decisions(ledger: Ledger, path: str, *, fmt: str | None = None, dry_r
     if not dry_run:
         with ledger.write() as conn:
             conn.executemany("INSERT INTO decision (org_id, kind, decided, count, ref) VALUES (?, ?, ?, ?, ?)", clean)
-            ledger.log("import", "decision", None, after={"file": path, "rows": res.rows})
+            ledger.log("import", "decision", None, after={"file": Path(path).name, "rows": res.rows})
     return res.rows
 
 
@@ -239,17 +240,13 @@ def resolve_part(part: str) -> str:
 def set_narrative(ledger: Ledger, *, year: int, part: str, text: str, org: str | None = None) -> None:
     """Store a part's prose after checking its placeholders, so prose cannot cite a number that isn't there."""
     from disclosure_cli.report import narrative
-    from disclosure_cli.report.model import AnnualReport
 
     p = resolve_part(part)
     if not text.strip():
         raise BadInput("正文为空")
-    known = AnnualReport.empty(org or ledger.org, year).values()
-    from disclosure_cli.report.build import items_tally, org_ids
+    from disclosure_cli.report.build import build_report
 
-    tally = items_tally(ledger, year, org_ids(ledger, org))
-    keys = set(known) | {f"items.{c}" for c, _ in tally.channels} | {"items.total"}
-    keys |= {f"items.category.{c}" for c in tally.categories} | {"fee.charged", "fee.amount", "fee.notices", "t4.suit.total"}
+    keys = narrative.known_keys(build_report(ledger, year, org=org))
     narrative.validate(text, keys)
     org_id = ledger.org_id(org)
     with ledger.write() as conn:
