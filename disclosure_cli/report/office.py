@@ -1,0 +1,665 @@
+"""Office output of the annual report: a Word document ready to publish, an Excel workbook.
+
+Reports are published as Word documents and tables travel as Excel sheets (issue 6): a clerk must
+not retype a single number. Both writers lay the tables out from one grid description (`grid`),
+built from vocab, so the merged cells of 表二/三/四 are those of report-format.md in both files.
+
+python-docx and openpyxl are imported inside the writers: the CLI must not pay for them at start-up.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import math
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from disclosure_cli import vocab
+from disclosure_cli.errors import DiscError
+from disclosure_cli.report.model import AnnualReport, Number, format_number
+
+# --------------------------------------------------------------------------- fonts and sizes
+# Word falls back to a Latin font for Chinese unless w:eastAsia is set (engineering-notes.md), so
+# every run, the document defaults and every style we use name an East Asian font. These four come
+# with every Chinese Windows and with WPS; 方正小标宋/仿宋_GB2312 are often missing.
+LATIN_FONT = "Times New Roman"
+TITLE_FONT = "宋体"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体"
+BODY_FONT = "仿宋"
+TABLE_FONT = "宋体"
+
+TITLE_PT = 22  # 二号
+BODY_PT = 16  # 三号, as in 公文
+BODY_LINE_PT = 28  # fixed line pitch of 公文 body text
+
+# Column widths (cm) for an A4 page with a 15.6 cm text block and 0.08 cm cell padding. Sized so
+# labels wrap at word-ish lengths: （三）不予公开 on one line, data columns three characters wide
+# (表三) or two (表四's fifteen columns); 三、本年度办理结果 is set vertically in a one-line column.
+DOCX_WIDTHS_CM = {
+    "t2": [3.9, 3.9, 3.9, 3.9],
+    "t3": [0.7, 2.45, 4.15, *[1.185] * 7],
+    "t4": [1.04] * 15,
+}
+DOCX_TABLE_PT = {"t2": 10.5, "t3": 9, "t4": 9}
+CELL_PAD_TWIPS = 45  # 0.08 cm left and right
+BODY_STYLE = "Report Body"
+TABLE_STYLE = "Report Table Text"
+
+# Excel column widths (character units; a Chinese character takes about two).
+XLSX_WIDTHS = {
+    "t2": [20, 16, 16, 16],
+    "t3": [5, 18, 34, *[9] * 7],
+    "t4": [9] * 15,
+}
+XLSX_TOP = 3  # tables start on row 3: row 1 the part heading, row 2 unit and year
+XLSX_LINE_PT = 15  # one line of 11 pt text
+
+ITEMS_CORNER = "渠道＼类别"  # tally header, not an official label
+
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_MD_HEADING = re.compile(r"#{1,6}\s*(.*)")
+
+
+# --------------------------------------------------------------------------- the grid
+@dataclass(frozen=True)
+class Block:
+    """One cell of a table as printed: where it starts, how far it spans, what it holds."""
+
+    row: int
+    col: int
+    text: str = ""
+    rowspan: int = 1
+    colspan: int = 1
+    kind: str = "label"  # caption | head | label | vlabel | num
+    value: Number = None
+    key: tuple[str, str] | None = None  # (row code, column code) of a number
+
+
+@dataclass
+class Grid:
+    """A table in the official layout: size, blocks (merged cells), and its header rows."""
+
+    table: str
+    rows: int
+    cols: int
+    blocks: list[Block]
+    header_rows: int = 0
+
+    def merges(self) -> list[Block]:
+        return [b for b in self.blocks if b.rowspan > 1 or b.colspan > 1]
+
+
+def grid(report: AnnualReport, table: str) -> Grid:
+    """The official layout of table t2, t3 or t4 (report-format.md), filled with the report's values."""
+    if table == "t2":
+        return _t2_grid(report)
+    if table == "t3":
+        return _t3_grid(report)
+    if table == "t4":
+        return _t4_grid(report)
+    raise ValueError(f"no grid for table {table!r}")
+
+
+def _t2_grid(report: AnnualReport) -> Grid:
+    # Four sections stacked in one 4-column grid; a one-column section spans its values across 3.
+    blocks: list[Block] = []
+    r = 0
+    for caption, rows, cols in vocab.T2_SECTIONS:
+        span = 3 // len(cols)
+        blocks.append(Block(r, 0, caption, colspan=4, kind="caption"))
+        r += 1
+        blocks.append(Block(r, 0, vocab.T2_CONTENT_HEADER, kind="head"))
+        for j, c in enumerate(cols):
+            blocks.append(Block(r, 1 + j * span, vocab.T2_COLUMNS.label(c), colspan=span, kind="head"))
+        r += 1
+        for code in rows:
+            blocks.append(Block(r, 0, vocab.T2_ROWS.label(code)))
+            for j, c in enumerate(cols):
+                blocks.append(
+                    Block(r, 1 + j * span, colspan=span, kind="num", value=report.t2.get((code, c)), key=(code, c))
+                )
+            r += 1
+    return Grid("t2", r, 4, blocks)
+
+
+def _t3_grid(report: AnnualReport) -> Grid:
+    cols = vocab.T3_COLUMNS.codes  # six applicant types, then total
+    orgs = cols[1:6]
+    blocks = [
+        Block(0, 0, vocab.T3_CORNER, rowspan=3, colspan=3, kind="head"),
+        Block(0, 3, vocab.APPLICANT_HEADER, colspan=len(cols), kind="head"),
+        Block(1, 3, vocab.T3_COLUMNS.label(cols[0]), rowspan=2, kind="head"),
+        Block(1, 4, vocab.LEGAL_PERSON_LABEL, colspan=len(orgs), kind="head"),
+        Block(1, 3 + len(cols) - 1, vocab.T3_COLUMNS.label(cols[-1]), rowspan=2, kind="head"),
+    ]
+    blocks += [Block(2, 4 + j, vocab.T3_COLUMNS.label(c), kind="head") for j, c in enumerate(orgs)]
+    top = 3
+    index = {row.code: top + i for i, row in enumerate(vocab.T3_ROWS)}
+    # Label columns from the vocabulary's three levels: a level with nothing below spans to the
+    # right; consecutive rows sharing a level-1 / level-2 label share one vertical cell.
+    for level1, group in groupby(vocab.T3_ROWS, key=lambda row: row.level1):
+        rows = list(group)
+        r0 = index[rows[0].code]
+        if not rows[0].level2:
+            blocks.append(Block(r0, 0, level1, colspan=3))
+            continue
+        blocks.append(Block(r0, 0, level1, rowspan=len(rows), kind="vlabel"))
+        for level2, sub in groupby(rows, key=lambda row: row.level2):
+            subrows = list(sub)
+            s0 = index[subrows[0].code]
+            if not subrows[0].level3:
+                blocks.append(Block(s0, 1, level2, colspan=2))
+                continue
+            blocks.append(Block(s0, 1, level2, rowspan=len(subrows)))
+            blocks += [Block(index[x.code], 2, x.level3) for x in subrows]
+    for row in vocab.T3_ROWS:
+        r = index[row.code]
+        for j, c in enumerate(cols):
+            blocks.append(Block(r, 3 + j, kind="num", value=report.t3.get((row.code, c)), key=(row.code, c)))
+    return Grid("t3", top + len(vocab.T3_ROWS), 3 + len(cols), blocks, header_rows=top)
+
+
+def _t4_grid(report: AnnualReport) -> Grid:
+    cols = vocab.T4_COLUMNS.codes
+    n = len(cols)
+    groups = vocab.T4_ROWS.codes  # review, suit_direct, suit_after_review
+    blocks = [
+        Block(0, 0, vocab.T4_REVIEW_LABEL, colspan=n, kind="head"),
+        Block(0, n, vocab.T4_SUIT_LABEL, colspan=n * (len(groups) - 1), kind="head"),
+    ]
+    blocks += [Block(1, j, vocab.T4_COLUMNS.label(c), rowspan=2, kind="head") for j, c in enumerate(cols)]
+    for g, code in enumerate(groups[1:], start=1):
+        blocks.append(Block(1, g * n, vocab.T4_ROWS.label(code), colspan=n, kind="head"))
+        blocks += [Block(2, g * n + j, vocab.T4_COLUMNS.label(c), kind="head") for j, c in enumerate(cols)]
+    for g, code in enumerate(groups):
+        for j, c in enumerate(cols):
+            blocks.append(Block(3, g * n + j, kind="num", value=report.t4.get((code, c)), key=(code, c)))
+    return Grid("t4", 4, n * len(groups), blocks, header_rows=3)
+
+
+# --------------------------------------------------------------------------- shared text helpers
+def clean_text(text: str) -> str:
+    """Drop the control characters XML cannot hold (they would make Word refuse the file)."""
+    return _ILLEGAL_XML.sub("", text)
+
+
+def prose_blocks(text: str) -> Iterator[tuple[str, str]]:
+    """(kind, text) per non-empty line of stored prose: "sub" for a markdown heading, else "para".
+
+    One line is one paragraph: clerks write 「（一）主动公开情况」 and the like on lines of their own.
+    Leading ASCII and full-width spaces go, since the document indents paragraphs itself.
+    """
+    for line in clean_text(text).splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        m = _MD_HEADING.fullmatch(s)
+        if m:
+            if m.group(1).strip():
+                yield "sub", m.group(1).strip()
+            continue
+        yield "para", s
+
+
+def opening_text(report: AnnualReport) -> str:
+    """The paragraph before part 一: what the report is and the statistics period."""
+    y = report.year
+    return (
+        f"本报告依照《中华人民共和国政府信息公开条例》和国办公开办函〔2021〕30号规定的年度报告格式编写，"
+        f"反映{report.org}{y}年度政府信息公开工作情况。"
+        f"报告中的统计数据，统计期间自{y}年1月1日至{y}年12月31日。"
+    )
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _save_error(path: Path, exc: OSError) -> DiscError:
+    return DiscError(f"无法写入文件 {path}：{exc.strerror or exc}")
+
+
+# --------------------------------------------------------------------------- Word
+def write_docx(report: AnnualReport, path: str | Path) -> None:
+    """Write the whole annual report as a .docx ready to publish: title, six parts, tables 二/三/四."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Cm, Pt
+
+    path = Path(path)
+    doc = docx.Document()
+    _docx_styles(doc)
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)  # A4; the default template is Letter
+    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
+    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+    _page_number_footer(sec)
+
+    title = clean_text(report.title or report.default_title)
+    doc.core_properties.title = title
+    doc.core_properties.author = clean_text(report.org)
+    doc.core_properties.language = "zh-CN"
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    pf = p.paragraph_format
+    pf.first_line_indent = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.space_after = Pt(BODY_LINE_PT)
+    _docx_run(p, title, TITLE_FONT, TITLE_PT, bold=True)
+
+    _docx_prose(doc, opening_text(report))
+    for number, _ in vocab.PARTS:
+        h = _docx_paragraph(doc, "Heading 1")
+        _docx_run(h, vocab.PART_HEADINGS[number], HEADING_FONT, BODY_PT)
+        text = report.parts.get(number, "")
+        if text:
+            _docx_prose(doc, text)
+        table = {"二": "t2", "三": "t3", "四": "t4"}.get(number)
+        if table:
+            _docx_table(doc, grid(report, table))
+            doc.add_paragraph()  # a gap after the table: two tables never touch
+
+    try:
+        doc.save(str(path))
+    except OSError as exc:
+        raise _save_error(path, exc) from exc
+
+
+def _set_rfonts(rpr: Any, east: str, latin: str = LATIN_FONT) -> None:
+    """Explicit fonts on an rPr: theme attributes would override them, so they go."""
+    from docx.oxml.ns import qn
+
+    rfonts = rpr.get_or_add_rFonts()
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        rfonts.attrib.pop(qn(attr), None)
+    rfonts.set(qn("w:ascii"), latin)
+    rfonts.set(qn("w:hAnsi"), latin)
+    rfonts.set(qn("w:eastAsia"), east)
+    rfonts.set(qn("w:cs"), latin)
+
+
+def _docx_styles(doc: Any) -> None:
+    """Document defaults and the styles in use: explicit East Asian fonts, black text, zh-CN."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.oxml.ns import qn
+    from docx.shared import Pt, RGBColor
+
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_rfonts(rpr_default, BODY_FONT)
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-US")
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+    def style_font(style: Any, east: str, size: float, bold: bool) -> None:
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        rpr = style.element.get_or_add_rPr()
+        _set_rfonts(rpr, east)
+        color = rpr.find(qn("w:color"))
+        if color is not None:
+            rpr.remove(color)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+
+    # Normal stays plain (tables and the title build on it); prose gets the indented body style.
+    normal = doc.styles["Normal"]
+    style_font(normal, BODY_FONT, BODY_PT, False)
+    pf = normal.paragraph_format
+    pf.space_before = pf.space_after = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.widow_control = False
+
+    body = doc.styles.add_style(BODY_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    body.base_style = normal
+    body.quick_style = True
+    bpf = body.paragraph_format
+    bpf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    bpf.line_spacing = Pt(BODY_LINE_PT)
+    bpf.first_line_indent = Pt(2 * BODY_PT)  # two characters, as Chinese paragraphs are indented
+
+    for name, east, bold in (("Heading 1", HEADING_FONT, False), ("Heading 2", SUBHEADING_FONT, True)):
+        st = doc.styles[name]
+        style_font(st, east, BODY_PT, bold)
+        spf = st.paragraph_format
+        spf.space_before = spf.space_after = Pt(0)
+        spf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        spf.line_spacing = Pt(BODY_LINE_PT)
+        spf.first_line_indent = Pt(2 * BODY_PT)
+        spf.keep_with_next = True
+
+    # Cell paragraphs: the paragraph mark's size counts in the row height, so it is small too.
+    cell_style = doc.styles.add_style(TABLE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    cell_style.base_style = normal
+    style_font(cell_style, TABLE_FONT, min(DOCX_TABLE_PT.values()), False)
+
+
+def _docx_paragraph(doc: Any, style: str) -> Any:
+    """A new paragraph in a named style (the public style setter rescans every style per call)."""
+    p = doc.add_paragraph()
+    p._p.get_or_add_pPr().style = doc.styles[style].style_id
+    return p
+
+
+def _docx_run(paragraph: Any, text: str, east: str, size: float, bold: bool = False, mark: bool = False) -> Any:
+    """Append a run with explicit fonts; the rPr is copied from a cached template (speed)."""
+    r = paragraph._p.add_r()
+    r.insert(0, copy.deepcopy(_rpr_template(east, size, bold, mark)))
+    if text:
+        r.text = text
+    return r
+
+
+@functools.lru_cache(maxsize=64)
+def _rpr_template(east: str, size: float, bold: bool, mark: bool) -> Any:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rpr = OxmlElement("w:rPr")
+    # children in schema order: rFonts, b, bCs, sz, szCs, highlight
+    rfonts = OxmlElement("w:rFonts")
+    rpr.append(rfonts)
+    _set_rfonts(rpr, east)
+    if bold:
+        rpr.append(OxmlElement("w:b"))
+        rpr.append(OxmlElement("w:bCs"))
+    half_points = str(int(round(size * 2)))
+    rpr.append(OxmlElement("w:sz", {qn("w:val"): half_points}))
+    rpr.append(OxmlElement("w:szCs", {qn("w:val"): half_points}))
+    if mark:
+        rpr.append(OxmlElement("w:highlight", {qn("w:val"): "yellow"}))
+    return rpr
+
+
+def _docx_prose(doc: Any, text: str) -> None:
+    """Stored prose as paragraphs; **bold** kept, 【待填写】 highlighted so nobody publishes it."""
+    for kind, line in prose_blocks(text):
+        if kind == "sub":
+            p = _docx_paragraph(doc, "Heading 2")
+            _docx_run(p, line.replace("**", ""), SUBHEADING_FONT, BODY_PT, bold=True)
+            continue
+        p = _docx_paragraph(doc, BODY_STYLE)
+        for i, part in enumerate(_BOLD.split(line)):
+            if not part:
+                continue
+            bold = i % 2 == 1  # re.split puts the captured group at odd positions
+            for j, piece in enumerate(part.split(vocab.TODO_MARK)):
+                if j:
+                    _docx_run(p, vocab.TODO_MARK, BODY_FONT, BODY_PT, bold=bold, mark=True)
+                if piece:
+                    _docx_run(p, piece, BODY_FONT, BODY_PT, bold=bold)
+
+
+def _docx_table(doc: Any, g: Grid) -> Any:
+    """A table with the official merged cells; cells filled row by row through row.cells."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Emu
+
+    table = doc.add_table(rows=g.rows, cols=g.cols)
+    table.style = doc.styles["Table Grid"]
+    table.autofit = False  # fixed layout: Word must not squeeze label columns
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = [Cm(w) for w in DOCX_WIDTHS_CM[g.table]]
+    tbl = table._tbl
+    tblpr = tbl.tblPr
+    tblw = tblpr.find(qn("w:tblW"))
+    if tblw is not None:
+        tblw.set(qn("w:type"), "dxa")
+        tblw.set(qn("w:w"), str(sum(int(w.twips) for w in widths)))
+    mar = tblpr.makeelement(qn("w:tblCellMar"), {})
+    for side in ("left", "right"):
+        el = mar.makeelement(qn(f"w:{side}"), {qn("w:w"): str(CELL_PAD_TWIPS), qn("w:type"): "dxa"})
+        mar.append(el)
+    look = tblpr.find(qn("w:tblLook"))  # schema order: tblCellMar comes before tblLook
+    if look is not None:
+        look.addprevious(mar)
+    else:
+        tblpr.append(mar)
+    for gridcol, w in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        gridcol.w = w
+    cell_style_id = doc.styles[TABLE_STYLE].style_id
+    rows = table.rows
+    tcs = [row._tr.tc_lst for row in rows]  # the uniform grid, before any merge
+    for i, row in enumerate(rows):
+        for tc, w in zip(tcs[i], widths, strict=True):
+            tc.width = w
+            # every cell paragraph, even an empty one, in the small table style: the paragraph
+            # mark's size counts in the row height
+            tc.p_lst[0].get_or_add_pPr().style = cell_style_id
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:cantSplit"), {}))
+        if i < g.header_rows:
+            trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))  # repeated on every page
+    # Merges written directly on the pre-merge grid (the regions are disjoint and still empty):
+    # in each row the first w:tc of the block spans its columns (gridSpan) and the others go;
+    # rows below the first continue the vertical merge (vMerge). Same XML as Word writes.
+    for b in g.merges():
+        width = sum(widths[b.col : b.col + b.colspan], Emu(0))
+        for k in range(b.rowspan):
+            row_tcs = tcs[b.row + k]
+            first = row_tcs[b.col]
+            for tc in row_tcs[b.col + 1 : b.col + b.colspan]:
+                tc.getparent().remove(tc)
+            if b.colspan > 1:
+                first.grid_span = b.colspan
+                first.width = width
+            if b.rowspan > 1:
+                first.vMerge = "restart" if k == 0 else "continue"
+
+    size = DOCX_TABLE_PT[g.table]
+    by_row: dict[int, list[Block]] = {}
+    for b in g.blocks:
+        by_row.setdefault(b.row, []).append(b)
+    center, left = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT
+    middle = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    for r, row in enumerate(rows):
+        cells = row.cells
+        for b in by_row.get(r, ()):
+            cell = cells[b.col]
+            if b.kind == "vlabel":
+                # 竖排: Chinese set top to bottom, characters upright, as in the printed template
+                tcpr = cell._tc.get_or_add_tcPr()
+                tcpr.append(tcpr.makeelement(qn("w:textDirection"), {qn("w:val"): "tbRlV"}))
+            cell.vertical_alignment = middle
+            p = cell.paragraphs[0]
+            p.alignment = left if b.kind == "label" else center
+            text = format_number(b.value) if b.kind == "num" else b.text
+            if text:
+                _docx_run(p, text, TABLE_FONT, size, bold=b.kind in ("head", "caption"))
+    return table
+
+
+def _page_number_footer(section: Any) -> None:
+    """「— 1 —」 centered at the foot of every page, as in printed 公文."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.first_line_indent = 0
+    _docx_run(p, "— ", BODY_FONT, 14)
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        r = _docx_run(p, "", BODY_FONT, 14)
+        if kind:
+            r.append(r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
+        elif text == " PAGE ":
+            instr = r.makeelement(qn("w:instrText"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+            instr.text = text
+            r.append(instr)
+        else:
+            r.text = text
+    _docx_run(p, " —", BODY_FONT, 14)
+
+
+# --------------------------------------------------------------------------- Excel
+def sheet_names(report: AnnualReport) -> dict[str, str]:
+    """Sheet name per table: 表二 主动公开政府信息情况 …; the items tally only when the report has one."""
+    heading = dict(vocab.PARTS)
+    names = {t: f"{vocab.TABLE_LABELS[t]} {heading[n]}" for t, n in (("t2", "二"), ("t3", "三"), ("t4", "四"))}
+    if report.items is not None:
+        names["items"] = vocab.TABLE_LABELS["items"]
+    return {t: re.sub(r"[\[\]:*?/\\]", "", name)[:31] for t, name in names.items()}
+
+
+def excel_number(value: Number) -> int | float | None:
+    """A number Excel stores as a number: counts as int, 万元 as float (exact to the 4 places shown)."""
+    if value is None:
+        return None
+    if isinstance(value, Decimal):
+        text = format_number(value)
+        return int(text) if "." not in text else float(text)
+    return int(value)
+
+
+def write_xlsx(report: AnnualReport, path: str | Path) -> None:
+    """Write tables 二/三/四 (and the items tally) as one sheet each, with the official merged headers."""
+    from openpyxl import Workbook
+
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    names = sheet_names(report)
+    title = clean_text(report.title or report.default_title)
+    wb.properties.title = title
+    wb.properties.creator = "disc"
+    for table, number in (("t2", "二"), ("t3", "三"), ("t4", "四")):
+        ws = wb.create_sheet(names[table])
+        g = grid(report, table)
+        _xlsx_caption(ws, report, vocab.PART_HEADINGS[number], g.cols)
+        _xlsx_grid(ws, g, XLSX_WIDTHS[table])
+    if report.items is not None:
+        _xlsx_items(wb.create_sheet(names["items"]), report)
+    try:
+        wb.save(str(path))
+    except OSError as exc:
+        raise _save_error(path, exc) from exc
+
+
+def _xlsx_styles() -> dict[str, Any]:
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    thin = Side(style="thin", color="000000")
+    return {
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "font": Font(name=TABLE_FONT, size=11),
+        "bold": Font(name=TABLE_FONT, size=11, bold=True),
+        "title": Font(name=HEADING_FONT, size=14),
+        "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
+        "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "vertical": Alignment(horizontal="center", vertical="center", wrap_text=True, text_rotation=255),
+    }
+
+
+def _set_text(cell: Any, text: str) -> None:
+    """Text that stays text: a value starting with '=' would otherwise become a formula."""
+    cell.value = clean_text(text)
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+
+
+def _xlsx_caption(ws: Any, report: AnnualReport, heading: str, cols: int) -> None:
+    st = _xlsx_styles()
+    ws.cell(1, 1, heading).font = st["title"]
+    _set_text(ws.cell(2, 1), f"{report.org}　{report.year}年度")
+    ws.cell(2, 1).font = st["font"]
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=cols)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=cols)
+    ws.row_dimensions[1].height = 24
+
+
+def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    st = _xlsx_styles()
+    top = XLSX_TOP
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w
+    lines = [1] * g.rows
+    for b in g.blocks:
+        cell = ws.cell(top + b.row, 1 + b.col)
+        if b.kind == "num":
+            value = excel_number(b.value)
+            cell.value = value
+            if isinstance(value, float) or (b.key is not None and b.key[1] == "amount_wan"):
+                cell.number_format = "0.####" if isinstance(value, float) else "0"
+            cell.alignment = st["center"]
+            cell.font = st["font"]
+        else:
+            _set_text(cell, b.text)
+            cell.font = st["bold"] if b.kind in ("head", "caption") else st["font"]
+            cell.alignment = {"label": st["left"], "vlabel": st["vertical"]}.get(b.kind, st["center"])
+        if b.kind != "vlabel":
+            room = sum(widths[b.col : b.col + b.colspan]) - 1
+            need = math.ceil(_display_width(cell.value if isinstance(cell.value, str) else "0") / max(room, 1))
+            per_row = math.ceil(need / b.rowspan)
+            for r in range(b.row, b.row + b.rowspan):
+                lines[r] = max(lines[r], per_row)
+        if b.rowspan > 1 or b.colspan > 1:
+            ws.merge_cells(
+                start_row=top + b.row,
+                start_column=1 + b.col,
+                end_row=top + b.row + b.rowspan - 1,
+                end_column=b.col + b.colspan,
+            )
+    # borders on every grid position, merged ones included (after merging: merge_cells replaces
+    # the covered cells), so every block is framed all round in Excel and WPS
+    for r in range(g.rows):
+        for c in range(g.cols):
+            ws.cell(top + r, 1 + c).border = st["border"]
+    # openpyxl does not auto-fit row heights: without these, wrapped labels overlap the next row
+    for r, n in enumerate(lines):
+        ws.row_dimensions[top + r].height = n * XLSX_LINE_PT + 4
+    if g.table == "t3":
+        ws.freeze_panes = ws.cell(top + g.header_rows, 4)
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{top}:{top + max(g.header_rows, 1) - 1}"
+
+
+def _xlsx_items(ws: Any, report: AnnualReport) -> None:
+    """Items by channel × category, with totals; every count a number."""
+    from openpyxl.utils import get_column_letter
+
+    st = _xlsx_styles()
+    items = report.items
+    assert items is not None
+    total = vocab.T3_COLUMNS.label("total")
+    cats = items.categories
+    ncols = len(cats) + 2
+    _xlsx_caption(ws, report, vocab.TABLE_LABELS["items"], ncols)
+    top = XLSX_TOP
+    header = [ITEMS_CORNER, *cats, total]
+    for j, text in enumerate(header, start=1):
+        cell = ws.cell(top, j)
+        _set_text(cell, text)
+        cell.font, cell.alignment, cell.border = st["bold"], st["center"], st["border"]
+    body = [(label, [items.counts.get((ch, c), 0) for c in cats], items.channel_total(ch)) for ch, label in items.channels]
+    body.append((total, [items.category_total(c) for c in cats], items.total))
+    for i, (label, counts, row_total) in enumerate(body, start=1):
+        cell = ws.cell(top + i, 1)
+        _set_text(cell, label)
+        cell.font, cell.alignment, cell.border = st["font"], st["left"], st["border"]
+        for j, n in enumerate([*counts, row_total], start=2):
+            cell = ws.cell(top + i, j, int(n))
+            cell.font, cell.alignment, cell.border = st["font"], st["center"], st["border"]
+    ws.column_dimensions["A"].width = max(14, *(_display_width(label) + 2 for label, _, _ in body))
+    for j, text in enumerate(header[1:], start=2):
+        ws.column_dimensions[get_column_letter(j)].width = max(9, _display_width(text) + 2)
+    ws.row_dimensions[top].height = XLSX_LINE_PT + 6
