@@ -605,7 +605,9 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
             cell.alignment = {"label": st["left"], "vlabel": st["vertical"]}.get(b.kind, st["center"])
         if b.kind != "vlabel":
             room = sum(widths[b.col : b.col + b.colspan]) - 1
-            need = math.ceil(_display_width(cell.value if isinstance(cell.value, str) else "0") / max(room, 1))
+            # a 宋体 character is a little over two width units: count 10% extra rather than overlap
+            text = cell.value if isinstance(cell.value, str) else "0"
+            need = math.ceil(_display_width(text) * 1.1 / max(room, 1))
             per_row = math.ceil(need / b.rowspan)
             for r in range(b.row, b.row + b.rowspan):
                 lines[r] = max(lines[r], per_row)
@@ -630,7 +632,8 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = f"{top}:{top + max(g.header_rows, 1) - 1}"
+    if g.header_rows:
+        ws.print_title_rows = f"{top}:{top + g.header_rows - 1}"  # header repeated on printed pages
 
 
 def _xlsx_items(ws: Any, report: AnnualReport) -> None:
