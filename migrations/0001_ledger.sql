@@ -1,5 +1,6 @@
 -- 0001: the published-items ledger (issue 2).
 -- Constraints live here as well as in Python, so a ledger edited by other tools stays sound.
+-- Dates: date(x, '+0 days') IS x accepts only real ISO dates (plain date() lets 2023-02-30 through).
 
 CREATE TABLE meta (
     key   TEXT PRIMARY KEY,
@@ -28,13 +29,13 @@ CREATE TABLE category (
 CREATE TABLE item (
     id          INTEGER PRIMARY KEY,
     org_id      INTEGER NOT NULL REFERENCES org(id),
-    published   TEXT NOT NULL CHECK (date(published) IS published),
+    published   TEXT NOT NULL CHECK (date(published, '+0 days') IS published),
     channel     TEXT NOT NULL REFERENCES channel(code) ON UPDATE CASCADE,
     category    TEXT NOT NULL REFERENCES category(name) ON UPDATE CASCADE,
     title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
     url         TEXT,
     count       INTEGER NOT NULL DEFAULT 1 CHECK (typeof(count) = 'integer' AND count >= 1),
-    formed      TEXT CHECK (formed IS NULL OR date(formed) IS formed),  -- 信息形成或变更日期
+    formed      TEXT CHECK (formed IS NULL OR date(formed, '+0 days') IS formed),  -- 信息形成或变更日期
     drafter     TEXT,   -- 三审: 起草
     reviewer    TEXT,   --       审核
     approver    TEXT,   --       签发

@@ -7,8 +7,8 @@ CREATE TABLE document (
     kind        TEXT NOT NULL CHECK (kind IN ('regulation', 'normative_document')),
     number      TEXT,                                   -- 文号
     title       TEXT NOT NULL CHECK (length(trim(title)) > 0),
-    issued      TEXT NOT NULL CHECK (date(issued) IS issued),
-    repealed    TEXT CHECK (repealed IS NULL OR (date(repealed) IS repealed AND repealed >= issued)),
+    issued      TEXT NOT NULL CHECK (date(issued, '+0 days') IS issued),
+    repealed    TEXT CHECK (repealed IS NULL OR (date(repealed, '+0 days') IS repealed AND repealed >= issued)),
     voided_at   TEXT,
     void_reason TEXT
 );
@@ -18,7 +18,7 @@ CREATE TABLE decision (
     id          INTEGER PRIMARY KEY,
     org_id      INTEGER NOT NULL REFERENCES org(id),
     kind        TEXT NOT NULL CHECK (kind IN ('license', 'penalty', 'coercion')),
-    decided     TEXT NOT NULL CHECK (date(decided) IS decided),
+    decided     TEXT NOT NULL CHECK (date(decided, '+0 days') IS decided),
     count       INTEGER NOT NULL DEFAULT 1 CHECK (typeof(count) = 'integer' AND count >= 1),
     ref         TEXT,                                   -- 决定书文号 or the source system's id
     voided_at   TEXT,
@@ -30,7 +30,7 @@ CREATE INDEX decision_decided ON decision(decided);
 CREATE TABLE fee_receipt (
     id          INTEGER PRIMARY KEY,
     org_id      INTEGER NOT NULL REFERENCES org(id),
-    received    TEXT NOT NULL CHECK (date(received) IS received),
+    received    TEXT NOT NULL CHECK (date(received, '+0 days') IS received),
     amount_fen  INTEGER NOT NULL CHECK (typeof(amount_fen) = 'integer' AND amount_fen >= 0),
     note        TEXT,
     voided_at   TEXT,
@@ -43,7 +43,7 @@ CREATE TABLE request (
     org_id         INTEGER NOT NULL REFERENCES org(id),
     year           INTEGER NOT NULL,                    -- year of receipt, for the phone number 2023-007
     seq            INTEGER NOT NULL CHECK (seq >= 1),
-    received       TEXT NOT NULL CHECK (date(received) IS received),
+    received       TEXT NOT NULL CHECK (date(received, '+0 days') IS received),
     applicant_type TEXT NOT NULL CHECK (applicant_type IN
                        ('natural_person', 'business', 'research', 'public_interest', 'legal_service', 'other_org')),
     subject        TEXT NOT NULL CHECK (length(trim(subject)) > 0),
@@ -57,7 +57,7 @@ CREATE TABLE request (
                        'not_processed.petition', 'not_processed.duplicate', 'not_processed.publication',
                        'not_processed.excessive', 'not_processed.confirmation',
                        'other.no_correction', 'other.unpaid_fee', 'other.other')),
-    closed         TEXT CHECK (closed IS NULL OR (date(closed) IS closed AND closed >= received)),
+    closed         TEXT CHECK (closed IS NULL OR (date(closed, '+0 days') IS closed AND closed >= received)),
     voided_at      TEXT,
     void_reason    TEXT,
     CHECK ((outcome IS NULL) = (closed IS NULL)),
@@ -89,10 +89,10 @@ CREATE TABLE legal_case (
     id          INTEGER PRIMARY KEY,
     org_id      INTEGER NOT NULL REFERENCES org(id),
     kind        TEXT NOT NULL CHECK (kind IN ('review', 'suit_direct', 'suit_after_review')),
-    filed       TEXT NOT NULL CHECK (date(filed) IS filed),
+    filed       TEXT NOT NULL CHECK (date(filed, '+0 days') IS filed),
     ref         TEXT,
     result      TEXT CHECK (result IS NULL OR result IN ('upheld', 'corrected', 'other')),
-    decided     TEXT CHECK (decided IS NULL OR (date(decided) IS decided AND decided >= filed)),
+    decided     TEXT CHECK (decided IS NULL OR (date(decided, '+0 days') IS decided AND decided >= filed)),
     voided_at   TEXT,
     void_reason TEXT,
     CHECK ((result IS NULL) = (decided IS NULL))

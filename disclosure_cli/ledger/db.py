@@ -173,9 +173,12 @@ class Ledger:
             conn = connect(path)
             if schema_version(conn) == 0 and not _has_table(conn, "meta"):
                 raise BadInput(f"{path} 不是 disc 台账文件（没有台账表结构）")
-            migrate(conn, path)
         except sqlite3.DatabaseError as e:
             raise BadInput(f"{path} 无法作为台账打开：{e}") from e
+        try:
+            migrate(conn, path)
+        except sqlite3.DatabaseError as e:
+            raise DiscError(f"升级台账 {path} 失败，文件仍是升级前的版本（已另存备份）：{e}") from e
         return cls(conn, path, clerk)
 
     @classmethod

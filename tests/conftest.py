@@ -1,0 +1,83 @@
+"""Shared fixtures: real ledger files in tmp_path, the CLI through typer's runner, the shared folder."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLE_DB = ROOT / "sample.db"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared, or a clean skip for someone who cloned only the project."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"../shared/{'/'.join(parts)} is not here (clone without the shared reference folder)")
+    return p
+
+
+@pytest.fixture(autouse=True)
+def _isolate_env(monkeypatch, tmp_path):
+    monkeypatch.delenv("DISC_DB", raising=False)
+    monkeypatch.setenv("DISC_CLERK", "测试员")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    """A fresh ledger file created through the library, as `disc init` does."""
+    from disclosure_cli.ledger.db import Ledger
+
+    path = tmp_path / "ledger.db"
+    Ledger.create(path, "惠农区南街街道").close()
+    return path
+
+
+@pytest.fixture
+def ledger(db):
+    from disclosure_cli.ledger.db import Ledger
+
+    with Ledger.open(db) as led:
+        yield led
+
+
+class Run:
+    def __init__(self):
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, input: str | None = None, env: dict | None = None):
+        from disclosure_cli.cli import app
+
+        return self.runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+
+@pytest.fixture
+def run() -> Run:
+    return Run()
+
+
+def rows(path: Path, sql: str, args: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(path) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+def dump(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()
+
+
+def count_items(path: Path) -> int:
+    return rows(path, "SELECT count(*) FROM item")[0][0]
+
+
+os.environ.setdefault("COLUMNS", "200")

@@ -1,0 +1,137 @@
+"""disc import / disc export: encodings, headers, validation before writing, all-or-nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from tests.conftest import count_items, dump, rows
+
+HEADER_CN = "发布日期,渠道,类别,标题,链接,数量\n"
+
+
+def _csv(path, body, header=HEADER_CN, encoding="utf-8"):
+    path.write_bytes((header + body).encode(encoding))
+    return path
+
+
+def test_import_chinese_headers_utf8(run, db, tmp_path):
+    f = _csv(tmp_path / "a.csv", "2023-01-05,微信,工作动态,甲,,1\n2023-01-06,公示栏,社会救助,乙,,3\n")
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 0, res.output
+    assert "2 行，共 4 条" in res.output
+    assert rows(db, "SELECT channel, title, count FROM item ORDER BY id") == [("wechat", "甲", 1), ("board", "乙", 3)]
+
+
+def test_import_bom_gbk_tsv_jsonl_and_english_headers(run, db, tmp_path):
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + (HEADER_CN + "2023-01-05,微信,工作动态,带BOM,,1\n").encode("utf-8"))
+    gbk = _csv(tmp_path / "gbk.csv", "2023-01-05,网站,工作动态,国标编码,,1\n", encoding="gbk")
+    tsv = tmp_path / "a.tsv"
+    tsv.write_text("date\tchannel\tcategory\ttitle\n2023-02-01\tportal\t工作动态\t制表符\n", encoding="utf-8")
+    jl = tmp_path / "a.jsonl"
+    jl.write_text(json.dumps({"date": "2023-03-01", "channel": "wechat", "category": "工作动态", "title": "JSON行"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    for f in (bom, gbk, tsv, jl):
+        res = run("--db", db, "import", f)
+        assert res.exit_code == 0, (f, res.output)
+    assert [r[0] for r in rows(db, "SELECT title FROM item ORDER BY id")] == ["带BOM", "国标编码", "制表符", "JSON行"]
+
+
+def test_import_from_stdin(run, db):
+    res = run("--db", db, "import", "-", input=HEADER_CN + "2023-01-05,微信,工作动态,标准输入,,1\n")
+    assert res.exit_code == 0, res.output
+    assert count_items(db) == 1
+
+
+def test_gbk_file_with_error_in_row_7_names_line_and_field_and_writes_nothing(run, db, tmp_path):
+    body = "".join(f"2023-01-{d:02d},微信,工作动态,第{d}条,,1\n" for d in range(1, 6))
+    body += "2023-01-31,微信,工作动态,坏日期前一条,,1\n"  # line 7 is the next one
+    body += "2023-02-30,微信,工作动态,日期不存在,,1\n"
+    body += "2023-03-01,微信,工作动态,之后的,,1\n"
+    f = _csv(tmp_path / "gbk.csv", body, encoding="gbk")
+    before = dump(db)
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 2
+    assert "第 8 行" in res.output and "发布日期" in res.output and "2023-02-30" in res.output
+    assert dump(db) == before
+
+
+def test_every_error_is_listed_first_20_and_a_count(run, db, tmp_path):
+    body = "".join(f"2023-01-01,微博,工作动态,t{i},,1\n" for i in range(30))
+    f = _csv(tmp_path / "bad.csv", body)
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 2
+    assert res.output.count("渠道（channel）") == 20
+    assert "另有 10 处错误" in res.output
+    assert "共 30 处错误" in res.output
+    assert count_items(db) == 0
+
+
+def test_malformed_csv_row_and_unknown_header(run, db, tmp_path):
+    f = _csv(tmp_path / "m.csv", '2023-01-01,微信,工作动态,好的,,1\n2023-01-02,微信,工作动态,"引号没关,,1\n')
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 2
+    assert "第 3 行" in res.output
+    assert count_items(db) == 0
+    f2 = _csv(tmp_path / "h.csv", "2023-01-01,微信,工作动态,x\n", header="发布日期,渠道,类别,标提\n")
+    res = run("--db", db, "import", f2)
+    assert res.exit_code == 2 and "标提" in res.output
+
+
+def test_dry_run_validates_and_writes_nothing(run, db, tmp_path):
+    f = _csv(tmp_path / "a.csv", "2023-01-05,微信,工作动态,甲,,1\n")
+    before = dump(db)
+    res = run("--db", db, "import", f, "--dry-run")
+    assert res.exit_code == 0 and "未写入" in res.output
+    assert dump(db) == before
+
+
+def test_import_killed_halfway_leaves_ledger_as_it_was(db, tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write(HEADER_CN)
+        for i in range(400_000):
+            fh.write(f"2023-{i % 12 + 1:02d}-01,微信,工作动态,条目{i},,1\n")
+    before = dump(db)
+    proc = subprocess.Popen([sys.executable, "-m", "disclosure_cli", "--db", str(db), "import", str(big)])
+    journal = db.with_name(db.name + "-journal")
+    deadline = time.time() + 120
+    while not journal.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "import finished before it could be interrupted"
+    time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert dump(db) == before  # the hot journal is rolled back on the next open
+    assert count_items(db) == 0
+
+
+def test_export_then_import_into_fresh_ledger_gives_same_items(run, db, tmp_path):
+    run("--db", db, "add", "-c", "微信", "-k", "工作动态", "-t", "=HYPERLINK(\"x\")", "-d", "2023-01-02", "--drafter", "甲")
+    run("--db", db, "add", "-c", "公示栏", "-k", "社会救助", "-t", "+名册", "-d", "2023-02-02", "-n", "4", "--note", "@备注")
+    run("--db", db, "add", "-c", "网站", "-k", "工作动态", "-t", "作废的", "-d", "2023-03-02")
+    run("--db", db, "void", "3", "--reason", "重复")
+    cols = "published, channel, category, title, url, count, formed, drafter, reviewer, approver, note, voided_at, void_reason"
+    for fmt, extra in (("csv", []), ("json", []), ("jsonl", []), ("csv", ["--excel"]), ("tsv", [])):
+        out = tmp_path / f"x{len(extra)}.{fmt}"
+        assert run("--db", db, "export", "-o", out, "--format", fmt, *extra).exit_code == 0
+        fresh = tmp_path / f"fresh-{fmt}-{len(extra)}.db"
+        run("--db", fresh, "init", "--org", "惠农区南街街道")
+        res = run("--db", fresh, "import", out, "--format", fmt)
+        assert res.exit_code == 0, (fmt, res.output)
+        assert rows(fresh, f"SELECT id, {cols} FROM item ORDER BY id") == rows(db, f"SELECT id, {cols} FROM item ORDER BY id")
+
+
+def test_excel_export_has_bom_and_defuses_formulas(run, db, tmp_path):
+    run("--db", db, "add", "-c", "微信", "-k", "工作动态", "-t", "=1+1", "-d", "2023-01-02")
+    out = tmp_path / "e.csv"
+    run("--db", db, "export", "--excel", "-o", out)
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert ",'=1+1," in data.decode("utf-8-sig")
+    plain = run("--db", db, "export", "--format", "csv").stdout
+    assert ",=1+1," in plain and not plain.startswith("\ufeff")
