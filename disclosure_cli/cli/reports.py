@@ -233,8 +233,47 @@ def lint(
 
     示例：disc lint 2023年报.pdf --previous 2022年报.pdf
     """
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.output import deliver, records_text, resolve_format
     from disclosure_cli.report import lint as lint_mod
 
-    code = lint_mod.run(files or [], previous=previous, extract=extract, sum_=sum_, rules=rule, fmt=fmt, out=out)
-    if code:
-        raise typer.Exit(code)
+    fmt = resolve_format(fmt, out)
+    if extract:
+        from disclosure_cli.report.read import extract_rows, read_document
+
+        rep = read_document(extract)
+        rows = extract_rows(rep)
+        keys = ["year", "org", "table", "row", "column", "value", "status"]
+        deliver(records_text(rows, [(k, k) for k in keys], fmt), out)
+        return
+    if not files:
+        raise BadInput("请给出要检查的年度报告文件或文件夹")
+    if sum_:
+        results = [lint_mod.lint_sum(files, rule)]
+    else:
+        results = lint_mod.lint_files(files, previous, rule)
+    findings = [f for r in results for f in r.findings]
+    unreadable = [r for r in results if r.error]
+    if findings:
+        print_findings(findings, fmt, out, show_source=True)
+    if fmt == "table" or (fmt not in ("csv", "tsv", "json") and len(results) > 1):
+        summary = [
+            {"path": r.path, "year": r.report.year if r.report else "", "errors": r.errors, "warnings": r.warnings,
+             "status": "无法读取：" + r.error if r.error else ("有错误" if r.errors else ("有警告" if r.warnings else "通过"))}
+            for r in results
+        ]
+        cols = [("path", "文件"), ("year", "年度"), ("errors", "错误"), ("warnings", "警告"), ("status", "结论")]
+        from disclosure_cli.cli.common import err
+
+        text = records_text(summary, cols, "txt")
+        err(text or "")
+    else:
+        from disclosure_cli.cli.common import err
+
+        for r in results:
+            if r.error:
+                err(f"{r.path}：无法读取：{r.error}")
+            else:
+                err(f"{r.path}：{r.errors} 个错误，{r.warnings} 个警告")
+    if any(r.errors for r in results) or unreadable:
+        raise typer.Exit(1)

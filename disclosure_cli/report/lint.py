@@ -1,0 +1,113 @@
+"""`disc lint`: read report documents, run the same checks `disc check` runs, summarise per file.
+
+The CLI only prints what these functions return.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from disclosure_cli.errors import BadInput, DiscError
+from disclosure_cli.report.model import AnnualReport, Finding
+
+DOCUMENT_SUFFIXES = (".docx", ".html", ".htm", ".pdf", ".txt", ".md")
+
+
+@dataclass
+class FileResult:
+    path: str
+    report: AnnualReport | None = None
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # unreadable: scanned PDF, broken file …
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "E" for f in self.findings) + (1 if self.error else 0)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "W" for f in self.findings)
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Files as given, and the report documents inside any folder given (a reviewer lints a folder)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in DOCUMENT_SUFFIXES and f.is_file())
+        elif p.exists():
+            out.append(p)
+        else:
+            raise BadInput(f"找不到文件 {p}")
+    if not out:
+        raise BadInput("没有要检查的年度报告文件（.docx .html .pdf .txt）")
+    return out
+
+
+def load_previous(path: str | None, year_hint: int | None = None) -> AnnualReport | None:
+    """Last year's report: a document, or a ledger (.db) from which it is built."""
+    if not path:
+        return None
+    p = Path(path)
+    if p.suffix.lower() in (".db", ".sqlite", ".sqlite3"):
+        from disclosure_cli.ledger.db import Ledger
+        from disclosure_cli.report.build import build_full_report
+
+        if year_hint is None:
+            raise BadInput("用台账作为上一年度时，需要能从报告中读出年度")
+        with Ledger.open(p) as led:
+            return build_full_report(led, year_hint - 1)
+    from disclosure_cli.report.read import read_document
+
+    return read_document(p)
+
+
+def lint_file(path: Path, previous: str | None = None, rules: list[str] | None = None) -> FileResult:
+    from disclosure_cli.report.checks import check_report
+    from disclosure_cli.report.read import read_document
+
+    res = FileResult(str(path))
+    try:
+        res.report = read_document(path)
+    except DiscError as e:
+        res.error = str(e)
+        return res
+    prev = load_previous(previous, res.report.year)
+    res.findings = filter_rules(check_report(res.report, prev), rules)
+    for f in res.findings:
+        f.source = str(path)
+    return res
+
+
+def filter_rules(findings: list[Finding], rules: list[str] | None) -> list[Finding]:
+    if not rules:
+        return findings
+    return [f for f in findings if any(f.rule == r or (r.endswith("-") and f.rule.startswith(r)) for r in rules)]
+
+
+def lint_files(paths: list[str], previous: str | None = None, rules: list[str] | None = None) -> list[FileResult]:
+    return [lint_file(p, previous, rules) for p in expand(paths)]
+
+
+def lint_sum(paths: list[str], rules: list[str] | None = None) -> FileResult:
+    """Add up the tables of several units' reports and lint the sum (a reviewer holding only documents)."""
+    from disclosure_cli.report.checks import check_report
+    from disclosure_cli.report.read import read_document
+
+    files = expand(paths)
+    reports = [read_document(p) for p in files]
+    years = {r.year for r in reports}
+    if len(years) != 1:
+        raise BadInput(f"各文件的年度不一致：{'、'.join(str(y) for y in sorted(years))}")
+    total = reports[0]
+    for r in reports[1:]:
+        total = total.add(r, org="合计")
+    total.org = "合计"
+    total.source = f"合计（{len(files)} 个文件）"
+    arithmetic = {"T3-BALANCE", "T3-RESULT-SUM", "T3-ROW-SUM", "T4-GROUP-SUM", "CELL-VALUE", "READ-UNREAD"}
+    found = [f for f in check_report(total) if f.rule in arithmetic]
+    res = FileResult(total.source, total, filter_rules(found, rules))
+    for f in res.findings:
+        f.source = total.source
+    return res
