@@ -256,17 +256,25 @@ def test_fmt_table_missing():
     assert found[0].message == "未找到表二（二、主动公开政府信息情况）"
 
 
+def single_other_row(rep: AnnualReport, printed: dict[str, str]) -> None:
+    """Table 三 as a reader returns the 2019 single row （六）其他处理: its figures in raw[("t3","other",col)],
+    the three 2021 sub-rows None (not there to read)."""
+    rep.markers.append("outdated:（六）其他处理")
+    for row in ("other.no_correction", "other.unpaid_fee", "other.other"):
+        for c in vocab.T3_COLUMNS.codes:
+            rep.t3[(row, c)] = None
+    for c in vocab.T3_COLUMNS.codes:
+        rep.raw[("t3", "other", c)] = printed.get(c, "0")
+
+
 def test_fmt_outdated_labels_and_single_other_row():
     rep = document()
-    rep.markers = ["outdated:本年新制作数量", "outdated:(六)其他处理", "outdated:本年新制作数量"]
-    # the single row's numbers sit in other.other; the two sub-rows the 2019 layout lacks are None
-    for c in vocab.T3_COLUMNS.codes:
-        rep.t3[("other.no_correction", c)] = None
-        rep.t3[("other.unpaid_fee", c)] = None
+    rep.markers = ["outdated:本年新制作数量", "outdated:本年新制作数量"]
+    single_other_row(rep, {"natural_person": "1", "total": "1"})
     set_t3(rep, "new", "natural_person", 1)
-    set_t3(rep, "other.other", "natural_person", 1)
     rep.t3[("total", "natural_person")] = rep.t3[("total", "total")] = 1
     found = check_report(rep)
+    # no READ-UNREAD for the sub-rows the old layout lacks, and the single row balances （七）总计
     assert [(f.rule, f.severity, f.table) for f in found] == [("FMT-OUTDATED", "E", "t2"), ("FMT-OUTDATED", "E", "t3")]
     assert "「本年新制作数量」" in found[0].message
     assert found[1].message.startswith("表三「（六）其他处理」只有一行，缺少三个子项")
@@ -274,12 +282,40 @@ def test_fmt_outdated_labels_and_single_other_row():
 
 def test_fmt_outdated_result_sum_still_checked_through_single_row():
     rep = document()
-    rep.markers = ["outdated:（六）其他处理"]
-    for c in vocab.T3_COLUMNS.codes:
-        rep.t3[("other.no_correction", c)] = None
-        rep.t3[("other.unpaid_fee", c)] = None
-    set_t3(rep, "other.other", "natural_person", 2)  # 总计 stays 0
-    assert ("T3-RESULT-SUM", "t3", "total", "natural_person") in keys(check_report(rep))
+    single_other_row(rep, {"natural_person": "2", "total": "2"})  # 总计 stays 0
+    found = check_report(rep)
+    assert [(f.rule, f.column, f.expected, f.actual) for f in found if f.rule != "FMT-OUTDATED"] == [
+        ("T3-RESULT-SUM", "natural_person", 2, 0),
+        ("T3-RESULT-SUM", "total", 2, 0),
+    ]
+
+
+def test_single_other_row_blank_figure_is_a_cell_error():
+    rep = document()
+    single_other_row(rep, {"business": "/"})
+    found = [f for f in check_report(rep) if f.rule == "CELL-VALUE"]
+    assert [(f.row, f.column, f.actual) for f in found] == [("other", "business", "/")]
+    assert found[0].message == "表三「（六）其他处理」×「商业企业」填写为「/」，应填写数字（没有发生也应填 0）"
+
+
+def test_reader_markers():
+    rep = document()
+    rep.markers = ["scanned:3,4", "missing:org", "duplicate:t3:granted"]
+    found = check_report(rep)
+    assert [(f.rule, f.severity, f.table, f.row) for f in found] == [
+        ("READ-SCANNED", "W", None, None),
+        ("READ-IDENTITY", "W", None, None),
+        ("FMT-DUPLICATE", "W", "t3", "granted"),
+    ]
+    assert found[0].message.startswith("第 3,4 页没有文字层")
+    assert found[2].message == "表三「（一）予以公开」行出现了不止一次，只读取了第一次的数字"
+
+
+def test_unknown_year_skips_year_rules_but_not_outdated():
+    rep = document(year=0)
+    rep.markers = ["missing:year", "outdated:本年新制作数量"]
+    rep.title = "某局2023年政府信息公开工作年度报告"
+    assert [f.rule for f in check_report(rep)] == ["READ-IDENTITY", "FMT-OUTDATED"]
 
 
 def test_fmt_outdated_not_for_2020_reports():
@@ -298,6 +334,7 @@ def test_fmt_outdated_not_for_2020_reports():
         (SeenLabel("t3", "column", "legal_service", "法律服务机关"), "法律服务机构"),
         (SeenLabel("t4", "column", "pending", "尚未审理"), "尚未审结"),
         (SeenLabel("t3", "row", "withheld.state_secret", "（三）不与公开"), "（三）不予公开"),
+        (SeenLabel("t3", "group", "not_processed", "（五）不予处里"), "（五）不予处理"),
     ],
 )
 def test_fmt_label_names_the_official_label(label, meant):
@@ -319,6 +356,9 @@ def test_fmt_label_names_the_official_label(label, meant):
         SeenLabel("t3", "row", "not_processed.excessive", "4.无正当理由大量反复 申请"),
         SeenLabel("t3", "column", "total", "总 计"),
         SeenLabel("t3", "column", "corner", "(本列数据的勾稽关系为：第一项加第二项之和，等\n于第三项加第四项之和)"),
+        SeenLabel("t3", "group", "withheld", "（三）不予公开"),
+        SeenLabel("t3", "group", "results", "三、本年度办理结果"),
+        SeenLabel("t3", "group", "legal_person", "法人或其他组织"),
         SeenLabel("t2", "column", "amount_wan", "本年收费金额(单位:万元)"),
         SeenLabel("t4", "column", "suit_direct", "未经复议直接起诉"),
         SeenLabel("t3", "row", "no_such_code", "whatever"),

@@ -13,9 +13,24 @@ Codes added here beyond the catalogue:
 * TXT-TODO (W) — a part still carries the placeholder vocab.TODO_MARK (the ledger's draft of 五).
   A part 五 that is nothing but placeholders gets this finding only, not TXT-PROBLEMS as well.
 * X-PREVIOUS (W) — the "previous" report given is not for the year before; cross-year rules skipped.
+* FMT-DUPLICATE (W) — a row printed more than once (marker "duplicate:<table>:<row>"); the reader
+  kept the first one.
+* READ-SCANNED (W) — PDF pages without a text layer (marker "scanned:<pages>"): not read, not guessed.
+* READ-IDENTITY (W) — the reader found no org or no year in the document (markers "missing:org",
+  "missing:year"); TXT-YEAR cannot judge a report of unknown year.
 
-Order of findings: by rule group (cells and arithmetic, template, across years, prose), within a group
-by rule in catalogue order, then in table order (rows, then columns, as the official table prints them).
+What the document readers record (readers/core.py) and how it is judged here:
+* raw[(table,row,col)] with the value None: a printed non-number → CELL-VALUE; a None without raw
+  entry → READ-UNREAD (never an arithmetic finding);
+* the 2019 single-row （六）其他处理 (marker "outdated:（六）其他处理"): its figures sit in
+  raw[("t3","other",col)] and its three 2021 sub-rows are None; they are not reported unread, and the
+  printed row stands for the sum of （六） in T3-RESULT-SUM;
+* labels: SeenLabel kinds "row", "column", and "group" (表三 groups results/withheld/unavailable/
+  not_processed/other and column groups applicants/legal_person).
+
+Order of findings (stable, the order of RULES): cells (per table 二/三/四: CELL-VALUE then READ-UNREAD;
+then the reader's notes), arithmetic, template, across years, prose; within one rule, table order
+(rows, then columns, as the official table prints them).
 """
 
 from __future__ import annotations
@@ -36,6 +51,8 @@ E, W = "E", "W"
 RULES: dict[str, tuple[str, str]] = {
     "CELL-VALUE": (E, "单元格应为不小于 0 的整数（行政事业性收费为不小于 0 的万元数）；空白、「/」「-」「无」都不行，没有发生也填 0"),
     "READ-UNREAD": (W, "文档中有单元格未能读出：不作推断，涉及这些单元格的勾稽关系未核对"),
+    "READ-SCANNED": (W, "PDF 有的页面没有文字层（扫描件），其内容未读取"),
+    "READ-IDENTITY": (W, "未能从文档中读出单位名称或报告年度"),
     "T3-BALANCE": (E, "表三每一列：一（本年新收）+ 二（上年结转）= 三（七）总计 + 四（结转下年度继续办理）"),
     "T3-RESULT-SUM": (E, "表三每一列：（七）总计 = （一）至（六）各项之和"),
     "T3-ROW-SUM": (E, "表三每一行：六类申请人之和 = 总计"),
@@ -45,6 +62,7 @@ RULES: dict[str, tuple[str, str]] = {
     "FMT-OUTDATED": (E, "2021 年及以后的年度报告使用了 2019 年试行格式"),
     "FMT-LABEL": (W, "行或列的标签与官方格式不符"),
     "FMT-SUBTOTAL": (W, "表中有官方格式没有的小计行或列"),
+    "FMT-DUPLICATE": (W, "同一行在表中出现了不止一次（只读取了第一次）"),
     "FMT-FEE-UNIT": (W, "行政事业性收费看起来是按元而不是按万元填写的"),
     "X-PREVIOUS": (W, "所给的上年报告不是上一年度的，跨年度规则未执行"),
     "X-CARRY": (W, "上年「四、结转下年度继续办理」= 本年「二、上年结转」，逐列"),
@@ -68,8 +86,11 @@ FEE_CELL = ("fee", "amount_wan")
 FEE_IMPLAUSIBLE_WAN = Decimal(100_000)  # 10 亿元 of 行政事业性收费 in a year: almost surely 元 not 万元
 SAME_TEXT_RATIO = 0.9
 SAME_TEXT_MIN_CHARS = 100
-_OUTDATED, _SUBTOTAL = "outdated:", "subtotal:"
+_OUTDATED, _SUBTOTAL, _DUPLICATE, _SCANNED = "outdated:", "subtotal:", "duplicate:", "scanned:"
+OTHER_ROWS = [c for c in T3_RESULTS if c.startswith("other.")]
+SINGLE_OTHER_ROW = "other"  # row code of the 2019 single row in raw and in `disc lint --extract`
 _TABLE_PART = {"t2": "二", "t3": "三", "t4": "四"}
+_COLUMN_GROUPS = {("t3", "applicants"), ("t3", "legal_person"), ("t4", "suit")}
 
 
 def check_report(report: AnnualReport, previous: AnnualReport | None = None) -> list[Finding]:
@@ -142,6 +163,17 @@ def _official_labels(table: str, kind: str, code: str) -> list[str]:
         captions = [caption for caption, _, _ in vocab.T2_SECTIONS]
         return [code] if code in captions else []
     if table == "t3":
+        if kind == "group":
+            groups = {
+                "results": vocab.RESULTS,
+                "withheld": vocab.G_WITHHELD,
+                "unavailable": vocab.G_UNAVAILABLE,
+                "not_processed": vocab.G_NOT_PROCESSED,
+                "other": vocab.G_OTHER,
+                "applicants": vocab.APPLICANT_HEADER,
+                "legal_person": vocab.LEGAL_PERSON_LABEL,
+            }
+            return [groups[code]] if code in groups else []
         if kind == "column":
             if code in vocab.T3_COLUMNS:
                 return [vocab.T3_COLUMNS.label(code)]
@@ -198,13 +230,19 @@ class _Checker:
         return self.r.table(table).get((row, column))
 
     def _absent_by_layout(self, table: str, row: str, column: str) -> bool:
+        """A 2021 sub-row of （六） in a report printed with the 2019 single row: not there to read."""
         return (
             self.single_other
             and table == "t3"
-            and row in ("other.no_correction", "other.unpaid_fee")
+            and row in OTHER_ROWS
             and self.v(table, row, column) is None
             and (table, row, column) not in self.r.raw
         )
+
+    def single_other_value(self, column: str) -> Number:
+        """The printed figure of the 2019 single row （六）其他处理 in a column (None: not a number)."""
+        printed = self.r.raw.get(("t3", SINGLE_OTHER_ROW, column))
+        return None if printed is None else prose.parse_number(printed)
 
     # ------------------------------------------------------------------ CELL-VALUE, READ-UNREAD
     def cells(self) -> None:
@@ -230,8 +268,43 @@ class _Checker:
                     self.add("CELL-VALUE", f"{label}为 {_n(value)}，不能为负数", actual=value, **where)
                 elif _is_count_cell(t, col) and value != int(value):
                     self.add("CELL-VALUE", f"{label}为 {_n(value)}，件数应为整数", actual=value, **where)
+            if t == "t3" and self.single_other:
+                self._single_other_cells()
             if unread:
                 self._unread(t, unread)
+        self._reader_markers()
+
+    def _single_other_cells(self) -> None:
+        for col in vocab.T3_COLUMNS.codes:
+            printed = self.r.raw.get(("t3", SINGLE_OTHER_ROW, col))
+            if printed is None or prose.parse_number(printed) is not None:
+                continue
+            label = f"表三「{vocab.G_OTHER}」×「{vocab.T3_COLUMNS.label(col)}」"
+            what = "为空白" if not printed.strip() else f"填写为「{printed.strip()}」"
+            self.add(
+                "CELL-VALUE",
+                f"{label}{what}，应填写数字（没有发生也应填 0）",
+                table="t3",
+                row=SINGLE_OTHER_ROW,
+                column=col,
+                where=label,
+                actual=printed,
+            )
+
+    def _reader_markers(self) -> None:
+        for marker in dict.fromkeys(self.r.markers):
+            if marker.startswith(_SCANNED):
+                pages = marker[len(_SCANNED) :]
+                self.add(
+                    "READ-SCANNED",
+                    f"第 {pages} 页没有文字层（可能是扫描件），这些页上的内容未读取、未作推断",
+                    where=f"第 {pages} 页",
+                    actual=pages,
+                )
+            elif marker == "missing:org":
+                self.add("READ-IDENTITY", "未能从文档中读出单位名称（标题中通常有）", where="标题")
+            elif marker == "missing:year":
+                self.add("READ-IDENTITY", "未能从文档中读出报告年度，年份一致性未核对", where="标题")
 
     def _unread(self, table: str, cells: list[tuple[str, str]]) -> None:
         total = len(TABLE_CELLS[table])
@@ -282,8 +355,15 @@ class _Checker:
         for col in vocab.T3_COLUMNS.codes:
             total = self.v("t3", "total", col)
             parts = [self.v("t3", row, col) for row in T3_RESULTS]
-            if self.single_other and self.v("t3", "other.other", col) is not None:
-                parts = [0 if p is None and self._absent_by_layout("t3", row, col) else p for row, p in zip(T3_RESULTS, parts, strict=True)]
+            if self.single_other:
+                # the 2019 layout: one printed figure for all of （六）, kept in raw (or in other.other)
+                absent = [row for row in OTHER_ROWS if self._absent_by_layout("t3", row, col)]
+                if absent:
+                    parts = [self.v("t3", row, col) for row in T3_RESULTS if row not in OTHER_ROWS]
+                    single = self.single_other_value(col) if len(absent) == len(OTHER_ROWS) else None
+                    if len(absent) == len(OTHER_ROWS) - 1 and "other.other" not in absent:
+                        single = self.v("t3", "other.other", col)
+                    parts.append(single)
             if total is None or None in parts:
                 continue
             s = sum(parts)  # type: ignore[arg-type]
@@ -362,6 +442,22 @@ class _Checker:
                 where=label,
                 actual=label,
             )
+        for marker in dict.fromkeys(self.r.markers):
+            if not marker.startswith(_DUPLICATE):
+                continue
+            table, _, row = marker[len(_DUPLICATE) :].partition(":")
+            try:
+                label = _row_label(table, row)
+            except KeyError:
+                label = row
+            name = vocab.TABLE_LABELS.get(table, table)
+            self.add(
+                "FMT-DUPLICATE",
+                f"{name}「{label}」行出现了不止一次，只读取了第一次的数字",
+                table=table if table in vocab.TABLE_LABELS else None,
+                row=row,
+                where=label,
+            )
         self._fee_unit()
 
     def _parts(self) -> None:
@@ -409,14 +505,14 @@ class _Checker:
             )
 
     def _outdated(self) -> None:
-        if self.r.year < 2021:  # the 2021 format applies from the 2021 reports on
+        if 0 < self.r.year < 2021:  # the 2021 format applies from the 2021 reports on (0: year unknown)
             return
         for marker in dict.fromkeys(self.r.markers):
             if not marker.startswith(_OUTDATED):
                 continue
             label = marker[len(_OUTDATED) :]
             if _is_outdated_single_other(marker):
-                subs = "、".join(vocab.T3_ROW_BY_CODE[c].level3 for c in T3_RESULTS if c.startswith("other."))
+                subs = "；".join(vocab.T3_ROW_BY_CODE[c].level3.split("、")[0] for c in OTHER_ROWS)
                 self.add(
                     "FMT-OUTDATED",
                     f"表三「{vocab.G_OTHER}」只有一行，缺少三个子项（{subs}）：这是 2019 年试行格式，"
@@ -450,14 +546,15 @@ class _Checker:
                 continue
             meant = max(official, key=lambda o: difflib.SequenceMatcher(None, folded, fold_label(o)).ratio())
             name = vocab.TABLE_LABELS[lab.table]
-            kind = "列" if lab.kind == "column" else "行"
+            is_column = lab.kind == "column" or (lab.table, lab.code) in _COLUMN_GROUPS
+            kind = "列" if is_column else "行"
             hint = "（标签中多了年份）" if prose.years_in(lab.text) and not prose.years_in(meant) else ""
             self.add(
                 "FMT-LABEL",
                 f"{name}{kind}标签「{lab.text.strip()}」与官方格式不符{hint}，应为「{meant}」",
                 table=lab.table,
-                row=None if lab.kind == "column" else lab.code,
-                column=lab.code if lab.kind == "column" else None,
+                row=None if is_column else lab.code,
+                column=lab.code if is_column else None,
                 where=lab.text.strip(),
                 expected=meant,
                 actual=lab.text.strip(),
@@ -494,7 +591,7 @@ class _Checker:
 
     # ------------------------------------------------------------------ across years
     def across_years(self, prev: AnnualReport) -> None:
-        if prev.year != self.r.year - 1:
+        if self.r.year and prev.year != self.r.year - 1:
             self.add(
                 "X-PREVIOUS",
                 f"所给的上年报告是 {prev.year} 年度的，不是 {self.r.year - 1} 年度：跨年度规则未执行",
@@ -695,6 +792,8 @@ class _Checker:
 
     def _year(self) -> None:
         year = self.r.year
+        if not year:  # unknown: READ-IDENTITY says so
+            return
         if self.r.title:
             wrong = [y for y in prose.years_in(self.r.title) if y != year]
             if wrong:
