@@ -70,7 +70,9 @@ def lint_file(path: Path, previous: str | None = None, rules: list[str] | None =
     res = FileResult(str(path))
     try:
         res.report = read_document(path)
-    except DiscError as e:
+    except BadInput:
+        raise  # a file the clerk named that is not a report document at all: usage error
+    except DiscError as e:  # unreadable (a scanned PDF): reported per file, the others still linted
         res.error = str(e)
         return res
     prev = load_previous(previous, res.report.year)
