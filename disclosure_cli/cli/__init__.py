@@ -57,6 +57,7 @@ from disclosure_cli.cli import reports as _reports  # noqa: E402
 _items.register(app)
 _records.register(app)
 _reports.register(app)
+from disclosure_cli.cli import lifecycle as _lifecycle; _lifecycle.register(app)  # noqa: E402, E702, I001
 
 
 def main() -> None:

@@ -1,0 +1,558 @@
+"""Commands for an application's life between receipt and answer, and the working-day calendar:
+request list/show/extend/correction/pause/fee/fee-paid, holiday add/list/import (issue 4)."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from disclosure_cli.cli.common import (
+    ClerkOpt,
+    DbOpt,
+    FormatOpt,
+    OrgOpt,
+    OutOpt,
+    YearOpt,
+    err,
+    guarded,
+    info,
+    is_tty,
+    open_ledger,
+)
+from disclosure_cli.cli.records import request_app
+
+holiday_app = typer.Typer(
+    help="工作日历：节假日和调休上班日（程序库 chinesecalendar 之外由台账登记的日期优先）", no_args_is_help=True
+)
+
+RefArg = Annotated[str, typer.Argument(help="申请编号（2023-007）或 id")]
+TodayOpt = Annotated[
+    str | None, typer.Option("--today", help="以此日期为“今天”计算剩余和逾期（默认今天）", show_default=False)
+]
+PersonalOpt = Annotated[
+    bool, typer.Option("--include-personal", help="同时显示申请人个人信息（姓名、电话、证件号码、地址）")
+]
+
+
+def register(app: typer.Typer) -> None:
+    request_app.command("list")(request_list)
+    request_app.command("show")(request_show)
+    request_app.command("extend")(request_extend)
+    request_app.command("correction")(request_correction)
+    request_app.command("pause")(request_pause)
+    request_app.command("fee")(request_fee)
+    request_app.command("fee-paid")(request_fee_paid)
+    holiday_app.command("add")(holiday_add)
+    holiday_app.command("list")(holiday_list)
+    holiday_app.command("import")(holiday_import)
+    app.add_typer(holiday_app, name="holiday")
+
+
+def _today(value: str | None) -> date:
+    from disclosure_cli.ledger.fields import parse_date
+
+    return date.fromisoformat(parse_date(value, "今天（--today）")) if value else date.today()
+
+
+def _due_note(ledger, ref: str) -> None:
+    """After recording an event: the deadline it gives, on stderr."""
+    from disclosure_cli.ledger import deadlines
+    from disclosure_cli.workdays import fmt_day
+
+    st = deadlines.status_of(ledger, ref, explain=False)
+    dl = st.deadline
+    if dl is None:
+        err(f"注意：申请 {st.number} 的记录无法计算期限：{st.error}")
+        return
+    note = f"申请 {st.number} 答复期限：{fmt_day(dl.due)}{'【暂定】' if dl.provisional else ''}"
+    if dl.stopped:
+        note += f"（目前计时停止：{dl.stopped}）"
+    info(note)
+
+
+# --------------------------------------------------------------------------- request list / show
+
+PERSONAL_COLUMNS = [("name", "姓名"), ("phone", "电话"), ("id_number", "证件号码"), ("address", "地址")]
+
+
+@guarded
+def request_list(
+    ctx: typer.Context,
+    open_only: Annotated[bool, typer.Option("--open", help="只列未办结的申请")] = False,
+    overdue: Annotated[bool, typer.Option("--overdue", help="只列已逾期未答复的申请")] = False,
+    due_within: Annotated[
+        int | None, typer.Option("--due-within", help="只列 N 个工作日内到期（含已逾期）的未办结申请", show_default=False)
+    ] = None,
+    year: YearOpt = None,
+    today: TodayOpt = None,
+    include_personal: PersonalOpt = False,
+    org: OrgOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """列出政府信息公开申请，按答复期限排序。有已逾期未答复的申请时退出码 1（便于定时任务提醒）。
+
+    剩余工作日为负数表示已逾期的工作日数。期限涉及尚未公布节假日安排的年份时标“暂定”。
+
+    示例：disc request list --overdue；disc request list --due-within 3 --format csv
+    """
+    from disclosure_cli import vocab
+    from disclosure_cli.ledger import deadlines
+    from disclosure_cli.ledger.holidays import calendar
+    from disclosure_cli.output import deliver, records_text, resolve_format
+
+    fmt = resolve_format(fmt, out)
+    ledger = open_ledger(ctx, db)
+    cal = calendar(ledger)
+    rows = deadlines.list_statuses(
+        ledger,
+        today=_today(today),
+        open_only=open_only,
+        overdue=overdue,
+        due_within=due_within,
+        year=year,
+        org=org,
+        include_personal=include_personal,
+        calendar=cal,
+    )
+    human = fmt in ("table", "md")
+    records = []
+    any_overdue = False
+    for st in rows:
+        dl = st.deadline
+        status = st.status
+        any_overdue = any_overdue or status == "overdue"
+        rec = {
+            "number": st.number,
+            "received": st.received.isoformat(),
+            "applicant_type": vocab.APPLICANT_TYPES.get(st.applicant_type).short_label if human else st.applicant_type,
+            "subject": st.subject,
+            "due": dl.due.isoformat() if dl else None,
+            "provisional": ("暂定" if dl and dl.provisional else "") if human else bool(dl and dl.provisional),
+            "status": deadlines.STATUS_LABELS[status] if human else status,
+            "workdays_left": deadlines.workdays_left(cal, st),
+            "outcome": (vocab.OUTCOMES.get(st.outcome).short_label if human else st.outcome) if st.outcome else None,
+            "closed": st.closed.isoformat() if st.closed else None,
+            "proposal": st.proposal,
+        }
+        if human and st.proposal:
+            rec["proposal"] = f"建议办结：{vocab.OUTCOMES.label(st.proposal)}"
+        if human and st.error:
+            rec["proposal"] = st.error
+        if include_personal:
+            rec.update(st.personal or {})
+        records.append(rec)
+    cols = [
+        ("number", "编号"),
+        ("received", "收到日期"),
+        ("applicant_type", "申请人类型"),
+        ("subject", "申请内容"),
+        ("due", "答复期限"),
+        ("provisional", "暂定"),
+        ("status", "状态"),
+        ("workdays_left", "剩余工作日"),
+        ("outcome", "办理结果"),
+        ("closed", "办结日期"),
+        ("proposal", "建议"),
+    ]
+    if include_personal:
+        cols += PERSONAL_COLUMNS
+    styles = (lambda r: "red" if r["status"] == deadlines.STATUS_LABELS["overdue"] else None) if fmt == "table" else None
+    deliver(records_text(records, cols, fmt, styles=styles), out)
+    if any_overdue:
+        raise typer.Exit(1)
+
+
+@guarded
+def request_show(
+    ctx: typer.Context,
+    ref: RefArg,
+    today: TodayOpt = None,
+    include_personal: PersonalOpt = False,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="text（默认）或 json")] = None,
+    db: DbOpt = None,
+) -> None:
+    """显示一件申请的办理情况，并逐步说明答复期限的计算：起算日、跳过的节假日和周末、补正、延长、暂停。
+
+    示例：disc request show 2024-003
+    """
+    import json
+
+    from disclosure_cli import vocab
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.fees import METHOD_LABELS
+    from disclosure_cli.ledger import deadlines
+    from disclosure_cli.ledger.holidays import calendar
+    from disclosure_cli.workdays import fmt_date, fmt_day
+
+    fmt = (fmt or "text").lower()
+    if fmt not in ("text", "txt", "json"):
+        raise BadInput(f"输出格式「{fmt}」不支持，可用：text、json")
+    ledger = open_ledger(ctx, db)
+    cal = calendar(ledger)
+    st = deadlines.status_of(ledger, ref, today=_today(today), calendar=cal, include_personal=include_personal)
+    dl, ev = st.deadline, st.events
+    if fmt == "json":
+        doc = {
+            "number": st.number,
+            "id": st.id,
+            "received": st.received.isoformat(),
+            "applicant_type": st.applicant_type,
+            "subject": st.subject,
+            "via": st.via,
+            "status": st.status,
+            "outcome": st.outcome,
+            "closed": st.closed.isoformat() if st.closed else None,
+            "due": dl.due.isoformat() if dl else None,
+            "provisional": bool(dl and dl.provisional),
+            "working_days": dl.working_days if dl else None,
+            "correction_due": dl.correction_due.isoformat() if dl and dl.correction_due else None,
+            "stopped": dl.stopped if dl else None,
+            "workdays_left": deadlines.workdays_left(cal, st),
+            "fee_payment_due": st.fee_due.isoformat() if st.fee_due else None,
+            "proposal": st.proposal,
+            "error": st.error,
+            "steps": dl.steps if dl else [],
+        }
+        if include_personal:
+            doc["personal"] = st.personal
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    lines = [f"申请 {st.number}"]
+    add = lines.append
+    add(f"收到申请之日：{fmt_day(st.received)}")
+    add(f"申请人类型：{vocab.APPLICANT_TYPES.label(st.applicant_type)}")
+    add(f"申请内容：{st.subject}")
+    if st.via:
+        add(f"申请方式：{vocab.REQUEST_VIA.label(st.via)}")
+    if st.closed:
+        add(f"状态：已办结，{fmt_date(st.closed)}，{vocab.OUTCOMES.label(st.outcome)}")
+    else:
+        add(f"状态：{deadlines.STATUS_LABELS[st.status]}")
+    if include_personal:
+        p = st.personal or {}
+        labels = dict(PERSONAL_COLUMNS)
+        shown = [f"{labels[k]} {v}" for k, v in p.items() if v]
+        add("申请人个人信息：" + ("；".join(shown) if shown else "无（未登记或已清除）"))
+    if ev is not None:
+        if ev.correction_sent or ev.correction_received:
+            parts = []
+            if ev.correction_sent:
+                parts.append(f"{fmt_date(ev.correction_sent)}发出补正通知")
+            parts.append(f"{fmt_date(ev.correction_received)}收到补正" if ev.correction_received else "尚未收到补正")
+            add("补正：" + "；".join(parts))
+        if ev.extension_days:
+            when = f"，{fmt_date(ev.extension_decided)}" if ev.extension_decided else ""
+            add(f"延长：{ev.extension_days}个工作日，{ev.approved_by}同意{when}")
+        for p in ev.pauses:
+            end = fmt_date(p.end) if p.end else "尚未结束"
+            add(f"暂停：{fmt_date(p.start)}至{end}（{p.reason}）")
+        if ev.fee is not None:
+            f = ev.fee
+            qty = f"本月第{f.pieces}件" if f.method == "item" else f"{f.pages}页"
+            paid = f"{fmt_date(f.paid)}缴纳" if f.paid else "尚未缴纳"
+            if not f.paid and st.fee_due:
+                paid += f"（缴费期限{fmt_day(st.fee_due)}）"
+            add(f"信息处理费：{METHOD_LABELS[f.method]}，{qty}，{_yuan(f.amount_fen)}元；{fmt_date(f.notice)}发出收费通知，{paid}")
+    if dl is None:
+        add(f"答复期限：无法计算（{st.error}）")
+    else:
+        add("")
+        add("答复期限的计算：")
+        for i, s in enumerate(dl.steps, 1):
+            add(f"  {i}. {s}")
+        if st.closed is not None:
+            if st.status == "closed_late":
+                add(f"答复日期：{fmt_date(st.closed)}，逾期{cal.workdays_between(dl.due, st.closed)}个工作日。")
+            elif dl.stopped is None:
+                add(f"答复日期：{fmt_date(st.closed)}，在期限内。")
+    if st.proposal:
+        add(
+            f"建议：收费通知发出后{20}个工作日内未缴费（截至{fmt_date(st.fee_due)}），视为放弃申请，"
+            f"可办结为「{vocab.OUTCOMES.label(st.proposal)}」：disc request close {st.number} --outcome {st.proposal} --date …"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _yuan(fen: int) -> str:
+    from decimal import Decimal
+
+    from disclosure_cli.output import plain
+
+    return str(plain(Decimal(fen) / 100))
+
+
+# --------------------------------------------------------------------------- request events
+
+
+@guarded
+def request_extend(
+    ctx: typer.Context,
+    ref: RefArg,
+    approved_by: Annotated[str, typer.Option("--approved-by", help="同意延长的政府信息公开工作机构负责人")],
+    days: Annotated[int, typer.Option("--days", help="延长的工作日数（最长20）")] = 20,
+    when: Annotated[str | None, typer.Option("--date", help="批准日期（补登已办结申请时必填）", show_default=False)] = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记延长答复期限（一次，最长20个工作日，须经机构负责人同意；条例第三十三条第二款）。
+
+    示例：disc request extend 2024-003 --approved-by 李主任
+    """
+    from disclosure_cli.ledger import deadlines
+
+    ledger = open_ledger(ctx, db, clerk)
+    number = deadlines.record_extension(ledger, ref, approved_by=approved_by, days=days, decided=when)
+    info(f"已登记申请 {number} 延长答复期限{days}个工作日")
+    _due_note(ledger, number)
+
+
+@guarded
+def request_correction(
+    ctx: typer.Context,
+    ref: RefArg,
+    sent: Annotated[str | None, typer.Option("--sent", help="补正通知发出日期", show_default=False)] = None,
+    received: Annotated[str | None, typer.Option("--received", help="收到补正之日（答复期限自次日起重新计算）", show_default=False)] = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记补正：补正通知（收到申请之日起7个工作日内一次性发出），以及收到补正之日（条例第三十条）。
+
+    示例：disc request correction 2024-003 --sent 2024-02-20；disc request correction 2024-003 --received 2024-02-27
+    """
+    from disclosure_cli.ledger import deadlines
+
+    ledger = open_ledger(ctx, db, clerk)
+    number = deadlines.record_correction(ledger, ref, sent=sent, received=received)
+    info(f"已登记申请 {number} 的补正")
+    _due_note(ledger, number)
+
+
+@guarded
+def request_pause(
+    ctx: typer.Context,
+    ref: RefArg,
+    start: Annotated[str | None, typer.Option("--from", help="暂停开始日期", show_default=False)] = None,
+    end: Annotated[str | None, typer.Option("--to", help="暂停结束日期（不给则暂停持续，之后再用 --to 结束）", show_default=False)] = None,
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="原因，如 征求第三方意见", show_default=False)] = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记不计入答复期限的时间（征求第三方或其他机关意见；条例第三十三条第三款），首尾两天都不计。
+
+    示例：disc request pause 2024-003 --from 2024-03-01 --to 2024-03-15 --reason 征求第三方意见
+    """
+    from disclosure_cli.ledger import deadlines
+
+    ledger = open_ledger(ctx, db, clerk)
+    number = deadlines.record_pause(ledger, ref, start=start, end=end, reason=reason)
+    info(f"已登记申请 {number} 的暂停")
+    _due_note(ledger, number)
+
+
+@guarded
+def request_fee(
+    ctx: typer.Context,
+    ref: RefArg,
+    method: Annotated[str, typer.Option("--method", help="item（按件计收）或 pages（按量计收）")],
+    notice: Annotated[str, typer.Option("--notice", help="收费通知发出日期")],
+    pages: Annotated[int | None, typer.Option("--pages", help="按量计收的页数", show_default=False)] = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """计算并登记信息处理费收费通知（国办函〔2020〕109号）。金额由 disc 计算：按件按同一申请人当月累计件数，
+    按量按页数，均超额累进；一件申请只能选一种方式。通知至缴费的时间不计入答复期限。
+
+    示例：disc request fee 2024-003 --method pages --pages 57 --notice 2024-03-01
+    """
+    from disclosure_cli.fees import fee_payment_due
+    from disclosure_cli.ledger import fees
+    from disclosure_cli.ledger.holidays import calendar
+    from disclosure_cli.workdays import fmt_day
+
+    ledger = open_ledger(ctx, db, clerk)
+    fee = fees.record_notice(ledger, ref, method=method, notice=notice, pages=pages)
+    for line in fee.breakdown:
+        sys.stdout.write(line + "\n")
+    due, provisional = fee_payment_due(calendar(ledger), date.fromisoformat(fee.notice))
+    info(
+        f"已登记申请 {fee.number} 的收费通知：{_yuan(fee.amount_fen)}元；"
+        f"申请人应于{fmt_day(due)}{'【暂定】' if provisional else ''}前缴纳，逾期视为放弃申请"
+    )
+
+
+@guarded
+def request_fee_paid(
+    ctx: typer.Context,
+    ref: RefArg,
+    when: Annotated[str, typer.Option("--date", "-d", help="缴费日期")],
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记申请人缴纳信息处理费的日期（答复期限自次日起继续计算）。
+
+    示例：disc request fee-paid 2024-003 --date 2024-03-08
+    """
+    from disclosure_cli.ledger import fees
+
+    ledger = open_ledger(ctx, db, clerk)
+    fee = fees.record_paid(ledger, ref, paid=when)
+    info(f"已登记申请 {fee.number} 于 {fee.paid} 缴纳信息处理费 {_yuan(fee.amount_fen)}元")
+    _due_note(ledger, fee.number)
+
+
+# --------------------------------------------------------------------------- holiday
+
+
+@guarded
+def holiday_add(
+    ctx: typer.Context,
+    day: Annotated[str, typer.Argument(help="日期，如 2027-02-06")],
+    off: Annotated[bool, typer.Option("--off", help="这一天放假")] = False,
+    work: Annotated[bool, typer.Option("--work", help="这一天上班（调休）")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", "-r", help="如 春节、春节调休上班", show_default=False)] = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记一天放假或上班，优先于程序库的数据（程序库尚无的年份、地方规定）。
+
+    某年只要登记了一天，该年即视为已知，不再标“暂定”：请登记该年全部放假和调休上班日，
+    或用 disc holiday import 导入国务院通知。
+
+    示例：disc holiday add 2027-02-06 --off --reason 春节
+    """
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger import holidays
+    from disclosure_cli.ledger.fields import parse_date
+    from disclosure_cli.workdays import fmt_day
+
+    if off == work:
+        raise BadInput("请给出 --off（放假）或 --work（上班）其中之一")
+    ledger = open_ledger(ctx, db, clerk)
+    before = holidays.calendar(ledger)
+    result = holidays.add_holiday(ledger, day, working=work, reason=reason)
+    d = date.fromisoformat(parse_date(day, "日期"))
+    what = "上班" if work else "放假"
+    if result.unchanged:
+        info(f"{fmt_day(d)}已登记为{what}，未改动")
+        return
+    info(f"已登记：{fmt_day(d)}{what}{f'（{reason.strip()}）' if reason and reason.strip() else ''}")
+    if not before.is_known_year(d.year):
+        info(
+            f"注意：{d.year}年此前没有节假日数据，现已视为已知年份，该年期限不再标“暂定”；"
+            f"请登记{d.year}年全部放假和调休上班日（或用 disc holiday import 导入国务院通知）"
+        )
+
+
+@guarded
+def holiday_list(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """列出节假日和调休上班日。给出 --year 时列出该年全部（程序库和台账登记，注明来源）；
+    否则列出台账登记的全部日期。
+
+    示例：disc holiday list --year 2027
+    """
+    from disclosure_cli.ledger import holidays
+    from disclosure_cli.output import deliver, records_text, resolve_format
+
+    fmt = resolve_format(fmt, out)
+    ledger = open_ledger(ctx, db)
+    cols = [("day", "日期"), ("weekday", "星期"), ("status", "放假/上班"), ("reason", "说明"), ("source", "来源")]
+    if year is None:
+        rows = holidays.list_overrides(ledger)
+        cols.append(("recorded_at", "登记时间"))
+    else:
+        cal = holidays.calendar(ledger)
+        rows = holidays.year_days(cal, year)
+        if not cal.is_known_year(year):
+            err(
+                f"{year}年的节假日安排尚未知（chinesecalendar 没有该年数据，台账也未登记）："
+                "暂按星期一至星期五为工作日计算，相关期限标“暂定”。"
+                "国务院公布后请用 disc holiday import 通知文件 登记。"
+            )
+    if fmt in ("csv", "tsv", "json"):
+        for r in rows:
+            r["status"] = "work" if r["working"] else "off"
+    deliver(records_text(rows, cols, fmt), out)
+
+
+def _read_notice(path: str) -> str:
+    import html
+    import re
+    from pathlib import Path
+
+    from disclosure_cli.errors import BadInput
+
+    p = Path(path)
+    if path != "-" and not p.exists():
+        raise BadInput(f"找不到文件 {path}")
+    raw = sys.stdin.buffer.read() if path == "-" else p.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030", errors="replace")
+    if re.search(r"<(html|body|p|div)\b", text, re.I):
+        # a page saved from the web: paragraphs become lines, tags go, entities are decoded
+        text = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", text)
+        text = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", text)
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return text
+
+
+@guarded
+def holiday_import(
+    ctx: typer.Context,
+    file: Annotated[str, typer.Argument(help="国务院办公厅关于YYYY年部分节假日安排的通知（文本或网页另存的 .html；- 为标准输入）")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接登记")] = False,
+    year: Annotated[int | None, typer.Option("--year", help="通知的年份（默认从标题读出）", show_default=False)] = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """读入国务院办公厅的年度节假日安排通知，列出识别出的放假日期和调休上班日，确认后登记。
+
+    在终端上会询问确认；在脚本中请加 --yes。
+
+    示例：disc holiday import 2027年节假日安排.txt
+    """
+    from disclosure_cli.ledger import holidays
+    from disclosure_cli.workdays import parse_notice, summarize_overrides
+
+    overrides = parse_notice(_read_notice(file), year)
+    years = sorted({o.day.year for o in overrides})
+    off = sum(1 for o in overrides if not o.working)
+    work = len(overrides) - off
+    out = sys.stdout.write
+    out(f"从通知中识别出{'、'.join(str(y) for y in years)}年的安排：放假{off}天，调休上班{work}天。\n")
+    for line in summarize_overrides(overrides):
+        out(f"  {line}\n")
+    known, diffs = holidays.library_differences(overrides)
+    if known and not diffs:
+        out(f"与程序库 chinesecalendar 的{'、'.join(str(y) for y in known)}年数据一致。\n")
+    elif diffs:
+        out("与程序库 chinesecalendar 的数据不一致（登记后以台账为准）：\n")
+        for line in diffs:
+            out(f"  {line}\n")
+    ledger = open_ledger(ctx, db, clerk)
+    standing = {o.day: o for o in holidays.load_overrides(ledger)}
+    changed = [o for o in overrides if o.day in standing and standing[o.day].working != o.working]
+    if changed:
+        out("将改变台账中已登记的日期：" + "、".join(o.day.isoformat() for o in changed) + "\n")
+    sys.stdout.flush()
+    if not yes:
+        if not is_tty(sys.stdin):
+            err("未登记：确认无误后请加 --yes 再运行一次（非交互运行时不会询问）")
+            raise typer.Exit(2)
+        if not typer.confirm("登记以上日期？", default=False):
+            err("未登记")
+            raise typer.Exit(1)
+    result = holidays.import_overrides(ledger, overrides)
+    info(f"已登记：新增{result.added}天，替换{result.replaced}天，已有相同登记{result.unchanged}天")

@@ -1,0 +1,603 @@
+"""Answer deadlines of applications from their ledger records, one or 100,000 at a time (issue 4).
+
+The arithmetic lives in disclosure_cli.workdays; this module gathers what it needs from the ledger:
+the calendar (holiday statements read once), and each application's 补正, extension, pauses and
+信息处理费 — fetched for all selected applications in one query per table, never per row, so that
+`disc request list --overdue` over 100,000 applications stays well under a second.
+
+It also records those events (`disc request correction | extend | pause`) and produces the ledger
+findings L-LATE-REPLY, L-OPEN-OVERDUE, L-CORRECTION-LATE and L-LATE-PUBLISH for `disc check`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from disclosure_cli.errors import BadInput
+from disclosure_cli.ledger.db import Ledger, now_iso
+from disclosure_cli.ledger.fields import parse_date, text_field
+from disclosure_cli.ledger.requests import number_of, resolve_request
+from disclosure_cli.report.model import Finding
+from disclosure_cli.workdays import (
+    ANSWER_DAYS,
+    MAX_EXTENSION_DAYS,
+    Deadline,
+    Pause,
+    WorkCalendar,
+    compute_deadline,
+    fmt_date,
+)
+
+FEE_PAUSE_REASON = "缴纳信息处理费"
+MAX_LISTED = 20  # findings listed one by one per rule; the rest are counted in one line
+
+# status codes (machine formats) and their labels (table, md)
+STATUS_LABELS = {
+    "open": "办理中",
+    "overdue": "已逾期",
+    "awaiting_correction": "等待补正",
+    "paused": "暂停中",
+    "closed": "已办结",
+    "closed_late": "逾期答复",
+    "invalid": "记录有误",
+}
+
+
+# --------------------------------------------------------------------------- events
+
+
+@dataclass
+class FeeInfo:
+    method: str
+    pieces: int | None
+    pages: int | None
+    amount_fen: int
+    notice: date
+    paid: date | None
+
+
+@dataclass
+class Events:
+    """What happened to one application between receipt and answer."""
+
+    correction_sent: date | None = None
+    correction_received: date | None = None
+    extension_days: int = 0
+    approved_by: str | None = None
+    extension_decided: date | None = None
+    pauses: list[Pause] = field(default_factory=list)  # recorded pauses; end None = still running
+    fee: FeeInfo | None = None
+
+    def all_pauses(self) -> list[Pause]:
+        """Recorded pauses plus the fee notice → payment span (not counted, 国办函〔2020〕109号)."""
+        out = list(self.pauses)
+        if self.fee is not None:
+            out.append(Pause(self.fee.notice, self.fee.paid, FEE_PAUSE_REASON))
+        return out
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def load_events(ledger: Ledger, where: str = "", args: tuple | list = ()) -> dict[int, Events]:
+    """Events of the applications selected by ``where`` (a condition on table request), one query per table."""
+    sub = "SELECT id FROM request" + (f" WHERE {where}" if where else "")
+    conn = ledger.conn
+    out: dict[int, Events] = {}
+
+    def ev(rid: int) -> Events:
+        e = out.get(rid)
+        if e is None:
+            e = out[rid] = Events()
+        return e
+
+    cond = f"voided_at IS NULL AND request_id IN ({sub})"
+    for rid, sent, received in conn.execute(
+        f"SELECT request_id, sent, received FROM request_correction WHERE {cond}", args
+    ):
+        e = ev(rid)
+        e.correction_sent, e.correction_received = _d(sent), _d(received)
+    for rid, days, by, decided in conn.execute(
+        f"SELECT request_id, days, approved_by, decided FROM request_extension WHERE {cond}", args
+    ):
+        e = ev(rid)
+        e.extension_days, e.approved_by, e.extension_decided = days, by, _d(decided)
+    for rid, a, b, reason in conn.execute(
+        f"SELECT request_id, start_day, end_day, reason FROM request_pause WHERE {cond} ORDER BY start_day, id", args
+    ):
+        ev(rid).pauses.append(Pause(date.fromisoformat(a), _d(b), reason))
+    for rid, method, pieces, pages, fen, notice, paid in conn.execute(
+        f"SELECT request_id, method, pieces, pages, amount_fen, notice, paid FROM request_fee WHERE {cond}", args
+    ):
+        ev(rid).fee = FeeInfo(method, pieces, pages, fen, date.fromisoformat(notice), _d(paid))
+    return out
+
+
+# --------------------------------------------------------------------------- one application's status
+
+
+@dataclass
+class RequestStatus:
+    """An application with its deadline as of ``today`` (or as of its answer, once closed)."""
+
+    id: int
+    number: str
+    received: date
+    applicant_type: str
+    subject: str
+    via: str | None
+    outcome: str | None
+    closed: date | None
+    events: Events | None
+    deadline: Deadline | None
+    today: date
+    error: str | None = None  # records the calendar cannot work with (inconsistent dates)
+    fee_due: date | None = None  # last day to pay a notified fee
+    personal: dict[str, Any] | None = None
+
+    @property
+    def status(self) -> str:
+        dl = self.deadline
+        if dl is None:
+            return "invalid"
+        if self.closed is not None:
+            return "closed_late" if dl.stopped is None and self.closed > dl.due else "closed"
+        if dl.stopped is not None:
+            return "awaiting_correction" if self.events and self.events.correction_received is None and (
+                self.events.correction_sent is not None
+            ) else "paused"
+        return "overdue" if self.today > dl.due else "open"
+
+    @property
+    def overdue(self) -> bool:
+        """Open, clock running, past its deadline today."""
+        return self.status == "overdue"
+
+    @property
+    def proposal(self) -> str | None:
+        """Outcome disc proposes: other.unpaid_fee when a notified fee is unpaid past its 20 working days."""
+        if self.closed is None and self.fee_due is not None and self.today > self.fee_due:
+            return "other.unpaid_fee"
+        return None
+
+
+def compute(
+    cal: WorkCalendar,
+    received: date,
+    closed: date | None,
+    events: Events | None,
+    today: date,
+    *,
+    explain: bool = False,
+) -> Deadline:
+    """The deadline of one application. Closed: pauses still open are taken to end on the answer day."""
+    if events is None:
+        due, provisional = cal.add_workdays(received, ANSWER_DAYS)
+        if not explain:
+            return Deadline(due, provisional, None, False, [], received, ANSWER_DAYS, None)
+        return compute_deadline(cal, received, today=None if closed else today)
+    pauses = events.all_pauses()
+    if closed is not None:
+        pauses = [Pause(p.start, p.end if p.end is not None else max(p.start, closed), p.reason) for p in pauses]
+    return compute_deadline(
+        cal,
+        received,
+        correction_sent=events.correction_sent,
+        correction_received=events.correction_received,
+        extension_days=events.extension_days,
+        extension_approved_by=events.approved_by,
+        pauses=pauses,
+        today=None if closed is not None else today,
+        explain=explain,
+    )
+
+
+def _status(
+    cal: WorkCalendar,
+    row: tuple,
+    events: Events | None,
+    today: date,
+    explain: bool,
+) -> RequestStatus:
+    rid, year, seq, received, atype, subject, via, outcome, closed = row[:9]
+    rec = date.fromisoformat(received)
+    cl = date.fromisoformat(closed) if closed else None
+    st = RequestStatus(rid, number_of(year, seq), rec, atype, subject, via, outcome, cl, events, None, today)
+    try:
+        st.deadline = compute(cal, rec, cl, events, today, explain=explain)
+    except BadInput as e:
+        st.error = str(e)
+        return st
+    if events is not None and events.fee is not None and events.fee.paid is None:
+        from disclosure_cli.fees import fee_payment_due
+
+        st.fee_due = fee_payment_due(cal, events.fee.notice)[0]
+    return st
+
+
+_REQUEST_COLS = "id, year, seq, received, applicant_type, subject, via, outcome, closed"
+
+
+def statuses(
+    ledger: Ledger,
+    where: str,
+    args: tuple | list = (),
+    *,
+    today: date | None = None,
+    calendar: WorkCalendar | None = None,
+    explain: bool = False,
+    include_personal: bool = False,
+) -> list[RequestStatus]:
+    """Status and deadline of every application selected by ``where`` (a condition on table request)."""
+    cal = calendar or _calendar(ledger)
+    today = today or date.today()
+    events = load_events(ledger, where, args)
+    if include_personal:
+        sql = (
+            f"SELECT {', '.join('r.' + c.strip() for c in _REQUEST_COLS.split(','))}, p.name, p.phone, p.id_number, p.address"
+            f" FROM request r LEFT JOIN request_personal p ON p.request_id = r.id WHERE r.id IN (SELECT id FROM request WHERE {where})"
+        )
+    else:
+        sql = f"SELECT {_REQUEST_COLS} FROM request WHERE {where}"
+    out = []
+    get = events.get
+    for row in ledger.conn.execute(sql, args):
+        st = _status(cal, row, get(row[0]), today, explain)
+        if include_personal:
+            st.personal = dict(zip(("name", "phone", "id_number", "address"), row[9:13], strict=True))
+        out.append(st)
+    return out
+
+
+def _calendar(ledger: Ledger) -> WorkCalendar:
+    from disclosure_cli.ledger.holidays import calendar
+
+    return calendar(ledger)
+
+
+def status_of(
+    ledger: Ledger,
+    request_id: str | int,
+    *,
+    today: date | None = None,
+    calendar: WorkCalendar | None = None,
+    explain: bool = True,
+    include_personal: bool = False,
+) -> RequestStatus:
+    """One application, with the step-by-step explanation by default (`disc request show`)."""
+    rid = resolve_request(ledger, request_id)
+    found = statuses(
+        ledger, "id = ?", (rid,), today=today, calendar=calendar, explain=explain, include_personal=include_personal
+    )
+    return found[0]
+
+
+def deadline_for(
+    ledger: Ledger, request_id: str | int, calendar: WorkCalendar | None = None, *, today: date | None = None
+) -> Deadline:
+    """The answer deadline of one application (id or number 2023-007), with its steps."""
+    st = status_of(ledger, request_id, today=today, calendar=calendar)
+    if st.deadline is None:
+        raise BadInput(f"申请 {st.number} 的记录无法计算期限：{st.error}")
+    return st.deadline
+
+
+# --------------------------------------------------------------------------- listing
+
+
+def list_statuses(
+    ledger: Ledger,
+    *,
+    today: date | None = None,
+    open_only: bool = False,
+    overdue: bool = False,
+    due_within: int | None = None,
+    year: int | None = None,
+    org: str | None = None,
+    include_personal: bool = False,
+    calendar: WorkCalendar | None = None,
+) -> list[RequestStatus]:
+    """`disc request list`: filtered and sorted by deadline.
+
+    --overdue: open, clock running, past the deadline. --due-within N: open, clock running, due at
+    most N working days after today (overdue ones included: they are the most urgent).
+    """
+    today = today or date.today()
+    where = ["org_id = ?", "voided_at IS NULL"]
+    args: list[Any] = [ledger.org_id(org)]
+    if year:
+        where.append("received BETWEEN ? AND ?")
+        args += [f"{year}-01-01", f"{year}-12-31"]
+    if open_only or overdue or due_within is not None:
+        where.append("closed IS NULL")
+    if overdue:
+        # every working day is a calendar day: nothing received in the last 20 days can be overdue
+        where.append("received < ?")
+        args.append((today - timedelta(days=ANSWER_DAYS)).isoformat())
+    cal = calendar or _calendar(ledger)
+    rows = statuses(ledger, " AND ".join(where), args, today=today, calendar=cal, include_personal=include_personal)
+    if overdue:
+        rows = [r for r in rows if r.overdue]
+    elif due_within is not None:
+        if due_within < 0:
+            raise BadInput(f"--due-within 应为不小于 0 的工作日数，而不是 {due_within}")
+        rows = [
+            r
+            for r in rows
+            if r.deadline is not None
+            and r.deadline.stopped is None
+            and (r.today > r.deadline.due or cal.workdays_between(today, r.deadline.due) <= due_within)
+        ]
+    far = date.max
+    rows.sort(key=lambda r: (r.deadline.due if r.deadline else far, r.received, r.id))
+    return rows
+
+
+def workdays_left(cal: WorkCalendar, st: RequestStatus) -> int | None:
+    """Working days from today to the deadline (negative: overdue by that many); None when not counting."""
+    dl = st.deadline
+    if dl is None or st.closed is not None or dl.stopped is not None:
+        return None
+    return cal.workdays_between(st.today, dl.due)
+
+
+# --------------------------------------------------------------------------- recording events
+
+
+def _open_request(ledger: Ledger, ref: str | int) -> tuple[int, str, date, date | None]:
+    rid = resolve_request(ledger, ref)
+    year, seq, received, closed, voided = ledger.conn.execute(
+        "SELECT year, seq, received, closed, voided_at FROM request WHERE id = ?", (rid,)
+    ).fetchone()
+    number = number_of(year, seq)
+    if voided:
+        raise BadInput(f"申请 {number} 已作废")
+    return rid, number, date.fromisoformat(received), _d(closed)
+
+
+def _within(number: str, what: str, d: date, received: date, closed: date | None) -> None:
+    if d < received:
+        raise BadInput(f"{what} {d.isoformat()} 早于申请 {number} 的收到申请日期 {received.isoformat()}")
+    if closed is not None and d > closed:
+        raise BadInput(f"{what} {d.isoformat()} 晚于申请 {number} 的办结日期 {closed.isoformat()}")
+
+
+def record_extension(
+    ledger: Ledger, ref: str | int, *, approved_by: str, days: int = MAX_EXTENSION_DAYS, decided: str | None = None
+) -> str:
+    """`disc request extend`: one extension of at most 20 working days, approved by the office head."""
+    by = text_field(approved_by, "批准人（--approved-by）", required=True)
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise BadInput(f"延长天数（--days）应为1至{MAX_EXTENSION_DAYS}个工作日（条例第三十三条第二款），而不是 {days}")
+    when = parse_date(decided, "批准日期（--date）", required=False)
+    with ledger.write() as conn:
+        rid, number, received, closed = _open_request(ledger, ref)
+        if closed is not None and when is None:
+            raise BadInput(f"申请 {number} 已于 {closed.isoformat()} 办结；补登延期请用 --date 给出批准日期")
+        if when:
+            _within(number, "批准日期", date.fromisoformat(when), received, closed)
+        old = conn.execute(
+            "SELECT days, approved_by FROM request_extension WHERE request_id = ? AND voided_at IS NULL", (rid,)
+        ).fetchone()
+        if old is not None:
+            raise BadInput(
+                f"申请 {number} 已延长答复期限{old[0]}个工作日（{old[1]}同意）；"
+                f"延长只有一次，最长{MAX_EXTENSION_DAYS}个工作日（条例第三十三条第二款）"
+            )
+        cur = conn.execute(
+            "INSERT INTO request_extension (request_id, days, approved_by, decided, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            (rid, days, by, when, now_iso()),
+        )
+        ledger.log("extend", "request", rid, after={"extension_id": cur.lastrowid, "days": days, "approved_by": by, "decided": when})
+    return number
+
+
+def record_correction(ledger: Ledger, ref: str | int, *, sent: str | None = None, received: str | None = None) -> str:
+    """`disc request correction`: the 补正 notice sent (once), then the day the 补正 arrived."""
+    s = parse_date(sent, "补正通知发出日期（--sent）", required=False)
+    r = parse_date(received, "收到补正日期（--received）", required=False)
+    if s is None and r is None:
+        raise BadInput("请给出 --sent（补正通知发出日期）或 --received（收到补正日期）")
+    with ledger.write() as conn:
+        rid, number, rec, closed = _open_request(ledger, ref)
+        for what, v in (("补正通知发出日期", s), ("收到补正日期", r)):
+            if v:
+                _within(number, what, date.fromisoformat(v), rec, closed)
+        old = conn.execute(
+            "SELECT id, sent, received FROM request_correction WHERE request_id = ? AND voided_at IS NULL", (rid,)
+        ).fetchone()
+        if old is None:
+            if s and r and r < s:
+                raise BadInput(f"收到补正日期 {r} 早于补正通知发出日期 {s}")
+            cur = conn.execute(
+                "INSERT INTO request_correction (request_id, sent, received, recorded_at) VALUES (?, ?, ?, ?)",
+                (rid, s, r, now_iso()),
+            )
+            ledger.log("correction", "request", rid, after={"correction_id": cur.lastrowid, "sent": s, "received": r})
+            return number
+        cid, old_s, old_r = old
+        if s and old_s and s != old_s:
+            raise BadInput(
+                f"申请 {number} 已于 {old_s} 发出补正通知；补正应一次性告知（条例第三十条），不能再登记第二次"
+            )
+        if r and old_r and r != old_r:
+            raise BadInput(f"申请 {number} 已登记于 {old_r} 收到补正")
+        new_s, new_r = s or old_s, r or old_r
+        if new_s and new_r and new_r < new_s:
+            raise BadInput(f"收到补正日期 {new_r} 早于补正通知发出日期 {new_s}")
+        conn.execute("UPDATE request_correction SET sent = ?, received = ? WHERE id = ?", (new_s, new_r, cid))
+        ledger.log(
+            "correction", "request", rid, before={"sent": old_s, "received": old_r}, after={"sent": new_s, "received": new_r}
+        )
+    return number
+
+
+def record_pause(
+    ledger: Ledger, ref: str | int, *, start: str | None = None, end: str | None = None, reason: str | None = None
+) -> str:
+    """`disc request pause`: time that does not count. Without --to the pause stays open; --to alone closes it."""
+    a = parse_date(start, "暂停开始日期（--from）", required=False)
+    b = parse_date(end, "暂停结束日期（--to）", required=False)
+    with ledger.write() as conn:
+        rid, number, rec, closed = _open_request(ledger, ref)
+        open_row = conn.execute(
+            "SELECT id, start_day, reason FROM request_pause WHERE request_id = ? AND end_day IS NULL AND voided_at IS NULL",
+            (rid,),
+        ).fetchone()
+        if a is None:
+            if b is None:
+                raise BadInput("请给出 --from（暂停开始日期），或用 --to 结束正在进行的暂停")
+            if open_row is None:
+                raise BadInput(f"申请 {number} 没有正在进行的暂停；新的暂停请给出 --from 和 --reason")
+            if b < open_row[1]:
+                raise BadInput(f"暂停结束日期 {b} 早于开始日期 {open_row[1]}")
+            _within(number, "暂停结束日期", date.fromisoformat(b), rec, closed)
+            conn.execute("UPDATE request_pause SET end_day = ? WHERE id = ?", (b, open_row[0]))
+            ledger.log("pause_end", "request", rid, before={"pause_id": open_row[0], "to": None}, after={"to": b})
+            return number
+        why = text_field(reason, "暂停原因（--reason）", required=True)
+        _within(number, "暂停开始日期", date.fromisoformat(a), rec, closed)
+        if b is not None:
+            if b < a:
+                raise BadInput(f"暂停结束日期 {b} 早于开始日期 {a}")
+            _within(number, "暂停结束日期", date.fromisoformat(b), rec, closed)
+        elif open_row is not None:
+            raise BadInput(f"申请 {number} 已有一段自 {open_row[1]} 起尚未结束的暂停（{open_row[2]}）：请先用 --to 结束它")
+        elif closed is not None:
+            raise BadInput(f"申请 {number} 已办结：补登暂停请同时给出 --to")
+        cur = conn.execute(
+            "INSERT INTO request_pause (request_id, start_day, end_day, reason, recorded_at) VALUES (?, ?, ?, ?, ?)",
+            (rid, a, b, why, now_iso()),
+        )
+        ledger.log("pause", "request", rid, after={"pause_id": cur.lastrowid, "from": a, "to": b, "reason": why})
+    return number
+
+
+# --------------------------------------------------------------------------- findings for `disc check`
+
+
+def _in(ids: list[int]) -> str:
+    return f"org_id IN ({', '.join(str(int(i)) for i in ids)})"
+
+
+def _capped(rule: str, found: list[Finding], what: str) -> list[Finding]:
+    if len(found) <= MAX_LISTED:
+        return found
+    rest = len(found) - MAX_LISTED
+    return [*found[:MAX_LISTED], Finding(rule, "W", f"另有 {rest} {what}", table="requests" if rule != "L-LATE-PUBLISH" else "items")]
+
+
+def findings(ledger: Ledger, year: int, ids: list[int], today: date) -> list[Finding]:
+    """L-LATE-REPLY (answered in the year, after its deadline), L-OPEN-OVERDUE (open today, past its
+    deadline), L-CORRECTION-LATE (补正 notice of an application received in the year sent after 7
+    working days), L-LATE-PUBLISH (item published in the year more than 20 working days after it was
+    formed, 条例第二十六条). Severity W: a person must look."""
+    if isinstance(today, str):
+        today = date.fromisoformat(today)
+    cal = _calendar(ledger)
+    y0, y1 = f"{year}-01-01", f"{year}-12-31"
+    where = (
+        f"{_in(ids)} AND voided_at IS NULL AND ((closed BETWEEN ? AND ?) OR (closed IS NULL AND received <= ?)"
+        " OR (received BETWEEN ? AND ?))"
+    )
+    rows = statuses(ledger, where, (y0, y1, y1, y0, y1), today=today, calendar=cal)
+    rows.sort(key=lambda r: (r.received, r.id))
+    late, open_over, corr = [], [], []
+    for st in rows:
+        dl = st.deadline
+        if dl is None:
+            continue
+        mark = "（期限暂定）" if dl.provisional else ""
+        where_ = f"申请 {st.number}"
+        if st.closed is not None and y0 <= st.closed.isoformat() <= y1 and st.status == "closed_late":
+            n = cal.workdays_between(dl.due, st.closed)
+            late.append(
+                Finding(
+                    "L-LATE-REPLY",
+                    "W",
+                    f"申请 {st.number}（{fmt_date(st.received)}收到）于{fmt_date(st.closed)}答复，"
+                    f"晚于答复期限{fmt_date(dl.due)}{mark}，逾期{n}个工作日",
+                    table="requests",
+                    where=where_,
+                    expected=dl.due.isoformat(),
+                    actual=st.closed.isoformat(),
+                )
+            )
+        if st.closed is None and st.received.isoformat() <= y1 and st.overdue:
+            n = cal.workdays_between(dl.due, today)
+            open_over.append(
+                Finding(
+                    "L-OPEN-OVERDUE",
+                    "W",
+                    f"申请 {st.number}（{fmt_date(st.received)}收到）尚未答复，答复期限{fmt_date(dl.due)}{mark}已过，"
+                    f"至{fmt_date(today)}逾期{n}个工作日",
+                    table="requests",
+                    where=where_,
+                    expected=dl.due.isoformat(),
+                    actual=today.isoformat(),
+                )
+            )
+        ev = st.events
+        if (
+            y0 <= st.received.isoformat() <= y1
+            and dl.correction_late
+            and ev is not None
+            and ev.correction_sent is not None
+            and dl.correction_due is not None
+        ):
+            n = cal.workdays_between(dl.correction_due, ev.correction_sent)
+            corr.append(
+                Finding(
+                    "L-CORRECTION-LATE",
+                    "W",
+                    f"申请 {st.number}（{fmt_date(st.received)}收到）的补正通知应于{fmt_date(dl.correction_due)}前发出"
+                    f"（7个工作日，条例第三十条），实际{fmt_date(ev.correction_sent)}发出，晚{n}个工作日",
+                    table="requests",
+                    where=where_,
+                    expected=dl.correction_due.isoformat(),
+                    actual=ev.correction_sent.isoformat(),
+                )
+            )
+    out = _capped("L-LATE-REPLY", late, "件申请逾期答复")
+    out += _capped("L-OPEN-OVERDUE", open_over, "件未办结申请已逾期")
+    out += _capped("L-CORRECTION-LATE", corr, "件申请的补正通知逾期发出")
+    out += _capped("L-LATE-PUBLISH", late_publish(ledger, year, ids, cal), "条信息逾期公开")
+    return out
+
+
+def late_publish(ledger: Ledger, year: int, ids: list[int], cal: WorkCalendar) -> list[Finding]:
+    """Items of the year published more than 20 working days after their 形成或者变更 date (条例第二十六条)."""
+    # 20 working days span at least 20 calendar days: SQL drops the items that cannot be late
+    rows = ledger.conn.execute(
+        f"SELECT id, title, formed, published FROM item WHERE {_in(ids)} AND voided_at IS NULL AND formed IS NOT NULL"
+        " AND published BETWEEN ? AND ? AND published > date(formed, '+20 days') ORDER BY published, id",
+        (f"{year}-01-01", f"{year}-12-31"),
+    ).fetchall()
+    out = []
+    dues: dict[str, tuple[date, bool]] = {}
+    for iid, title, formed, published in rows:
+        hit = dues.get(formed)
+        if hit is None:
+            hit = dues[formed] = cal.add_workdays(date.fromisoformat(formed), ANSWER_DAYS)
+        due, provisional = hit
+        pub = date.fromisoformat(published)
+        if pub <= due:
+            continue
+        n = cal.workdays_between(due, pub)
+        out.append(
+            Finding(
+                "L-LATE-PUBLISH",
+                "W",
+                f"信息 {iid}「{title}」形成或变更于{fmt_date(date.fromisoformat(formed))}，应于{fmt_date(due)}"
+                f"{'（暂定）' if provisional else ''}前公开（20个工作日，条例第二十六条），"
+                f"实际{fmt_date(pub)}公开，晚{n}个工作日",
+                table="items",
+                where=f"信息 {iid}",
+                expected=due.isoformat(),
+                actual=published,
+            )
+        )
+    return out
