@@ -7,7 +7,6 @@ Codes are the stable contract of ../shared/reference/output-codes.md; labels are
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -41,10 +40,17 @@ class Vocabulary:
         self.name = name
         self.terms = list(terms)
         self._by_code = {t.code: t for t in self.terms}
-        self._lookup: dict[str, str] = {}
-        for t in self.terms:
-            for key in (t.code, t.label, t.short_label, *t.aliases):
-                self._lookup.setdefault(normalize(key), t.code)
+        self._lookup_cache: dict[str, str] | None = None
+
+    @property
+    def _lookup(self) -> dict[str, str]:
+        # built on first use: start-up of `disc add` should not pay for every vocabulary
+        if self._lookup_cache is None:
+            self._lookup_cache = {}
+            for t in self.terms:
+                for key in (t.code, t.label, t.short_label, *t.aliases):
+                    self._lookup_cache.setdefault(normalize(key), t.code)
+        return self._lookup_cache
 
     def __iter__(self):
         return iter(self.terms)
@@ -80,6 +86,8 @@ class Vocabulary:
 
 
 def unknown_message(what: str, value: str, choices: list[str]) -> str:
+    import difflib
+
     near = difflib.get_close_matches(value, choices, n=3, cutoff=0.0) if choices else []
     keys = {normalize(c): c for c in choices}
     # difflib on whole "code（label）" strings is weak for CJK: also try substring hits
@@ -202,8 +210,9 @@ T3_ROWS: list[T3Row] = [
 ]
 T3_ROW_BY_CODE = {r.code: r for r in T3_ROWS}
 T3_ROW_CODES = [r.code for r in T3_ROWS]
-# The 22 result rows from granted to other.other are also the outcome codes of an application.
-OUTCOME_CODES = T3_ROW_CODES[2:24]
+# The result rows from granted to other.other (21 of them; with （七）总计 the merged
+# 三、本年度办理结果 cell spans 22 rows) are also the outcome codes of an application.
+OUTCOME_CODES = T3_ROW_CODES[2:23]
 
 _OUTCOME_ALIASES: dict[str, tuple[str, ...]] = {
     "granted": ("予以公开", "公开", "同意公开", "全部公开"),
