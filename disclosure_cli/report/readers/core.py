@@ -1,0 +1,874 @@
+"""The one interpreter behind every document reader: rows in, AnnualReport out.
+
+Readers (txt/md, html, pdf, docx) only turn their format into `Row`s; everything about the report
+format lives here: part headings, the prose of each part, and the cells of tables 二/三/四, found by
+matching row labels and column headers against vocab (difflib on normalized text, so a misspelt
+label still lands on the row it meant, and what was printed is kept for FMT-LABEL).
+
+Contract with the checks (what a reader records beyond the numbers):
+- every official cell is a key of t2/t3/t4; a number is an int (万元: Decimal);
+- raw[(table,row,col)] = printed text of a located cell that is not a number ("" blank, "/", "-",
+  "无" …); its value is None. A cell that could not be located is None with no raw entry: unread;
+- raw[("t3","other",col)] = the printed figures of a single-row （六）其他处理 (2019 layout); its
+  three 2021 sub-rows stay unread;
+- labels: SeenLabel per matched label. kind "row"/"column" carry an official row/column code;
+  kind "group" carries a t3 group code (withheld, unavailable, not_processed, other, results)
+  or a t3 column group (applicants, legal_person);
+- markers: "outdated:<label as printed>", "subtotal:<table>:<label as printed>",
+  "duplicate:<table>:<row>", "missing:org", "missing:year", "scanned:<pdf pages without text>";
+- headings: (part number, heading as printed); parts: prose per part, one paragraph a line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from disclosure_cli import vocab
+from disclosure_cli.report.model import TABLE_CELLS, AnnualReport, SeenLabel
+from disclosure_cli.report.readers import Row
+
+# Labels of the 2019 trial format (国办公开办函〔2019〕60号). They are not official any more, so
+# they are not in vocab; they are only recognised here to report FMT-OUTDATED.
+OUTDATED_COLUMNS = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减")
+OUTDATED_ROWS = ("其他对外管理服务事项", "政府集中采购")
+OUTDATED_SECTION = "第二十条第（九）项"
+SUBTOTAL_WORDS = ("小计", "合计")
+
+PART_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
+NUMERALS = "一二三四五六七八九十"
+
+# --------------------------------------------------------------------------- text keys
+
+
+def key(text: str) -> str:
+    """Matching key: NFKC (half-width brackets), no spaces or line breaks, no quotes, 1、→1."""
+    t = unicodedata.normalize("NFKC", text)
+    t = "".join(t.split()).lower()
+    t = re.sub(r"[\"'“”‘’「」『』*#]", "", t)
+    t = re.sub(r"^(\d+)[、,.]", r"\1.", t)
+    return t
+
+
+def printed(text: str) -> str:
+    """A label as printed, with the line breaks of a narrow cell taken out."""
+    parts = [p.strip() for p in text.splitlines() if p.strip()]
+    return "".join(parts) if parts else text.strip()
+
+
+_PREFIX = re.compile(r"^(\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+[、.]|\d+\.)")
+_PAREN_TAIL = re.compile(r"\([^()]*\)$")
+_YEAR = re.compile(r"\(?(?:19|20)\d{2}年度?\)?")
+
+
+def variants(k: str, years: bool = False) -> tuple[str, ...]:
+    """The key with and without its numbering and its trailing note in brackets."""
+    out = {k}
+    if years:
+        out.add(_YEAR.sub("", k))
+    for v in list(out):
+        bare = _PREFIX.sub("", v)
+        out.add(bare)
+        out.add(_PAREN_TAIL.sub("", v))
+        out.add(_PAREN_TAIL.sub("", bare))
+    return tuple(v for v in out if len(v) >= 2 or v == k)
+
+
+def ratio(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+# --------------------------------------------------------------------------- label pools
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str | None
+    kind: str  # row | column | group | results | parent | corner | content | outdated | subtotal
+    label: str
+    group: str | None = None  # t3 sub-item: its group code
+    exact_only: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Match:
+    score: float
+    entry: Entry
+
+
+class Pool:
+    """Labels one kind of table cell may carry; best match by similarity, exact on aliases."""
+
+    def __init__(self, entries: list[Entry], years: bool = False):
+        self.entries = entries
+        self.years = years
+        self._cands = [(e, variants(key(e.label), years)) for e in entries]
+        self._exact = {}
+        for e in entries:
+            for a in (e.label, *e.exact_only):
+                self._exact.setdefault(key(a), e)
+
+    def match(self, text: str, where: tuple[str, ...] | None = None) -> Match | None:
+        return self._match(text, where)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - pools are module-level singletons
+    def _match(self, text: str, where: tuple[str, ...] | None) -> Match | None:
+        k = key(text)
+        if not k or len(k) > 80:
+            return None
+        e = self._exact.get(k)
+        if e is not None and (where is None or e.group in where):
+            return Match(1.0, e)
+        mine = variants(k, self.years)
+        best: Match | None = None
+        for entry, cands in self._cands:
+            if where is not None and entry.group not in where:
+                continue
+            s = max(ratio(a, b) for a in mine for b in cands)
+            if best is None or s > best.score:
+                best = Match(s, entry)
+        return best
+
+
+def _t3_group_of(code: str) -> str:
+    return code.split(".")[0]
+
+
+@lru_cache(maxsize=1)
+def pools() -> dict[str, Pool]:
+    t2_rows = [Entry(t.code, "row", t.label, exact_only=t.aliases) for t in vocab.T2_ROWS]
+    t2_rows += [Entry(None, "outdated", lab) for lab in OUTDATED_ROWS]
+    t2_rows += [Entry(None, "subtotal", w) for w in SUBTOTAL_WORDS]
+    t2_cols = [Entry(t.code, "column", t.label) for t in vocab.T2_COLUMNS]
+    t2_cols += [Entry(None, "outdated", lab) for lab in OUTDATED_COLUMNS]
+    t2_cols.append(Entry(None, "content", vocab.T2_CONTENT_HEADER))
+
+    t3_rows: list[Entry] = []
+    groups_done: set[str] = set()
+    for r in vocab.T3_ROWS:
+        if r.level3:
+            g = _t3_group_of(r.code)
+            if g not in groups_done:
+                groups_done.add(g)
+                t3_rows.append(Entry(g, "group", r.level2, group=g))
+            t3_rows.append(Entry(r.code, "row", r.level3, group=g))
+        else:
+            t3_rows.append(Entry(r.code, "row", r.level2 or r.level1, group=None))
+    t3_rows.append(Entry("results", "results", vocab.RESULTS))
+    t3_rows += [Entry(None, "subtotal", w) for w in SUBTOTAL_WORDS]
+    t3_cols = [Entry(t.code, "column", t.label) for t in vocab.T3_COLUMNS]
+    t3_cols += [
+        Entry("applicants", "group", vocab.APPLICANT_HEADER),
+        Entry("legal_person", "group", vocab.LEGAL_PERSON_LABEL),
+        Entry(None, "corner", vocab.T3_CORNER),
+    ]
+    t3_cols += [Entry(None, "subtotal", w) for w in SUBTOTAL_WORDS]
+
+    t4_cols = [Entry(t.code, "column", t.label) for t in vocab.T4_COLUMNS]
+    t4_cols += [Entry(t.code, "group", t.label) for t in vocab.T4_ROWS]
+    t4_cols.append(Entry(None, "parent", vocab.T4_SUIT_LABEL))
+    t4_rows = [Entry(t.code, "row", t.label) for t in vocab.T4_ROWS]
+
+    parts = [Entry(n, "heading", h) for n, h in vocab.PARTS]
+    return {
+        "t2.row": Pool(t2_rows),
+        "t2.col": Pool(t2_cols, years=True),
+        "t3.row": Pool(t3_rows),
+        "t3.col": Pool(t3_cols, years=True),
+        "t4.col": Pool(t4_cols, years=True),
+        "t4.row": Pool(t4_rows),
+        "part": Pool(parts),
+    }
+
+
+# --------------------------------------------------------------------------- cell values
+
+_BLANK_MARK = re.compile(r"^[-—–－/／\\、.。…×xX]+$|^(无|空|暂无|—+)$")
+_NUMBER = re.compile(r"^\d+(\.\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _num_text(text: str) -> str:
+    t = "".join(unicodedata.normalize("NFKC", text).split())
+    if _GROUPED.match(t):
+        t = t.replace(",", "")
+    return t
+
+
+def is_value(text: str | None) -> bool:
+    """A cell that holds a figure or a stand-in for one (blank, "/", "-", "无")."""
+    if text is None:
+        return False
+    t = _num_text(text)
+    return t == "" or bool(_NUMBER.match(t)) or bool(_BLANK_MARK.match(t))
+
+
+def is_number(text: str | None) -> bool:
+    return text is not None and bool(_NUMBER.match(_num_text(text)))
+
+
+def parse_value(text: str, money: bool) -> int | Decimal | None:
+    t = _num_text(text)
+    if not _NUMBER.match(t):
+        return None
+    if money:
+        try:
+            return Decimal(t)
+        except InvalidOperation:  # pragma: no cover - the regex admits only decimals
+            return None
+    if "." in t:
+        return None  # a count with decimals is not a count: kept as printed
+    return int(t)
+
+
+# --------------------------------------------------------------------------- patterns
+
+_HEADING = re.compile(r"^([一二三四五六])\s*[、.．,，]\s*(\S.{0,40})$")
+_FOOTER = re.compile(
+    r"^([-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(\s*[,，/、]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|共\s*\d+\s*页\s*第\s*\d+\s*页)$"
+)
+_CAPTION = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)项$")
+_SECTION_OF_NUMERAL = {"一": 0, "五": 1, "六": 2, "八": 3}
+_PARA_END = re.compile(r"[。！？!?；;：:…]$")
+_PARA_START = re.compile(r"^(\(?[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、是]|\d+[.、．])")
+_GROUP_SPLIT = re.compile(r"^\s*([（(][一二三四五六七][)）][^0-9０-９（(]*?)\s*([0-9０-９]+\s*[.．、].+)$")
+_TITLE_YEAR = re.compile(r"^(.*?)((?:19|20)\d{2})年度?(?:政府信息公开|政务公开|信息公开|政府信息)")
+_DATE = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_PERIOD = re.compile(
+    rf"(?:自|从|为|由)\s*({_DATE})\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*((?:(?:19|20)\d{{2}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+)
+_PUBLISHED = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
+
+ROW_MIN = 0.6  # a label in a table cell
+LOOSE_MIN = 0.75  # a label cut out of a line of text
+COL_MIN = 0.6
+
+
+# --------------------------------------------------------------------------- the interpreter
+
+
+class Interpreter:
+    """Walks the rows of one document and fills an AnnualReport; see the module docstring."""
+
+    def __init__(self, source: str = ""):
+        rep = AnnualReport(org="", year=0, source=source)
+        for t, cells in TABLE_CELLS.items():
+            table = rep.table(t)
+            for k in cells:
+                table[k] = None
+        rep.tables_found = set()
+        self.rep = rep
+        self.P = pools()
+        self.part: str | None = None
+        self.preamble: list[str] = []
+        self.paras: dict[str, list[str]] = {}
+        self.last_lines: list[str] = []
+        self.last_prose_len = 0
+        self.html_title = ""
+        self._reset_tables()
+        self.group_rows: dict[str, tuple[str, list[str | None]]] = {}
+        self.located: set[tuple[str, str, str]] = set()
+        self._marked: set[str] = set()
+
+    def _reset_tables(self) -> None:
+        self.t2_section: int | None = None
+        self.t2_header: list[str | None] | None = None
+        self.header_rows: list[list[tuple[int, str]]] = []
+        self.header_table: str | None = None
+        self.t3_leaves: list[str | None] | None = None
+        self.t4_leaves: list[tuple[str, str]] | None = None
+        self.t3_group: str | None = None
+        self.pending_label: tuple[str, str, list[str]] | None = None  # (table, row code, printed)
+        self.pending_values: tuple[str, list[str | None]] | None = None
+
+    # ------------------------------------------------------------------ bookkeeping
+    def mark(self, marker: str) -> None:
+        if marker not in self._marked:
+            self._marked.add(marker)
+            self.rep.markers.append(marker)
+
+    def seen(self, table: str, kind: str, code: str, text: str) -> None:
+        self.rep.labels.append(SeenLabel(table, kind, code, printed(text)))
+
+    def _set(self, table: str, row: str, col: str, text: str | None) -> None:
+        k = (table, row, col)
+        if k in self.located:
+            self.mark(f"duplicate:{table}:{row}")
+            return
+        self.located.add(k)
+        self.rep.tables_found.add(table)
+        text = "" if text is None else text.strip()
+        value = parse_value(text, money=(table, col) == ("t2", "amount_wan"))
+        self.rep.table(table)[(row, col)] = value
+        if value is None:
+            self.rep.raw[k] = printed(text)
+
+    def _assign(self, table: str, row: str, cols: list[str | None], values: list[str | None]) -> None:
+        vals = list(values)
+        while len(vals) > len(cols) and vals and (vals[0] is None or not vals[0].strip()):
+            vals.pop(0)
+        for col, v in zip(cols, vals, strict=False):
+            if col is not None:
+                self._set(table, row, col, v)
+
+    # ------------------------------------------------------------------ feeding
+    def feed(self, row: Row) -> None:
+        if row.meta.get("scanned"):
+            self.mark("scanned:" + ",".join(str(n) for n in row.meta["scanned"]))
+        texts = row.texts
+        if not texts:
+            return
+        if len(texts) == 1:
+            self._single(row, texts[0])
+        else:
+            self._multi(row)
+
+    def _table_context(self) -> str | None:
+        return PART_TABLE.get(self.part or "")
+
+    # ------------------------------------------------------------------ one text
+    def _single(self, row: Row, text: str) -> None:
+        t = text.strip()
+        flat = printed(t)
+        if _FOOTER.match(flat):
+            return
+        self.last_lines = [*self.last_lines[-5:], flat]
+        if self._heading(flat):
+            return
+        table = self._table_context()
+        if table is None and self.part is None and _CAPTION.match(key(flat)):
+            table = "t2"
+        if table is not None and self._table_line(table, flat, row):
+            return
+        self._prose(flat)
+
+    def _heading(self, text: str) -> bool:
+        t = re.sub(r"^[#\s*]+|[*\s]+$", "", text)
+        m = _HEADING.match(t)
+        found: str | None = None
+        if m:
+            body = key(m.group(2))
+            if re.search(r"\d\s*$", m.group(2)):  # a row label of a table followed by figures
+                return False
+            own = dict(vocab.PARTS)[m.group(1)]
+            if ratio(body, key(own)) >= 0.6 or body.startswith(key(own)[:4]):
+                found = m.group(1)
+            else:
+                best = self.P["part"].match(m.group(2))
+                if best and best.score >= 0.8:
+                    found = best.entry.code
+        elif len(t) <= 20:
+            best = self.P["part"].match(t)
+            if best and best.score >= 0.95:
+                found = best.entry.code
+        if found is None or any(n == found for n, _ in self.rep.headings):
+            return False
+        self.rep.headings.append((found, t))
+        self.part = found
+        self.paras.setdefault(found, [])
+        self._reset_tables()
+        return True
+
+    def _prose(self, text: str) -> None:
+        if self.part is None:
+            self.preamble.append(text)
+            return
+        paras = self.paras.setdefault(self.part, [])
+        if (
+            paras
+            and self.last_prose_len >= 15  # a short line (a signature, a date) ends its paragraph
+            and not _PARA_END.search(paras[-1])
+            and not _PARA_START.match(text)
+            and not _PUBLISHED.match("".join(text.split()))
+        ):
+            paras[-1] += text
+        else:
+            paras.append(text)
+        self.last_prose_len = len(text)
+
+    def _table_line(self, table: str, text: str, row: Row) -> bool:
+        """A single text in a table part: caption, header line, label, or label + figures."""
+        k = key(text)
+        if table == "t2":
+            m = _CAPTION.match(k)
+            if m:
+                self.t2_section = _SECTION_OF_NUMERAL.get(m.group(1))
+                self.t2_header = None
+                if m.group(1) == "九":
+                    self.mark(f"outdated:{text}")
+                    self.t2_section = -1
+                return True
+            if k == key(OUTDATED_SECTION):
+                self.mark(f"outdated:{text}")
+                return True
+        if len(k) <= 2 and not re.search(r"\d", k):
+            return True  # a piece of a vertical label (三 / 、 / 本 …)
+        tokens = text.split()
+        values: list[str | None] = []
+        while tokens and is_value(tokens[-1]) and _num_text(tokens[-1]) != "":
+            values.insert(0, tokens.pop())
+        label = " ".join(tokens)
+        if values and not any(is_number(v) for v in values):
+            return False
+        if values:
+            return self._data(table, [(0, label)] if label else [], values, loose=True)
+        # no figures: a header line, a label waiting for its figures, or prose
+        if len(tokens) > 1 and self._maybe_header(table, list(enumerate(tokens)), strict=True):
+            return True
+        if self._maybe_header(table, [(0, text)], strict=True):
+            return True
+        return self._label_only(table, text)
+
+    # ------------------------------------------------------------------ several cells
+    def _multi(self, row: Row) -> None:
+        table = self._table_context()
+        cells = row.cells
+        last_label = -1
+        for i, c in enumerate(cells):
+            if c is not None and c.strip() and not is_value(c):
+                last_label = i
+        label_cells = [(i, c) for i, c in enumerate(cells[: last_label + 1]) if c is not None and c.strip()]
+        values = list(cells[last_label + 1 :])
+        if row.exact:
+            values = [v for v in values if v is not None]
+        else:
+            values = ["" if v is None else v for v in values]
+            while values and not values[-1].strip():
+                values.pop()
+        has_numbers = any(v is not None and v.strip() for v in values)
+        if table is None:
+            table = self._guess_table(label_cells)
+            if table is None:
+                if self.part is not None or label_cells:
+                    self._prose(" ".join(printed(c) for _, c in label_cells))
+                return
+        if not has_numbers and label_cells and self._maybe_header(table, label_cells, strict=False):
+            return
+        if table == "t2" and label_cells and _CAPTION.match(key(label_cells[0][1])) and not has_numbers:
+            self._table_line(table, printed(label_cells[0][1]), row)
+            return
+        if not self._data(table, label_cells, values, loose=not row.exact) and self.part is not None:
+            text = " ".join(printed(c) for c in row.texts)
+            if not has_numbers:
+                self._prose(text)
+
+    def _guess_table(self, label_cells: list[tuple[int, str]]) -> str | None:
+        """A table row outside parts 二–四 (no headings found): the table its label belongs to."""
+        best: tuple[float, str] | None = None
+        for _, c in label_cells:
+            for table, pool in (("t2", "t2.row"), ("t3", "t3.row"), ("t4", "t4.col")):
+                m = self.P[pool].match(c)
+                if m and m.entry.kind in ("row", "column", "group") and (best is None or m.score > best[0]):
+                    best = (m.score, table)
+        return best[1] if best and best[0] >= 0.85 else None
+
+    # ------------------------------------------------------------------ headers
+    def _maybe_header(self, table: str, cells: list[tuple[int, str]], strict: bool) -> bool:
+        """Column labels of `table`: t2 one row per section; t3/t4 a block of rows."""
+        pool = self.P[f"{table}.col"]
+        hits = 0
+        for _, c in cells:
+            m = pool.match(c)
+            if m and m.score >= (0.8 if strict else 0.75) and m.entry.kind != "subtotal":
+                hits += 1
+        if hits == 0:
+            return False
+        if table == "t2":
+            self._t2_header(cells)
+            return True
+        if self.header_table != table or self._header_done:
+            self.header_rows = []
+            self._header_done = False
+        self.header_table = table
+        self.header_rows.append(cells)
+        return True
+
+    _header_done = False
+
+    def _close_header(self, table: str) -> None:
+        if self.header_table != table or not self.header_rows or self._header_done:
+            return
+        self._header_done = True
+        if table == "t3":
+            self.t3_leaves = self._t3_leaves(self.header_rows)
+        else:
+            self.t4_leaves = self._t4_leaves(self.header_rows)
+
+    def _t2_header(self, cells: list[tuple[int, str]]) -> None:
+        pool = self.P["t2.col"]
+        leaves: list[str | None] = []
+        for _, c in cells:
+            m = pool.match(c)
+            if m is None or m.score < COL_MIN:
+                leaves.append(None)
+                continue
+            e = m.entry
+            if e.kind == "content":
+                continue
+            if e.kind == "outdated":
+                if m.score >= 0.85:  # a 2019 label, not merely one that shares a word with it
+                    self.mark(f"outdated:{printed(c)}")
+                leaves.append(None)
+            elif e.kind == "column":
+                self.seen("t2", "column", e.code or "", c)
+                leaves.append(e.code)
+            else:
+                leaves.append(None)
+        self.t2_header = leaves
+
+    def _t3_leaves(self, rows: list[list[tuple[int, str]]]) -> list[str | None] | None:
+        pool = self.P["t3.col"]
+        by_pos: dict[int, str | None] = {}
+        for cells in rows:
+            for pos, c in cells:
+                m = pool.match(c)
+                if m is None or m.score < COL_MIN:
+                    continue
+                e = m.entry
+                if e.kind == "column":
+                    self.seen("t3", "column", e.code or "", c)
+                    by_pos[pos] = e.code
+                elif e.kind == "group":
+                    self.seen("t3", "group", e.code or "", c)
+                elif e.kind == "subtotal":
+                    self.mark(f"subtotal:t3:{printed(c)}")
+                    by_pos[pos] = None
+        leaves = [by_pos[p] for p in sorted(by_pos)]
+        codes = [c for c in leaves if c]
+        if sorted(codes) != sorted(vocab.T3_COLUMNS.codes):
+            return None
+        return leaves
+
+    def _t4_leaves(self, rows: list[list[tuple[int, str]]]) -> list[tuple[str, str]] | None:
+        pool = self.P["t4.col"]
+        groups: list[tuple[int, int, str]] = []
+        leaves: list[tuple[int, int, str]] = []
+        for ri, cells in enumerate(rows):
+            for pos, c in cells:
+                m = pool.match(c)
+                if m is None or m.score < COL_MIN:
+                    continue
+                e = m.entry
+                if e.kind == "column":
+                    self.seen("t4", "column", e.code or "", c)
+                    leaves.append((ri, pos, e.code or ""))
+                elif e.kind == "group":
+                    self.seen("t4", "row", e.code or "", c)
+                    groups.append((ri, pos, e.code or ""))
+        out: list[tuple[str, str]] = []
+        for ri, pos, col in sorted(leaves, key=lambda x: x[1]):
+            above = [g for g in groups if g[0] < ri and g[1] <= pos]
+            if not above:
+                return None
+            g = max(above, key=lambda g: (g[1], g[0]))
+            out.append((g[2], col))
+        if len(out) != len(vocab.t4_cells()) or len(set(out)) != len(out):
+            return None
+        return out
+
+    # ------------------------------------------------------------------ data rows
+    def _data(
+        self, table: str, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool
+    ) -> bool:
+        if table == "t2":
+            return self._t2_row(label_cells, values, loose)
+        if table == "t3":
+            return self._t3_row(label_cells, values, loose)
+        return self._t4_row(label_cells, values, loose)
+
+    def _t2_row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
+        if not label_cells:
+            return False
+        text = printed(" ".join(c for _, c in label_cells))
+        m = self.P["t2.row"].match(text)
+        if m is None or m.score < (LOOSE_MIN if loose else ROW_MIN):
+            return False
+        e = m.entry
+        self.rep.tables_found.add("t2")
+        if e.kind == "outdated":
+            self.mark(f"outdated:{text}")
+            return True
+        if e.kind == "subtotal":
+            self.mark(f"subtotal:t2:{text}")
+            return True
+        if self.t2_section == -1:  # rows under 第二十条第（九）项
+            return True
+        code = e.code or ""
+        self.seen("t2", "row", code, text)
+        own = next(cols for _, rows, cols in vocab.T2_SECTIONS if code in rows)
+        cols: list[str | None] = list(own)
+        if self.t2_header is not None and all(c is None or c in own for c in self.t2_header):
+            cols = list(self.t2_header)
+        self._assign("t2", code, cols, values)
+        return True
+
+    def _t3_resolve(
+        self, label_cells: list[tuple[int, str]], loose: bool
+    ) -> tuple[str | None, str | None, str]:
+        """(row code, group code, label as printed) for the label cells of one t3 row."""
+        pool = self.P["t3.row"]
+        need = LOOSE_MIN if loose else ROW_MIN
+        pieces: list[str] = []
+        for _, c in label_cells:
+            c = printed(c)
+            if loose:  # drop the characters of a vertical label that share the line (三 / 本 / 年 …)
+                toks = c.split()
+                while len(toks) > 1 and len(key(toks[0])) == 1:
+                    toks.pop(0)
+                c = " ".join(toks)
+            m = _GROUP_SPLIT.match(c)
+            if m:
+                pieces += [m.group(1), m.group(2)]
+                continue
+            if loose and len(c.split()) > 1:
+                whole = pool.match(c)
+                if whole is None or whole.score < need:
+                    pieces += [t for t in c.split() if len(key(t)) > 1]
+                    continue
+            pieces.append(c)
+        group: str | None = None
+        rows: list[tuple[Match, str]] = []
+        subtotal = False
+        rest: list[str] = []
+        for p in pieces:
+            m = pool.match(p)
+            if m is None or m.score < need:
+                rest.append(p)
+                continue
+            e = m.entry
+            if e.kind == "results":
+                self.seen("t3", "group", "results", p)
+            elif e.kind == "group":
+                group = e.code
+                self.seen("t3", "group", e.code or "", p)
+            elif e.kind == "subtotal":
+                subtotal = True
+            else:
+                rows.append((m, p))
+        if loose and not rows and len(rest) > 1:  # a label broken by a space: try it whole
+            joined = "".join(rest)
+            m = pool.match(joined)
+            if m and m.score >= need and m.entry.kind == "row":
+                rows.append((m, joined))
+        if subtotal:
+            return None, group or self.t3_group, "subtotal"
+        if not rows:
+            return None, group, ""
+        m, text = max(rows, key=lambda x: x[0].score)
+        ctx = group or self.t3_group
+        if m.entry.group is not None and ctx is not None and m.entry.group != ctx:
+            alt = pool.match(text, where=(ctx,))
+            if alt and alt.score >= need and alt.score >= m.score - 0.1:
+                m = alt
+        return m.entry.code, group, text
+
+    def _t3_row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
+        has_numbers = any(is_number(v) for v in values)
+        if not label_cells:
+            if loose and has_numbers:
+                if self.pending_label and self.pending_label[0] == "t3":
+                    _, code, _ = self.pending_label
+                    self.pending_label = None
+                    self._t3_emit(code, values)
+                else:
+                    self.pending_values = ("t3", values)
+                return True
+            return False
+        code, group, text = self._t3_resolve(label_cells, loose)
+        if text == "subtotal":
+            if group:
+                self.t3_group = group
+            self.mark(f"subtotal:t3:{printed(' '.join(c for _, c in label_cells))}")
+            return True
+        if code is None:
+            if group is None:
+                return False
+            self.t3_group = group
+            if has_numbers:
+                label = printed(" ".join(c for _, c in label_cells))
+                self.group_rows.setdefault(group, (label, values))
+            return True
+        self.rep.tables_found.add("t3")
+        self.seen("t3", "row", code, text)
+        row = vocab.T3_ROW_BY_CODE[code]
+        self.t3_group = _t3_group_of(code) if row.level3 else None
+        if not values or (loose and not has_numbers):
+            if loose:
+                if self.pending_values and self.pending_values[0] == "t3":
+                    vals = self.pending_values[1]
+                    self.pending_values = None
+                    self._t3_emit(code, vals)
+                else:
+                    self.pending_label = ("t3", code, [text])
+            return True
+        self.pending_label = None
+        self.pending_values = None
+        self._t3_emit(code, values)
+        return True
+
+    def _t3_cols(self) -> list[str | None]:
+        self._close_header("t3")
+        return list(self.t3_leaves) if self.t3_leaves else list(vocab.T3_COLUMNS.codes)
+
+    def _t3_emit(self, code: str, values: list[str | None]) -> None:
+        self._assign("t3", code, self._t3_cols(), values)
+
+    def _t4_row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
+        self._close_header("t4")
+        if label_cells:
+            text = printed(" ".join(c for _, c in label_cells))
+            stripped = (
+                text.replace(vocab.T4_SUIT_LABEL, "", 1)
+                if len(key(text)) > len(vocab.T4_SUIT_LABEL)
+                else text
+            )
+            m = self.P["t4.row"].match(stripped)
+            if (
+                m
+                and m.score >= (LOOSE_MIN if loose else ROW_MIN)
+                and len(values) <= len(vocab.T4_COLUMNS) + 2
+            ):
+                code = m.entry.code or ""
+                self.seen("t4", "row", code, stripped)
+                self._assign("t4", code, list(vocab.T4_COLUMNS.codes), values)
+                return True
+        if not any(is_number(v) for v in values):
+            return False
+        if len(values) < len(vocab.T4_COLUMNS) + 1 and loose:
+            return False
+        cells = self.t4_leaves or vocab.t4_cells()
+        vals = list(values)
+        while len(vals) > len(cells) and vals and (vals[0] is None or not vals[0].strip()):
+            vals.pop(0)
+        for (r, c), v in zip(cells, vals, strict=False):
+            self._set("t4", r, c, v)
+        return True
+
+    def _label_only(self, table: str, text: str) -> bool:
+        """A label on a line of its own (unruled pdf text): remember it for the figures to come."""
+        if table == "t3":
+            code, group, printed_label = self._t3_resolve([(0, text)], loose=True)
+            if printed_label == "subtotal":
+                return True
+            if code is None:
+                if group is not None:
+                    self.t3_group = group
+                    return True
+                m = self.P["t3.row"].match(text)
+                if m and m.entry.kind == "results" and m.score >= LOOSE_MIN:
+                    return True
+                return self._continue_label(text)
+            self.seen("t3", "row", code, printed_label)
+            self.rep.tables_found.add("t3")
+            self.t3_group = _t3_group_of(code) if vocab.T3_ROW_BY_CODE[code].level3 else None
+            if self.pending_values and self.pending_values[0] == "t3":
+                vals = self.pending_values[1]
+                self.pending_values = None
+                self._t3_emit(code, vals)
+            else:
+                self.pending_label = ("t3", code, [printed_label])
+            return True
+        if table == "t3" or table == "t4":
+            m = self.P[f"{table}.col"].match(text)
+            return bool(m and m.score >= 0.8)
+        return False
+
+    def _continue_label(self, text: str) -> bool:
+        """The rest of a t3 label broken over lines (unruled pdf text): joined to the label it ends."""
+        for i in range(len(self.rep.labels) - 1, max(len(self.rep.labels) - 3, -1), -1):
+            lab = self.rep.labels[i]
+            if lab.table != "t3" or lab.kind != "row":
+                continue
+            joined = lab.text + printed(text)
+            before = self.P["t3.row"].match(lab.text)
+            after = self.P["t3.row"].match(joined)
+            if before and after and after.entry.code == lab.code and after.score > before.score:
+                self.rep.labels[i] = SeenLabel(lab.table, lab.kind, lab.code, joined)
+                return True
+            break
+        return False
+
+    # ------------------------------------------------------------------ end
+    def finish(self) -> AnnualReport:
+        rep = self.rep
+        self._close_header("t3")
+        self._close_header("t4")
+        other = self.group_rows.get("other")
+        for group, (label, _values) in self.group_rows.items():
+            if group == "other" and not any(k[0] == "t3" and k[1].startswith("other.") for k in self.located):
+                continue
+            self.mark(f"subtotal:t3:{label}")
+        if other is not None and not any(k[0] == "t3" and k[1].startswith("other.") for k in self.located):
+            label, values = other
+            self.mark(f"outdated:{label}")
+            vals = list(values)
+            cols = self._t3_cols()
+            while len(vals) > len(cols) and vals and (vals[0] is None or not vals[0].strip()):
+                vals.pop(0)
+            for col, v in zip(cols, vals, strict=False):
+                if col is not None:
+                    rep.raw[("t3", "other", col)] = printed(v or "")
+            rep.tables_found.add("t3")
+        rep.parts = {n: "\n".join(p) for n, p in self.paras.items()}
+        self._identity()
+        return rep
+
+    def _title(self) -> str:
+        """The report's title: a short line naming the year and the report, with the org on the
+        line above where the title is broken in two; else the page title of a saved web page."""
+        lines = ["".join(x.split()) for x in self.preamble if x.strip()][:12]
+        loose = ""
+        for i, flat in enumerate(lines):
+            if "报告" not in flat or len(flat) > 80 or _PARA_END.search(flat):
+                continue
+            m = _TITLE_YEAR.match(flat)
+            if m and m.group(1):
+                return flat
+            if m and i > 0 and len(lines[i - 1]) <= 30 and not _PARA_END.search(lines[i - 1]):
+                return lines[i - 1] + flat
+            if m:
+                return flat
+            loose = loose or (flat if "年度报告" in flat else "")
+        for piece in re.split(r"[_|｜]|\s[-–—]\s", self.html_title):
+            if "报告" in piece and _TITLE_YEAR.match(piece):
+                return piece
+        return loose
+
+    def _identity(self) -> None:
+        """Title, org, year, statistics period and publication date from the front matter."""
+        rep = self.rep
+        rep.title = self._title()
+        m = _TITLE_YEAR.match(rep.title)
+        if m:
+            rep.org = m.group(1).strip("　 :：,，")
+            rep.year = int(m.group(2))
+        text = "".join(self.preamble) + "\n" + "\n".join("\n".join(p) for p in self.paras.values())
+        pm = _PERIOD.search(text)
+        if pm:
+            rep.period = (pm.group(1).strip(), pm.group(2).strip())
+            if not rep.year:
+                rep.year = int(re.match(r"\d{4}", pm.group(1)).group(0))  # type: ignore[union-attr]
+        if not rep.org:
+            self.mark("missing:org")
+        if not rep.year:
+            self.mark("missing:year")
+        for ln in reversed(self.last_lines):  # the date under the signature, near the end
+            pub = _PUBLISHED.match("".join(ln.split()))
+            if pub:
+                y, mo, d = (int(x) for x in pub.groups())
+                if 1 <= mo <= 12 and 1 <= d <= 31:
+                    rep.published = f"{y:04d}-{mo:02d}-{d:02d}"
+                break
+
+
+def interpret(rows: list[Row], source: str = "", html_title: str = "") -> AnnualReport:
+    """The report a document's rows describe (see the module docstring for what is recorded)."""
+    it = Interpreter(source)
+    it.html_title = html_title
+    for row in rows:
+        it.feed(row)
+    return it.finish()

@@ -1,0 +1,60 @@
+"""Plain text (.txt, text copied from a web page, cells separated by tabs) and Markdown (.md)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from disclosure_cli.errors import BadInput
+from disclosure_cli.report.readers import Row
+
+_RULE = re.compile(r"^\s*[|+]?\s*:?-{3,}:?\s*([|+]\s*:?-{3,}:?\s*)*[|+]?\s*$|^\s*[+=\-|]{3,}\s*$")
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM), else GB18030 — what Chinese Windows saves."""
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise BadInput(f"无法识别文件编码：{name}（应为 UTF-8 或 GB18030）")
+
+
+def _pipe_cells(line: str) -> list[str | None]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    cells = re.split(r"(?<!\\)\|", s)
+    return [c.replace("\\|", "|").replace("\\\\", "\\").strip() for c in cells]
+
+
+def rows_from_text(text: str, markdown: bool = False) -> list[Row]:
+    """Tab lines and pipe-table lines become loose table rows; other lines become prose lines."""
+    rows: list[Row] = []
+    for raw in text.splitlines():
+        ln = raw.rstrip("\r\n")
+        if not ln.strip():
+            continue
+        if _RULE.match(ln):
+            continue
+        if "\t" in ln:
+            rows.append(Row(ln.split("\t")))
+        elif ln.lstrip().startswith("|") and ln.count("|") >= 2:
+            cells = _pipe_cells(ln)
+            # a pipe table is a grid: an empty cell there is a blank cell, not an artefact
+            rows.append(Row(cells, exact=True))
+        else:
+            s = ln.strip()
+            if markdown:
+                s = re.sub(r"^#{1,6}\s*", "", s)
+                s = re.sub(r"^\*\*(.+)\*\*$", r"\1", s)
+            rows.append(Row([s]))
+    return rows
+
+
+def read_text(path: Path) -> tuple[list[Row], str]:
+    text = decode(path.read_bytes(), path.name)
+    return rows_from_text(text, markdown=path.suffix.lower() in (".md", ".markdown")), ""
