@@ -22,6 +22,12 @@ def check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: st
     if build.holds_year(ledger, year - 1, ids):
         previous = build.build_full_report(ledger, year - 1, org=org)
     findings = checks.check_report(report, previous)
+    if previous is not None:
+        from disclosure_cli.ledger.records import get_narratives
+
+        # drafts are generated, so two years of drafts always look alike: judge only prose a clerk stored
+        if not (get_narratives(ledger, year, org) and get_narratives(ledger, year - 1, org)):
+            findings = [f for f in findings if f.rule != "X-SAME-TEXT"]
     findings += review_findings(ledger, year, ids)
     findings += deadline_findings(ledger, year, ids, today)
     for f in findings:
