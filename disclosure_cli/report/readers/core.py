@@ -243,9 +243,23 @@ _PERIOD = re.compile(
 )
 _PUBLISHED = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 
+_RESULTS_KEY = key(vocab.RESULTS)
 ROW_MIN = 0.6  # a label in a table cell
 LOOSE_MIN = 0.75  # a label cut out of a line of text
 COL_MIN = 0.6
+
+
+def _pieces(label: str) -> list[str]:
+    """A label cell split where one cell holds two labels: 三、本年度办理结果 / （三）… / 1.…"""
+    out: list[str] = []
+    k = key(label)
+    if k.startswith(_RESULTS_KEY) and len(k) > len(_RESULTS_KEY):  # 三、本年度办理结果（一）予以公开
+        out.append(vocab.RESULTS)
+        label = re.sub(r"^\s*三\s*[、.．]\s*本\s*年\s*度\s*办\s*理\s*结\s*果\s*", "", label)
+    m = _GROUP_SPLIT.match(label)
+    if m:
+        return [*out, m.group(1), m.group(2)]
+    return [*out, label]
 
 
 # --------------------------------------------------------------------------- the interpreter
@@ -271,6 +285,7 @@ class Interpreter:
         self.html_title = ""
         self._reset_tables()
         self.group_rows: dict[str, tuple[str, list[str | None]]] = {}
+        self.last_table: str | None = None
         self.located: set[tuple[str, str, str]] = set()
         self._marked: set[str] = set()
 
@@ -369,6 +384,7 @@ class Interpreter:
             return False
         self.rep.headings.append((found, t))
         self.part = found
+        self.last_table = None
         self.paras.setdefault(found, [])
         self._reset_tables()
         return True
@@ -415,6 +431,8 @@ class Interpreter:
         if values and not any(is_number(v) for v in values):
             return False
         if values:
+            if table == "t3" and len(values) < 5:  # a line of prose that ends in a number
+                return False
             return self._data(table, [(0, label)] if label else [], values, loose=True)
         # no figures: a header line, a label waiting for its figures, or prose
         if len(tokens) > 1 and self._maybe_header(table, list(enumerate(tokens)), strict=True):
@@ -440,12 +458,12 @@ class Interpreter:
             while values and not values[-1].strip():
                 values.pop()
         has_numbers = any(v is not None and v.strip() for v in values)
+        table = self._choose_table(table, label_cells)
         if table is None:
-            table = self._guess_table(label_cells)
-            if table is None:
-                if self.part is not None or label_cells:
-                    self._prose(" ".join(printed(c) for _, c in label_cells))
-                return
+            if self.part is not None or label_cells:
+                self._prose(" ".join(printed(c) for _, c in label_cells))
+            return
+        self.last_table = table
         if not has_numbers and label_cells and self._maybe_header(table, label_cells, strict=False):
             return
         if table == "t2" and label_cells and _CAPTION.match(key(label_cells[0][1])) and not has_numbers:
@@ -456,15 +474,39 @@ class Interpreter:
             if not has_numbers:
                 self._prose(text)
 
-    def _guess_table(self, label_cells: list[tuple[int, str]]) -> str | None:
-        """A table row outside parts 二–四 (no headings found): the table its label belongs to."""
-        best: tuple[float, str] | None = None
+    _GUESS = (("t2", "t2.row"), ("t2", "t2.col"), ("t3", "t3.row"), ("t3", "t3.col"), ("t4", "t4.col"))
+
+    def _table_scores(self, label_cells: list[tuple[int, str]]) -> tuple[dict[str, float], dict[str, float]]:
+        """Per table: the sum of the good label matches of a row, and its best single match."""
+        total: dict[str, float] = {}
+        top: dict[str, float] = {}
         for _, c in label_cells:
-            for table, pool in (("t2", "t2.row"), ("t3", "t3.row"), ("t4", "t4.col")):
-                m = self.P[pool].match(c)
-                if m and m.entry.kind in ("row", "column", "group") and (best is None or m.score > best[0]):
-                    best = (m.score, table)
-        return best[1] if best and best[0] >= 0.85 else None
+            best: dict[str, float] = {}
+            for piece in _pieces(printed(c)):
+                for table, pool in self._GUESS:
+                    m = self.P[pool].match(piece)
+                    if m and m.entry.kind in ("row", "column", "group", "results"):
+                        best[table] = max(best.get(table, 0.0), m.score)
+            for table, sc in best.items():
+                top[table] = max(top.get(table, 0.0), sc)
+                if sc >= 0.85:
+                    total[table] = total.get(table, 0.0) + sc
+        return total, top
+
+    def _choose_table(self, context: str | None, label_cells: list[tuple[int, str]]) -> str | None:
+        """The table a row belongs to: its part's table, unless its labels plainly belong to
+        another one (a heading missing or misnumbered); without a part, the table it names, and
+        an unlabelled row of figures belongs to the table of the row before it."""
+        if not label_cells:
+            return context or self.last_table
+        total, top = self._table_scores(label_cells)
+        if not total:
+            return context
+        prefer = context or self.last_table
+        best = max(total, key=lambda t: (total[t], t == prefer))
+        if context is None or top.get(context, 0.0) < ROW_MIN:
+            return best
+        return context
 
     # ------------------------------------------------------------------ headers
     def _maybe_header(self, table: str, cells: list[tuple[int, str]], strict: bool) -> bool:
@@ -620,9 +662,9 @@ class Interpreter:
                 while len(toks) > 1 and len(key(toks[0])) == 1:
                     toks.pop(0)
                 c = " ".join(toks)
-            m = _GROUP_SPLIT.match(c)
-            if m:
-                pieces += [m.group(1), m.group(2)]
+            split = _pieces(c)
+            if len(split) > 1:
+                pieces += split
                 continue
             if loose and len(c.split()) > 1:
                 whole = pool.match(c)
