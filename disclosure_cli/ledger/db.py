@@ -7,7 +7,6 @@ lock up front (BEGIN IMMEDIATE) so two clerks adding at the same moment both suc
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
 import re
@@ -142,10 +141,12 @@ def current_clerk(clerk: str | None = None) -> str:
     """--clerk, else $DISC_CLERK, else the OS user: who made a change, for the change log."""
     if clerk:
         return clerk
-    env = os.environ.get("DISC_CLERK")
-    if env:
-        return env
+    for var in ("DISC_CLERK", "LOGNAME", "USER", "USERNAME"):  # what getpass.getuser() reads, without its imports
+        if os.environ.get(var):
+            return os.environ[var]
     try:
+        import getpass
+
         return getpass.getuser()
     except Exception:  # no user name on some service accounts
         return "unknown"

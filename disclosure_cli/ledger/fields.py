@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 from disclosure_cli.errors import BadInput
 
@@ -56,6 +59,8 @@ def parse_count(value: str | int | None, field: str = "数量", *, default: int 
 
 def parse_yuan(value: str | int | Decimal | None, field: str = "金额") -> int:
     """Money in 元 to whole 分 (fen): stored as an integer, never as a float."""
+    from decimal import Decimal, InvalidOperation  # not at module top: `disc add` never needs it
+
     if value is None or not str(value).strip():
         raise BadInput(f"{field}不能为空")
     text = str(value).strip().replace(",", "").replace("，", "").removesuffix("元")
@@ -71,6 +76,8 @@ def parse_yuan(value: str | int | Decimal | None, field: str = "金额") -> int:
 
 
 def fen_to_yuan(fen: int) -> Decimal:
+    from decimal import Decimal
+
     return Decimal(fen) / 100
 
 
