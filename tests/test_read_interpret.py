@@ -160,3 +160,21 @@ def test_key_folds_printing_variants():
     assert key("（三） 不予公开") == key("(三)不予公开")
     assert key("3、危及“三安全一稳定”") == key('3.危及"三安全一稳定"')
     assert key("本年收费金额\n（单位：万元）") == key("本年收费金额(单位:万元)")
+
+
+def test_grid_row_with_one_text_keeps_its_blank_cells():
+    rep = interpret(
+        [
+            Row(["二、主动公开政府信息情况"]),
+            Row(["第二十条第（五）项", None, None, None], exact=True),
+            Row(["行政许可", "", None, None], exact=True),
+            Row(["三、收到和处理政府信息公开申请情况"]),
+            Row(["（一）予以公开", None, "", "", "", "", "", "", ""], exact=True),
+            Row(["四、政府信息公开行政复议、行政诉讼情况"]),
+            Row(["", "", "", "", "", "", "", "", "", "", "5", "", "", "", ""], exact=True),
+        ]
+    )
+    assert rep.raw[("t2", "license", "decisions")] == ""
+    assert all(rep.raw[("t3", "granted", c)] == "" for c in vocab.T3_COLUMNS.codes)
+    assert rep.t4[("suit_after_review", "upheld")] == 5
+    assert rep.raw[("t4", "review", "upheld")] == "" and rep.raw[("t4", "suit_after_review", "total")] == ""

@@ -28,6 +28,15 @@ class Row:
     def texts(self) -> list[str]:
         return [c.strip() for c in self.cells if c is not None and c.strip()]
 
+    @property
+    def is_line(self) -> bool:
+        """One text and nothing else: a line of prose, a heading or a caption spanning the table.
+        A grid row with one text beside empty cells is a table row whose figures are blank."""
+        texts = self.texts
+        if len(texts) != 1:
+            return False
+        return not (self.exact and any(c is not None and not c.strip() for c in self.cells))
+
 
 def line(text: str) -> Row:
     return Row([text])

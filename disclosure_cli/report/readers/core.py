@@ -337,7 +337,7 @@ class Interpreter:
         texts = row.texts
         if not texts:
             return
-        if len(texts) == 1:
+        if row.is_line:
             self._single(row, texts[0])
         else:
             self._multi(row)

@@ -59,15 +59,14 @@ def read_pdf(path: Path) -> list[Row]:
                 table_id += 1
                 boxes.append(t.bbox)
                 for r, cells in zip(t.rows, t.extract(), strict=False):
-                    cells = [_cell(c) for c in cells]
-                    texts = [c for c in cells if c and c.strip()]
+                    row = Row([_cell(c) for c in cells], exact=True, table=table_id)
                     top = r.bbox[1]
-                    if len(texts) == 1:  # a framed paragraph or caption: its lines, as lines
-                        for k, ln in enumerate(texts[0].splitlines()):
+                    if row.is_line:  # a framed paragraph or caption: its lines, as lines
+                        for k, ln in enumerate(row.texts[0].splitlines()):
                             if ln.strip():
                                 items.append((top + k * 0.01, len(items), Row([ln])))
-                    elif texts:
-                        items.append((top, len(items), Row(cells, exact=True, table=table_id)))
+                    elif row.texts:
+                        items.append((top, len(items), row))
             rest = page.filter(lambda o, b=boxes: not _inside(o, b)) if boxes else page
             for ln in rest.extract_text_lines(return_chars=False):
                 items.append((ln["top"], len(items), Row([ln["text"]])))
