@@ -178,3 +178,14 @@ def test_grid_row_with_one_text_keeps_its_blank_cells():
     assert all(rep.raw[("t3", "granted", c)] == "" for c in vocab.T3_COLUMNS.codes)
     assert rep.t4[("suit_after_review", "upheld")] == 5
     assert rep.raw[("t4", "review", "upheld")] == "" and rep.raw[("t4", "suit_after_review", "total")] == ""
+
+
+def test_statistics_period_variants():
+    rep = read(
+        "某镇2024年政府信息公开工作年度报告\n统计数据：2024年1月1日—2024年12月31日。\n一、总体情况\n3月1日至3月5日开展培训。"
+    )
+    assert rep.period == ("2024年1月1日", "2024年12月31日")
+    rep = read(
+        "某镇2024年政府信息公开工作年度报告\n一、总体情况\n本报告统计期限从 2024 年 1 月 1 日到 12 月 31 日。"
+    )
+    assert rep.period == ("2024 年 1 月 1 日", "12 月 31 日")

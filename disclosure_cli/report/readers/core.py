@@ -238,9 +238,9 @@ _PARA_START = re.compile(r"^(\(?[（(][一二三四五六七八九十]+[)）]|[�
 _GROUP_SPLIT = re.compile(r"^\s*([（(][一二三四五六七][)）][^0-9０-９（(]*?)\s*([0-9０-９]+\s*[.．、].+)$")
 _TITLE_YEAR = re.compile(r"^(.*?)((?:19|20)\d{2})年度?(?:政府信息公开|政务公开|信息公开|政府信息)")
 _DATE = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-_PERIOD = re.compile(
-    rf"(?:自|从|为|由)\s*({_DATE})\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*((?:(?:19|20)\d{{2}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
-)
+_RANGE = rf"({_DATE})\s*(?:起)?\s*(?:至|到|—|－|-|~|～)\s*((?:(?:19|20)\d{{2}}\s*年\s*)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+_PERIOD = re.compile(rf"(?:自|从|为|由|是)\s*{_RANGE}")
+_BARE_PERIOD = re.compile(_RANGE)  # a range with no 自/从 before it: only in the front matter
 _PUBLISHED = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 
 _RESULTS_KEY = key(vocab.RESULTS)
@@ -889,7 +889,7 @@ class Interpreter:
             rep.org = m.group(1).strip("　 :：,，")
             rep.year = int(m.group(2))
         text = "".join(self.preamble) + "\n" + "\n".join("\n".join(p) for p in self.paras.values())
-        pm = _PERIOD.search(text)
+        pm = _PERIOD.search(text) or _BARE_PERIOD.search("".join(self.preamble))
         if pm:
             rep.period = (pm.group(1).strip(), pm.group(2).strip())
             if not rep.year:
