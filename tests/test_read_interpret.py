@@ -189,3 +189,18 @@ def test_statistics_period_variants():
         "某镇2024年政府信息公开工作年度报告\n一、总体情况\n本报告统计期限从 2024 年 1 月 1 日到 12 月 31 日。"
     )
     assert rep.period == ("2024 年 1 月 1 日", "12 月 31 日")
+
+
+def test_rows_of_blank_cells_named_like_columns_are_not_headers():
+    blank = [""] * 7
+    rep = interpret(
+        [
+            Row(["三、收到和处理政府信息公开申请情况"]),
+            Row(["（六）其他处理", "3.其他", *blank], exact=True),
+            Row(["（七）总计", None, *blank], exact=True),
+            Row(["四、结转下年度继续办理", None, "1", "0", "0", "0", "0", "0", "1"], exact=True),
+        ]
+    )
+    assert all(rep.raw[("t3", "other.other", c)] == "" for c in vocab.T3_COLUMNS.codes)
+    assert all(rep.raw[("t3", "total", c)] == "" for c in vocab.T3_COLUMNS.codes)
+    assert rep.t3[("carried_forward", "total")] == 1

@@ -512,13 +512,19 @@ class Interpreter:
     def _maybe_header(self, table: str, cells: list[tuple[int, str]], strict: bool) -> bool:
         """Column labels of `table`: t2 one row per section; t3/t4 a block of rows."""
         pool = self.P[f"{table}.col"]
-        hits = 0
+        kinds = []
         for _, c in cells:
             m = pool.match(c)
             if m and m.score >= (0.8 if strict else 0.75) and m.entry.kind != "subtotal":
-                hits += 1
-        if hits == 0:
+                kinds.append(m.entry.kind)
+        if not kinds:
             return False
+        if len(kinds) == 1 and kinds[0] == "column":
+            # one label that names a column may as well be a row with blank cells: 3.其他, （七）总计
+            rows = self.P.get(f"{table}.row")
+            m = rows.match(cells[0][1]) if rows is not None and len(cells) == 1 else None
+            if len(cells) > 1 or (m is not None and m.score >= 0.75):
+                return False
         if table == "t2":
             self._t2_header(cells)
             return True
