@@ -355,3 +355,21 @@ def test_unknown_suffix_and_missing_file(tmp_path):
         read_document(tmp_path / "report.xyz")
     with pytest.raises(BadInput, match="文件不存在"):
         read_document(tmp_path / "nothing.pdf")
+
+
+def test_html_in_gb2312_with_source_line_breaks(tmp_path):
+    page = (
+        '<html><head><meta charset="gb2312"><title>报告</title></head><body>'
+        "<h2>东岗镇2024年政府信息公开工作年度报告</h2>"
+        "<p>一、总体情况</p><p>全年主动公开政府信息\n  128 条，其中政策\n解读 6 条。</p>"
+        "<p>二、主动公开政府信息情况</p><table><tr><td colspan=2>第二十条第（六）项</td></tr>"
+        "<tr><td>信息内容</td><td>本年处理决定数量</td></tr><tr><td>行政处罚</td><td>33</td></tr>"
+        "<tr><td>行政强制</td><td></td></tr></table></body></html>"
+    )
+    p = tmp_path / "donggang.htm"
+    p.write_bytes(page.encode("gb18030"))
+    rep = read_document(p)
+    assert (rep.org, rep.year) == ("东岗镇", 2024)
+    assert rep.parts["一"] == "全年主动公开政府信息 128 条，其中政策解读 6 条。"
+    assert rep.t2[("penalty", "decisions")] == 33
+    assert cell_status(rep, "t2", "coercion", "decisions") == "blank"

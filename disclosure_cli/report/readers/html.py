@@ -23,6 +23,16 @@ _BLOCK = {
 _CELL = {"td", "th"}
 
 
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r]*\n\s*(?=[{_CJK}])")
+
+
+def _source_breaks(text: str) -> str:
+    """A line break in the html source is not one on the page: between two CJK characters it is
+    nothing (the browser shows none in Chinese text), elsewhere a space."""
+    return _CJK_BREAK.sub("", text).replace("\r", " ").replace("\n", " ")
+
+
 class Node:
     __slots__ = ("tag", "attrs", "children", "parent")
 
@@ -92,6 +102,8 @@ class _Builder(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
+        if self.cur.tag != "pre":
+            data = _source_breaks(data)
         self.cur.children.append(data)
 
 
