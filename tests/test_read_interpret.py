@@ -204,3 +204,20 @@ def test_rows_of_blank_cells_named_like_columns_are_not_headers():
     assert all(rep.raw[("t3", "other.other", c)] == "" for c in vocab.T3_COLUMNS.codes)
     assert all(rep.raw[("t3", "total", c)] == "" for c in vocab.T3_COLUMNS.codes)
     assert rep.t3[("carried_forward", "total")] == 1
+
+
+def test_a_table_in_part_one_is_prose_not_table_two():
+    rep = read(
+        "\n".join(
+            [
+                "一、总体情况",
+                T.join(["行政许可", "12"]),
+                T.join(["政府网站", "120", "微信公众号", "30"]),
+                "二、主动公开政府信息情况",
+                T.join(["行政许可", "550"]),
+            ]
+        )
+    )
+    assert rep.t2[("license", "decisions")] == 550
+    assert rep.markers == ["missing:org", "missing:year"]
+    assert rep.parts["一"] == "行政许可 12\n政府网站 120 微信公众号 30"

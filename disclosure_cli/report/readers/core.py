@@ -458,10 +458,12 @@ class Interpreter:
             while values and not values[-1].strip():
                 values.pop()
         has_numbers = any(v is not None and v.strip() for v in values)
-        table = self._choose_table(table, label_cells)
+        # a table inside part 一/五/六 is the agency's own (items by channel …): its text is prose;
+        # tables are looked for by their labels only where no heading says where they are
+        if self.part is None or table is not None:
+            table = self._choose_table(table, label_cells)
         if table is None:
-            if self.part is not None or label_cells:
-                self._prose(" ".join(printed(c) for _, c in label_cells))
+            self._prose(" ".join(printed(c) for c in row.texts))
             return
         self.last_table = table
         if not has_numbers and label_cells and self._maybe_header(table, label_cells, strict=False):
