@@ -261,3 +261,21 @@ def test_damaged_pdf(tmp_path):
     path.write_bytes(b"%PDF-1.4\nthis is not a pdf at all")
     with pytest.raises(DiscError, match="无法读取"):
         read_document(path)
+
+
+def test_read_documents_in_order_with_errors(tmp_path):
+    from disclosure_cli.report.read import read_documents
+
+    good = tmp_path / "a.pdf"
+    build(good)
+    scan = tmp_path / "b.pdf"
+    page = Page()
+    page.image = True
+    write_pdf(scan, [page])
+    text = tmp_path / "c.txt"
+    text.write_text("某乡2022年政府信息公开工作年度报告\n", encoding="utf-8")
+    out = read_documents([good, scan, text, good], jobs=2)
+    assert [type(x).__name__ for x in out] == ["AnnualReport", "DiscError", "AnnualReport", "AnnualReport"]
+    assert out[0].org == out[3].org == "南湖镇" and out[2].year == 2022
+    assert "扫描件" in str(out[1])
+    assert [r.year for r in read_documents([text, good], jobs=1)] == [2022, 2023]
