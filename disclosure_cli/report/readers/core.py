@@ -19,7 +19,7 @@ Contract with the checks (what a reader records beyond the numbers):
 - labels text: as printed with the line breaks of its cell taken out (spaces kept: compare folded);
 - headings: (part number, heading as printed); parts: prose per part, one paragraph a line (lines
   wrapped by a PDF or broken by a copy are joined again); the front matter before 一 is not a part;
-- tables_found: the tables of which at least one cell was located;
+- tables_found: the tables of which a row label or a cell was located;
 - where no heading has been seen, a table row is placed by its labels; inside 一/五/六 a table is prose.
 """
 
