@@ -124,6 +124,17 @@ def _published(year: int) -> tuple[Path, Path]:
     return pdf, truth
 
 
+_READ: dict[int, object] = {}
+
+
+def _hongze(year: int):
+    """Each PDF is parsed once for all the tests that only look at it (pdfminer is the slow part)."""
+    pdf, _ = _published(year)
+    if year not in _READ:
+        _READ[year] = read_document(pdf)
+    return _READ[year]
+
+
 def _compare_with_truth(rep, truth: Path) -> None:
     got = {(r["table"], r["row"], r["column"]): r for r in extract_rows(rep)}
     seen = set()
@@ -143,8 +154,8 @@ def _compare_with_truth(rep, truth: Path) -> None:
 @needs_shared
 @pytest.mark.parametrize("year", [2023, 2024])
 def test_hongze_cells_match_ground_truth(year):
-    pdf, truth = _published(year)
-    rep = read_document(pdf)
+    _, truth = _published(year)
+    rep = _hongze(year)
     _compare_with_truth(rep, truth)
     assert rep.year == year
     assert rep.tables_found == {"t2", "t3", "t4"}
@@ -168,8 +179,7 @@ def test_hongze_cells_match_ground_truth(year):
 
 @needs_shared
 def test_hongze_2023_identity_as_printed():
-    pdf, _ = _published(2023)
-    rep = read_document(pdf)
+    rep = _hongze(2023)
     # the title prints 洪泽区人民政府 (the CSV's org column says 淮安市洪泽区人民政府): the PDF wins
     assert rep.org == "洪泽区人民政府"
     assert rep.title == "洪泽区人民政府2023年政府信息公开工作年度报告"
@@ -183,8 +193,7 @@ def test_hongze_2023_identity_as_printed():
 
 @needs_shared
 def test_hongze_2024_prose_says_17_applications():
-    pdf, _ = _published(2024)
-    rep = read_document(pdf)
+    rep = _hongze(2024)
     assert rep.org == "淮安市洪泽区人民政府"
     assert "区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复。" in rep.parts["一"]
     assert rep.t3[("new", "total")] == 95
@@ -192,8 +201,7 @@ def test_hongze_2024_prose_says_17_applications():
 
 @needs_shared
 def test_hongze_extract_has_row_other():
-    pdf, _ = _published(2024)
-    rows = [r for r in extract_rows(read_document(pdf)) if r["row"] == "other"]
+    rows = [r for r in extract_rows(_hongze(2024)) if r["row"] == "other"]
     assert [r["column"] for r in rows] == vocab.T3_COLUMNS.codes
     assert {(r["value"], r["status"]) for r in rows} == {("0", "read")}
 
