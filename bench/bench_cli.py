@@ -51,6 +51,7 @@ class Run:
     wall: float
     maxrss_mb: float
     rc: int
+    cpu: float = 0.0  # user + system seconds of the child and the children it waited for
     stdout: bytes = b""
     stderr: bytes = b""
 
@@ -93,7 +94,8 @@ def run_once(
         if memory and os.path.exists(TIME):
             text = Path(rss.name).read_text().strip().splitlines()
             maxrss_kb = int(text[-1]) if text and text[-1].isdigit() else 0
-        return Run(wall, maxrss_kb / 1024, p.returncode, out.read(), err.read())
+        cpu = usage.ru_utime + usage.ru_stime
+        return Run(wall, maxrss_kb / 1024, p.returncode, cpu, out.read(), err.read())
 
 
 @dataclass
@@ -116,6 +118,10 @@ class Case:
     @property
     def peak_mb(self) -> float:
         return max(r.maxrss_mb for r in self.runs) if self.runs else math.nan
+
+    @property
+    def best_cpu(self) -> float:
+        return min(r.cpu for r in self.runs) if self.runs else math.nan
 
     def once(self) -> Run | None:
         if self.setup:
@@ -155,6 +161,8 @@ class Row:
     passed: bool | None = None
     extra: str = ""
     shown: str = ""  # what the disc column shows instead of a time (peak memory)
+    disc_cpu: float | None = None
+    base_cpu: float | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -175,7 +183,12 @@ def record(row: Row, argv: list[str] | None = None) -> None:
     ratio = f" = {row.ratio:.2f}×" if row.ratio else ""
     base = f" vs {row.base_what} {row.base_s * 1000:.0f} ms" if row.base_s else ""
     shown = row.shown or f"{row.disc_s * 1000:.0f} ms"
-    print(f"  {row.what}: {shown}{base}{ratio} {row.target} {status} {row.extra}".rstrip(), flush=True)
+    cpu = f" (cpu {_ms(row.disc_cpu)} vs {_ms(row.base_cpu)})" if row.base_cpu else f" (cpu {_ms(row.disc_cpu)})" if row.disc_cpu else ""
+    print(f"  {row.what}: {shown}{base}{ratio} {row.target} {status}{cpu} {row.extra}".rstrip(), flush=True)
+
+
+def _ms(x: float | None) -> str:
+    return "" if x is None or math.isnan(x) else f"{x * 1000:.0f} ms"
 
 
 def compare(
@@ -199,14 +212,13 @@ def compare(
     elif max_s is not None:
         target = f"< {max_s:g} s"
         passed = None if errors else disc.best < max_s
-    record(
-        Row(section, what, disc.best, base.best if base else None, base.name if base else "", target, passed, errors or extra),
-        argv,
-    )
+    row = Row(section, what, disc.best, base.best if base else None, base.name if base else "", target, passed, errors or extra)
+    row.disc_cpu, row.base_cpu = disc.best_cpu, (base.best_cpu if base else None)
+    record(row, argv)
 
 
 def print_table() -> None:
-    head = ["#", "disc command", "disc", "baseline", "base", "ratio", "target", "result", "notes"]
+    head = ["#", "disc command", "disc", "baseline", "base", "ratio", "target", "result", "cpu disc/base", "notes"]
     body = []
     for r in ROWS:
         body.append(
@@ -219,6 +231,7 @@ def print_table() -> None:
                 f"{r.ratio:.2f}×" if r.ratio else "",
                 r.target,
                 {True: "pass", False: "FAIL", None: "" if not r.target else "n/a"}[r.passed],
+                "/".join(x for x in (_ms(r.disc_cpu), _ms(r.base_cpu)) if x),
                 r.extra,
             ]
         )
