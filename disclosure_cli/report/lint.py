@@ -64,19 +64,23 @@ def load_previous(path: str | None, year_hint: int | None = None) -> AnnualRepor
 
 
 def lint_file(path: Path, previous: str | None = None, rules: list[str] | None = None) -> FileResult:
-    from disclosure_cli.report.checks import check_report
     from disclosure_cli.report.read import read_document
 
-    res = FileResult(str(path))
     try:
-        res.report = read_document(path)
+        report = read_document(path)
     except BadInput:
         raise  # a file the clerk named that is not a report document at all: usage error
     except DiscError as e:  # unreadable (a scanned PDF): reported per file, the others still linted
-        res.error = str(e)
-        return res
-    prev = load_previous(previous, res.report.year)
-    res.findings = filter_rules(check_report(res.report, prev), rules)
+        return FileResult(str(path), error=str(e))
+    return judge(path, report, previous, rules)
+
+
+def judge(path: Path, report: AnnualReport, previous: str | None, rules: list[str] | None) -> FileResult:
+    from disclosure_cli.report.checks import check_report
+
+    res = FileResult(str(path), report)
+    prev = load_previous(previous, report.year)
+    res.findings = filter_rules(check_report(report, prev), rules)
     for f in res.findings:
         f.source = str(path)
     return res
@@ -89,7 +93,22 @@ def filter_rules(findings: list[Finding], rules: list[str] | None) -> list[Findi
 
 
 def lint_files(paths: list[str], previous: str | None = None, rules: list[str] | None = None) -> list[FileResult]:
-    return [lint_file(p, previous, rules) for p in expand(paths)]
+    """Many files: PDFs are read in parallel (pdfminer dominates), results keep the given order."""
+    from disclosure_cli.report.read import read_document, read_documents
+
+    files = expand(paths)
+    if len(files) == 1:
+        return [lint_file(files[0], previous, rules)]
+    for f in files:  # an explicitly named non-report file is a usage error, before any work
+        if f.suffix.lower() not in DOCUMENT_SUFFIXES:
+            read_document(f)
+    out = []
+    for f, got in zip(files, read_documents(files), strict=True):
+        if isinstance(got, DiscError):
+            out.append(FileResult(str(f), error=str(got)))
+        else:
+            out.append(judge(f, got, previous, rules))
+    return out
 
 
 def lint_sum(paths: list[str], rules: list[str] | None = None) -> FileResult:
