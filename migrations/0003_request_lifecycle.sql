@@ -18,6 +18,9 @@ CREATE TABLE holiday (
 -- one standing statement per day; a new one voids the old one first
 CREATE UNIQUE INDEX holiday_day ON holiday(day) WHERE voided_at IS NULL;
 
+-- L-LATE-PUBLISH (条例第二十六条) looks only at items with a formed date: keep them findable among a million
+CREATE INDEX item_formed ON item(published) WHERE formed IS NOT NULL;
+
 -- 补正 (条例第三十条): one notice per application ("一次性告知"), then the day the 补正 arrived.
 CREATE TABLE request_correction (
     id          INTEGER PRIMARY KEY,

@@ -120,32 +120,45 @@ def request_list(
         calendar=cal,
     )
     human = fmt in ("table", "md")
+    types = {t.code: (t.short_label if human else t.code) for t in vocab.APPLICANT_TYPES}
+    outcomes = {t.code: (t.short_label if human else t.code) for t in vocab.OUTCOMES}
+    status_text = dict(deadlines.STATUS_LABELS) if human else {k: k for k in deadlines.STATUS_LABELS}
+    yes, no = ("暂定", "") if human else (True, False)
+    iso: dict[date, str] = {}
+    left: dict[date, int] = {}
     records = []
+    append = records.append
     any_overdue = False
     for st in rows:
         dl = st.deadline
         status = st.status
-        any_overdue = any_overdue or status == "overdue"
+        if status == "overdue":
+            any_overdue = True
+        if dl is not None:
+            due = iso.get(dl.due)
+            if due is None:
+                due = iso[dl.due] = dl.due.isoformat()
         rec = {
             "number": st.number,
             "received": st.received.isoformat(),
-            "applicant_type": vocab.APPLICANT_TYPES.get(st.applicant_type).short_label if human else st.applicant_type,
+            "applicant_type": types.get(st.applicant_type, st.applicant_type),
             "subject": st.subject,
-            "due": dl.due.isoformat() if dl else None,
-            "provisional": ("暂定" if dl and dl.provisional else "") if human else bool(dl and dl.provisional),
-            "status": deadlines.STATUS_LABELS[status] if human else status,
-            "workdays_left": deadlines.workdays_left(cal, st),
-            "outcome": (vocab.OUTCOMES.get(st.outcome).short_label if human else st.outcome) if st.outcome else None,
+            "due": due if dl is not None else None,
+            "provisional": yes if dl is not None and dl.provisional else no,
+            "status": status_text[status],
+            "workdays_left": deadlines.workdays_left(cal, st, left),
+            "outcome": outcomes.get(st.outcome, st.outcome) if st.outcome else None,
             "closed": st.closed.isoformat() if st.closed else None,
-            "proposal": st.proposal,
+            "proposal": None,
         }
-        if human and st.proposal:
-            rec["proposal"] = f"建议办结：{vocab.OUTCOMES.label(st.proposal)}"
+        proposal = st.proposal
+        if proposal:
+            rec["proposal"] = f"建议办结：{vocab.OUTCOMES.label(proposal)}" if human else proposal
         if human and st.error:
             rec["proposal"] = st.error
         if include_personal:
             rec.update(st.personal or {})
-        records.append(rec)
+        append(rec)
     cols = [
         ("number", "编号"),
         ("received", "收到日期"),
@@ -503,6 +516,7 @@ def _read_notice(path: str) -> str:
     if re.search(r"<(html|body|p|div)\b", text, re.I):
         # a page saved from the web: paragraphs become lines, tags go, entities are decoded
         text = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", text)
+        text = re.sub(r"\s+", " ", text)  # line breaks in HTML source are only spaces
         text = re.sub(r"(?i)<br\s*/?>|</p>|</div>", "\n", text)
         text = html.unescape(re.sub(r"<[^>]+>", "", text))
     return text

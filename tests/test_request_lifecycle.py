@@ -1,0 +1,201 @@
+"""信息处理费 through the ledger (按件 per applicant and month, 按量 per page, one method, the
+notice→payment pause, unpaid → other.unpaid_fee, part 六 totals), and the lifecycle tables' schema
+rules (CHECK constraints, no hard deletes, one extension/补正/fee per application)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from disclosure_cli.ledger import deadlines, fees
+from disclosure_cli.ledger.db import Ledger
+from tests.conftest import rows
+
+
+def add(run, db, received: str, name: str | None = None) -> str:
+    args = ["--db", db, "request", "add", "--received", received, "--applicant-type", "自然人", "--subject", "某项目审批材料"]
+    if name:
+        args += ["--name", name]
+    res = run(*args)
+    assert res.exit_code == 0, res.output
+    return res.stdout.strip()
+
+
+def ok(res):
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_fee_by_pages_is_computed_and_pauses_the_clock(run, db):
+    n = add(run, db, "2024-02-08")
+    res = ok(run("--db", db, "request", "fee", n, "--method", "pages", "--pages", "57", "--notice", "2024-02-26"))
+    assert "合计：270元" in res.stdout
+    assert rows(db, "SELECT method, pieces, pages, amount_fen, notice, paid FROM request_fee") == [
+        ("page", None, 57, 27000, "2024-02-26", None)
+    ]
+    # unpaid: the clock is stopped, never overdue
+    res = run("--db", db, "request", "list", "--overdue", "--today", "2024-03-20", "--format", "csv")
+    assert res.exit_code == 0
+    ok(run("--db", db, "request", "fee-paid", n, "--date", "2024-03-01"))
+    # 02-26 … 03-01 (five working days) not counted: 2024-03-13 becomes 2024-03-20
+    with Ledger.open(db) as led:
+        assert deadlines.deadline_for(led, n).due == date(2024, 3, 20)
+    res = run("--db", db, "request", "fee-paid", n, "--date", "2024-03-02")
+    assert res.exit_code == 2 and "已登记" in res.output
+
+
+@pytest.mark.parametrize(("pages", "yuan"), [(57, 270), (109, 880), (119, 1080), (31, 10), (250, 4700)])
+def test_page_amounts(run, db, pages, yuan):
+    n = add(run, db, "2024-02-08")
+    ok(run("--db", db, "request", "fee", n, "--method", "按量", "--pages", str(pages), "--notice", "2024-02-20"))
+    assert rows(db, "SELECT amount_fen FROM request_fee")[0][0] == yuan * 100
+
+
+def test_one_method_per_application(run, db):
+    n = add(run, db, "2024-02-08")
+    res = run("--db", db, "request", "fee", n, "--method", "item", "--pages", "40", "--notice", "2024-02-20")
+    assert res.exit_code == 2 and "第三条" in res.output
+    res = run("--db", db, "request", "fee", n, "--method", "pages", "--notice", "2024-02-20")
+    assert res.exit_code == 2 and "--pages" in res.output
+    res = run("--db", db, "request", "fee", n, "--method", "pages", "--pages", "20", "--notice", "2024-02-20")
+    assert res.exit_code == 2 and "免费" in res.output
+    ok(run("--db", db, "request", "fee", n, "--method", "pages", "--pages", "40", "--notice", "2024-02-20"))
+    res = run("--db", db, "request", "fee", n, "--method", "pages", "--pages", "80", "--notice", "2024-02-21")
+    assert res.exit_code == 2 and "只能按一种方式" in res.output
+    assert rows(db, "SELECT count(*) FROM request_fee")[0][0] == 1
+
+
+def test_fee_by_item_counts_the_applicants_month(run, db):
+    numbers = [add(run, db, f"2024-03-{d:02d}", "王五") for d in range(1, 13)]
+    other = add(run, db, "2024-03-20", "赵六")
+    april = add(run, db, "2024-04-01", "王五")
+    anonymous = add(run, db, "2024-03-25")
+    # the 10th application of the month is free
+    res = run("--db", db, "request", "fee", numbers[9], "--method", "item", "--notice", "2024-03-15")
+    assert res.exit_code == 2 and "第10件" in res.output
+    # the 11th and 12th: 100元 each
+    res = ok(run("--db", db, "request", "fee", numbers[10], "--method", "按件", "--notice", "2024-03-15"))
+    assert "2024年3月第11件" in res.stdout
+    ok(run("--db", db, "request", "fee", numbers[11], "--method", "item", "--notice", "2024-03-15"))
+    assert rows(db, "SELECT pieces, amount_fen FROM request_fee ORDER BY id") == [(11, 10000), (12, 10000)]
+    # another applicant, the next month, no name: each is a first application
+    for n in (other, april, anonymous):
+        res = run("--db", db, "request", "fee", n, "--method", "item", "--notice", "2024-04-02")
+        assert res.exit_code == 2, n
+    assert "新申请人" in run("--db", db, "request", "fee", anonymous, "--method", "item", "--notice", "2024-04-02").output
+    # the fee log names no applicant
+    after = [r[0] for r in rows(db, "SELECT after FROM change_log WHERE action = 'fee_notice'")]
+    assert after and not any("王五" in a for a in after)
+
+
+def test_item_tiers_beyond_thirty(run, db, ledger):
+    """31st–40th application of a month: 200元 (以10件为一档，每增加一档提高100元/件)."""
+    conn = ledger.conn
+    with ledger.write():
+        for i in range(31):
+            cur = conn.execute(
+                "INSERT INTO request (org_id, year, seq, received, applicant_type, subject) VALUES (1, 2024, ?, '2024-05-06', 'natural_person', '批量')",
+                (i + 1,),
+            )
+            conn.execute("INSERT INTO request_personal (request_id, name) VALUES (?, '钱七')", (cur.lastrowid,))
+    fee = fees.record_notice(ledger, "2024-031", method="item", notice="2024-05-10")
+    assert (fee.pieces, fee.amount_yuan) == (31, Decimal(200))
+
+
+def test_unpaid_fee_proposes_outcome(run, db):
+    n = add(run, db, "2024-02-08")
+    ok(run("--db", db, "request", "fee", n, "--method", "pages", "--pages", "57", "--notice", "2024-02-26"))
+    # 20 working days from the day after the notice: 02-27 … 03-25
+    res = run("--db", db, "request", "list", "--today", "2024-03-25", "--format", "csv")
+    assert list(csv.DictReader(io.StringIO(res.stdout)))[0]["proposal"] == ""
+    res = run("--db", db, "request", "list", "--today", "2024-03-26", "--format", "csv")
+    row = list(csv.DictReader(io.StringIO(res.stdout)))[0]
+    assert row["proposal"] == "other.unpaid_fee" and row["status"] == "paused"
+    assert res.exit_code == 0
+    text = run("--db", db, "request", "show", n, "--today", "2024-03-26").stdout
+    assert "other.unpaid_fee" in text and "2024年3月25日" in text
+    doc = json.loads(run("--db", db, "request", "show", n, "--today", "2024-03-26", "--format", "json").stdout)
+    assert doc["proposal"] == "other.unpaid_fee" and doc["fee_payment_due"] == "2024-03-25"
+    ok(run("--db", db, "request", "close", n, "--outcome", "other.unpaid_fee", "--date", "2024-03-26"))
+    res = run("--db", db, "request", "list", "--today", "2024-03-26", "--format", "csv")
+    assert list(csv.DictReader(io.StringIO(res.stdout)))[0]["proposal"] == ""
+
+
+def test_fee_summary_for_part_six(run, db):
+    a = add(run, db, "2023-12-01")
+    b = add(run, db, "2024-02-08")
+    c = add(run, db, "2024-03-01")
+    ok(run("--db", db, "request", "fee", a, "--method", "pages", "--pages", "57", "--notice", "2023-12-15"))
+    ok(run("--db", db, "request", "fee-paid", a, "--date", "2024-01-05"))  # notice 2023, paid 2024
+    ok(run("--db", db, "request", "fee", b, "--method", "pages", "--pages", "109", "--notice", "2024-02-20"))
+    ok(run("--db", db, "request", "fee-paid", b, "--date", "2024-02-22"))
+    ok(run("--db", db, "request", "fee", c, "--method", "pages", "--pages", "119", "--notice", "2024-03-05"))  # unpaid
+    with Ledger.open(db) as led:
+        s24 = fees.summary(led, 2024, [1])
+        s23 = fees.summary(led, 2023, [1])
+    assert (s24.charged, s24.amount_yuan, s24.notices) == (2, Decimal("1150"), 2)
+    assert (s23.charged, s23.amount_yuan, s23.notices) == (0, Decimal(0), 1)
+    doc = json.loads(run("--db", db, "report", "--year", "2024", "--format", "json").stdout)
+    assert doc["fee"]["charged"] == 2
+    assert Decimal(str(doc["fee"]["amount_yuan"])) == Decimal("1150")
+
+
+def test_events_refuse_bad_dates(run, db):
+    n = add(run, db, "2024-02-08")
+    for args in (
+        ["correction", n, "--sent", "2024-02-01"],
+        ["pause", n, "--from", "2024-03-01", "--to", "2024-02-20", "--reason", "征求第三方意见"],
+        ["pause", n, "--from", "2024-03-01"],
+        ["pause", n, "--to", "2024-03-05"],
+        ["fee", n, "--method", "pages", "--pages", "50", "--notice", "2024-01-01"],
+        ["fee-paid", n, "--date", "2024-03-01"],
+        ["extend", n, "--approved-by", "李主任", "--date", "2024-01-01"],
+    ):
+        res = run("--db", db, "request", *args)
+        assert res.exit_code == 2, (args, res.output)
+    ok(run("--db", db, "request", "close", n, "--outcome", "予以公开", "--date", "2024-03-01"))
+    res = run("--db", db, "request", "pause", n, "--from", "2024-03-05", "--to", "2024-03-06", "--reason", "征求第三方意见")
+    assert res.exit_code == 2 and "办结日期" in res.output
+    assert rows(db, "SELECT count(*) FROM request_pause")[0][0] == 0
+
+
+def test_unknown_application(run, db):
+    for args in (["show", "2024-001"], ["extend", "2024-001", "--approved-by", "李主任"], ["show", "甲"]):
+        res = run("--db", db, "request", *args)
+        assert res.exit_code == 2
+
+
+def test_schema_constraints_and_no_deletes(run, db):
+    n = add(run, db, "2024-02-08")
+    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任"))
+    ok(run("--db", db, "request", "fee", n, "--method", "pages", "--pages", "57", "--notice", "2024-02-26"))
+    ok(run("--db", db, "holiday", "add", "2027-01-01", "--off"))
+    ok(run("--db", db, "request", "pause", n, "--from", "2024-03-01", "--to", "2024-03-02", "--reason", "征求第三方意见"))
+    ok(run("--db", db, "request", "correction", n, "--sent", "2024-02-09"))
+    conn = sqlite3.connect(db)
+    bad = [
+        "INSERT INTO request_extension (request_id, days, approved_by, recorded_at) VALUES (1, 21, '李主任', 'x')",
+        "INSERT INTO request_extension (request_id, days, approved_by, recorded_at) VALUES (1, 5, ' ', 'x')",
+        "INSERT INTO request_fee (request_id, method, pieces, pages, amount_fen, notice, recorded_at)"
+        " VALUES (1, 'page', 3, 40, 100, '2024-02-01', 'x')",
+        "INSERT INTO request_fee (request_id, method, pages, amount_fen, notice, recorded_at) VALUES (1, 'both', 40, 100, '2024-02-01', 'x')",
+        "INSERT INTO request_pause (request_id, start_day, end_day, reason, recorded_at) VALUES (1, '2024-03-05', '2024-03-01', 'r', 'x')",
+        "INSERT INTO holiday (day, working, source, recorded_at) VALUES ('2027-13-01', 0, 'manual', 'x')",
+        "INSERT INTO holiday (day, working, source, recorded_at) VALUES ('2027-01-02', 2, 'manual', 'x')",
+        "INSERT INTO holiday (day, working, source, recorded_at) VALUES ('2027-01-01', 1, 'manual', 'x')",  # one standing row per day
+        "UPDATE request_fee SET amount_fen = 1",
+        "UPDATE request_correction SET received = '2024-02-01'",
+    ]
+    for sql in bad:
+        with pytest.raises(sqlite3.IntegrityError):
+            conn.execute(sql)
+    for table in ("holiday", "request_correction", "request_extension", "request_pause", "request_fee"):
+        with pytest.raises(sqlite3.IntegrityError, match="不能删除"):
+            conn.execute(f"DELETE FROM {table}")
+    conn.close()
