@@ -58,6 +58,7 @@ _items.register(app)
 _records.register(app)
 _reports.register(app)
 from disclosure_cli.cli import lifecycle as _lifecycle; _lifecycle.register(app)  # noqa: E402, E702, I001
+from disclosure_cli.cli import units as _units; _units.register(app)  # noqa: E402, E702, I001
 
 
 def main() -> None:

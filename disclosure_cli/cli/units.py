@@ -1,0 +1,160 @@
+"""Several units in one ledger: `disc org add/list/move` (the org tree) and `disc merge UNIT.db...`."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from disclosure_cli.cli.common import ClerkOpt, DbOpt, FormatOpt, OutOpt, guarded, info, open_ledger
+
+ParentOpt = Annotated[str | None, typer.Option("--parent", "-p", help="上级单位名称（须已在台账中）", show_default=False)]
+
+
+def register(app: typer.Typer) -> None:
+    org_app = typer.Typer(
+        help="单位：一本台账可记多个单位（区及其下属街道、部门），供 --org/--rollup 汇总。", no_args_is_help=True
+    )
+    org_app.command("add")(org_add)
+    org_app.command("list")(org_list)
+    org_app.command("move")(org_move)
+    app.add_typer(org_app, name="org")
+    app.command("merge")(merge)
+
+
+@guarded
+def org_add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="单位名称，如 南街街道")],
+    parent: ParentOpt = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """新增单位，可指定上级单位。
+
+    示例：disc org add 惠农区；disc org add 南街街道 --parent 惠农区
+    """
+    from disclosure_cli.ledger import orgs
+
+    ledger = open_ledger(ctx, db, clerk)
+    org_id = orgs.add_org(ledger, name, parent)
+    sys.stdout.write(f"{org_id}\n")
+    info(f"已新增单位 {name.strip()}" + (f"（上级：{parent.strip()}）" if parent else ""))
+
+
+@guarded
+def org_move(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="单位名称")],
+    parent: ParentOpt = None,
+    top: Annotated[bool, typer.Option("--top", help="不设上级（成为最上一级）")] = False,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """调整单位的上级（不允许形成循环）。
+
+    示例：disc org move 南街街道 --parent 惠农区
+    """
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger import orgs
+
+    if (parent is None) == (not top):
+        raise BadInput("请给出 --parent 上级单位，或 --top（不设上级），二者选一")
+    orgs.move_org(open_ledger(ctx, db, clerk), name, None if top else parent)
+    info(f"已调整 {name.strip()} 的上级：" + ("无" if top else parent.strip()))
+
+
+@guarded
+def org_list(ctx: typer.Context, fmt: FormatOpt = None, out: OutOpt = None, db: DbOpt = None) -> None:
+    """列出台账中的单位（树形：上级在前，下级缩进）。
+
+    示例：disc org list；disc org list --format csv
+    """
+    from disclosure_cli.ledger import orgs
+    from disclosure_cli.output import deliver, records_text, resolve_format
+
+    fmt = resolve_format(fmt, out, ("table", "txt", "csv", "tsv", "json", "md"))
+    rows = orgs.list_orgs(open_ledger(ctx, db))
+    if fmt in ("table", "txt"):
+        deliver(orgs.tree_text(rows), out)
+        return
+    cols = [("id", "编号"), ("name", "单位"), ("parent", "上级单位"), ("depth", "层级"), ("items", "信息条数")]
+    deliver(records_text(rows, cols, fmt), out)
+
+
+@guarded
+def merge(
+    ctx: typer.Context,
+    files: Annotated[list[str], typer.Argument(help="单位台账文件（.db），可多个")],
+    parent: Annotated[
+        str | None,
+        typer.Option("--parent", "-p", help="把单位挂到此上级单位下（须已在本台账中；已有上级的单位不变）", show_default=False),
+    ] = None,
+    on_conflict: Annotated[
+        str,
+        typer.Option(
+            "--on-conflict",
+            help="冲突（同一条记录在单位台账和本台账中被改得不同）的处理：report 报告并保留本台账的值（默认，退出码 1）；"
+            "keep 保留本台账的值并视为已解决；take 改用单位台账的值",
+        ),
+    ] = "report",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="只演算并报告，不写入")] = False,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """把各单位的台账合并进本台账（如区汇总各街道、部门），供 --org … --rollup 汇总出报告。
+
+    每个单位的记录归入其单位名下（本台账没有的单位会新建，可用 --parent 挂到上级下）；记录在本台账中
+    另编内部编号，申请编号（如 2023-007）未被占用时保留。同一文件再次合并不会重复添加，单位台账中
+    修改过的记录会同步过来。若同一条记录在单位台账和本台账中被改得不同，列出冲突（记录、字段、两边的
+    值），不覆盖本台账的值，退出码 1。
+
+    一次合并是一个事务：出错则本台账不变。修改记录（disc log）记下每次合并，不含申请人个人信息。
+
+    示例：disc --db 惠农区.db merge 南街街道.db 北街街道.db --parent 惠农区
+    """
+    from disclosure_cli.ledger import merge as merging
+    from disclosure_cli.output import deliver, records_text, resolve_format
+
+    fmt = resolve_format(fmt, out)
+    ledger = open_ledger(ctx, db, clerk)
+    res = merging.merge_ledgers(ledger, files, parent=parent, on_conflict=on_conflict, dry_run=dry_run)
+    for u in res.units:
+        parts = [
+            f"新增 {sum(u.added.values())}",
+            f"更新 {sum(u.updated.values())}",
+            f"未变 {sum(u.unchanged.values())}",
+        ]
+        if u.conflicts:
+            parts.append(f"冲突 {len(u.conflicts)}")
+        info(f"{'（演算）' if dry_run else ''}{u.file}（{u.org}）：" + "，".join(parts) + " 条记录")
+        if u.orgs_created:
+            info("  新建单位：" + "、".join(u.orgs_created))
+        for note in u.notes:
+            info("  " + note)
+    if dry_run:
+        info("--dry-run：未写入本台账")
+    if res.conflicts:
+        cols = [
+            ("file", "单位台账"),
+            ("record", "本台账记录"),
+            ("unit_record", "单位台账记录"),
+            ("field", "字段"),
+            ("unit_value", "单位台账的值"),
+            ("target_value", "本台账的值"),
+            ("resolved", "处理"),
+        ]
+        if fmt in ("csv", "tsv", "json"):
+            cols.insert(1, ("table", "表"))
+        rows = [c.to_dict() for c in res.conflicts]
+        for r in rows:
+            r["resolved"] = {"": "未覆盖", "keep": "保留本台账", "take": "改用单位台账"}[r["resolved"]]
+        deliver(records_text(rows, cols, fmt), out)
+    if res.open_conflicts:
+        info(
+            f"有 {len(res.open_conflicts)} 处冲突未覆盖（保留了本台账的值）。核对后可再次合并并加 --on-conflict keep 或 take"
+        )
+        raise typer.Exit(1)

@@ -1,0 +1,173 @@
+"""disc import of a clerk's .xlsx ledger: the same mapping, validation and all-or-nothing as CSV."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from tests.conftest import count_items, dump, rows
+
+HEADER = ["发布日期", "渠道", "类别", "标题", "数量", "备注"]
+GOOD = [
+    [datetime(2023, 5, 6), "微信", "工作动态", "社区开展志愿服务活动", 1, None],
+    [date(2023, 6, 1), "网站", "工作动态", "2023年部门预算", 1.0, "预算"],
+    ["2023/7/1", "公告栏", "工作动态", "社会救助资金发放名册", 3, None],
+]
+
+
+def workbook(path, data, *, header=HEADER, title: str | None = None, sheet: str = "台账", extra_sheets=()):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    if title:
+        ws.append([title])
+    ws.append(header)
+    for r in data:
+        ws.append(r)
+    for name, content in extra_sheets:
+        other = wb.create_sheet(name)
+        for r in content:
+            other.append(r)
+    wb.save(path)
+    return path
+
+
+def items(db):
+    return rows(db, "SELECT published, channel, category, title, count, note FROM item ORDER BY id")
+
+
+EXPECTED = [
+    ("2023-05-06", "wechat", "工作动态", "社区开展志愿服务活动", 1, None),
+    ("2023-06-01", "portal", "工作动态", "2023年部门预算", 1, "预算"),
+    ("2023-07-01", "board", "工作动态", "社会救助资金发放名册", 3, None),
+]
+
+
+def test_import_xlsx_first_sheet(run, db, tmp_path):
+    f = workbook(tmp_path / "台账.xlsx", GOOD, extra_sheets=[("说明", [["这里不是台账"]])])
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 0, res.output
+    assert "3 行，共 5 条信息" in res.stderr
+    assert items(db) == EXPECTED
+
+
+def test_import_xlsx_same_items_as_csv(run, tmp_path):
+    """The same rows as .xlsx and as CSV give the same ledger rows."""
+    from disclosure_cli.ledger.db import Ledger
+
+    a, b = tmp_path / "x.db", tmp_path / "c.db"
+    Ledger.create(a, "南街街道").close()
+    Ledger.create(b, "南街街道").close()
+    run("--db", a, "import", workbook(tmp_path / "t.xlsx", GOOD))
+    csv_text = ",".join(HEADER) + "\n" + "\n".join(
+        ",".join(v for v in (e[0], ch, e[2], e[3], str(e[4]), e[5] or "")) for e, ch in zip(EXPECTED, ["微信", "网站", "公告栏"], strict=True)
+    )
+    (tmp_path / "t.csv").write_text(csv_text + "\n", encoding="utf-8")
+    run("--db", b, "import", tmp_path / "t.csv")
+    assert items(a) == items(b) == EXPECTED
+
+
+def test_title_row_and_empty_rows_are_skipped(run, db, tmp_path):
+    data = [GOOD[0], [None] * 6, GOOD[1], [], GOOD[2]]
+    f = workbook(tmp_path / "t.xlsx", data, title="惠农区南街街道2023年政务公开台账")
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 0, res.output
+    assert items(db) == EXPECTED
+
+
+def test_sheet_option_and_unknown_sheet(run, db, tmp_path):
+    f = workbook(tmp_path / "t.xlsx", [], sheet="封面", extra_sheets=[("2023年", [HEADER, *GOOD])])
+    res = run("--db", db, "import", f, "--sheet", "2023年")
+    assert res.exit_code == 0, res.output
+    assert items(db) == EXPECTED
+    before = dump(db)
+    res = run("--db", db, "import", f, "--sheet", "2024年")
+    assert res.exit_code == 2
+    assert "2024年" in res.stderr and "封面" in res.stderr and "2023年" in res.stderr
+    assert dump(db) == before
+
+
+def test_bad_row_exit_2_names_excel_row_and_changes_nothing(run, db, tmp_path):
+    run("--db", db, "add", "-c", "微信", "-k", "工作动态", "-t", "已有", "-d", "2023-01-02")
+    before = dump(db)
+    data = [*GOOD, [datetime(2023, 8, 1), "微博", "工作动态", "未知渠道", 1, None], [datetime(2023, 8, 2), "微信", "工作动态", "数量为零", 0, None]]
+    f = workbook(tmp_path / "t.xlsx", data, title="台账")  # title row 1, header row 2: data from row 3
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 2
+    assert "第 6 行" in res.stderr and "渠道" in res.stderr and "微博" in res.stderr
+    assert "第 7 行" in res.stderr and "数量" in res.stderr
+    assert dump(db) == before
+    assert count_items(db) == 1
+
+
+def test_fractional_count_and_dates_typed_as_text(run, db, tmp_path):
+    f = workbook(tmp_path / "t.xlsx", [["2023年5月6日", "微信", "工作动态", "半条", 1.5, None]])
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 2
+    assert "第 2 行" in res.stderr and "1.5" in res.stderr
+    assert count_items(db) == 0
+
+
+def test_data_without_header_is_an_error(run, db, tmp_path):
+    f = workbook(tmp_path / "t.xlsx", [[*GOOD[0], None, "无表头的内容"]])
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 2
+    assert "第 2 行" in res.stderr and "H 列" in res.stderr
+    assert count_items(db) == 0
+
+
+def test_unknown_header_is_an_error(run, db, tmp_path):
+    f = workbook(tmp_path / "t.xlsx", GOOD[:1], header=["发布日期", "渠道", "类别", "标提", "数量", "备注"])
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 2
+    assert "标提" in res.stderr
+    assert count_items(db) == 0
+
+
+def test_dry_run_and_not_an_xlsx(run, db, tmp_path):
+    f = workbook(tmp_path / "t.xlsx", GOOD)
+    res = run("--db", db, "import", f, "--dry-run")
+    assert res.exit_code == 0 and "校验通过" in res.stderr
+    assert count_items(db) == 0
+    fake = tmp_path / "fake.xlsx"
+    fake.write_text("发布日期,渠道\n", encoding="utf-8")
+    res = run("--db", db, "import", fake)
+    assert res.exit_code == 2
+    assert "xlsx" in res.stderr
+    assert count_items(db) == 0
+
+
+def test_formula_cells_give_their_cached_value(tmp_path):
+    """A formula cell is read as the value Excel saved, not as formula text."""
+    from openpyxl import Workbook
+
+    from disclosure_cli.ledger.xlsx import xlsx_rows
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["标题", "数量"])
+    ws.append(["公示", "=1+2"])
+    wb.save(tmp_path / "f.xlsx")
+    # openpyxl writes no cached value, so the cell reads as empty: never as the text "=1+2"
+    assert list(xlsx_rows(tmp_path / "f.xlsx")) == [(2, {"标题": "公示", "数量": ""})]
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (datetime(2023, 5, 6, 14, 30), "2023-05-06"),
+        (date(2023, 5, 6), "2023-05-06"),
+        (3.0, 3),
+        (2.5, "2.5"),
+        (7, 7),
+        (None, ""),
+        ("文本", "文本"),
+    ],
+)
+def test_cell_text(value, expected):
+    from disclosure_cli.ledger.xlsx import cell_text
+
+    assert cell_text(value) == expected
