@@ -199,3 +199,12 @@ def test_schema_constraints_and_no_deletes(run, db):
         with pytest.raises(sqlite3.IntegrityError, match="不能删除"):
             conn.execute(f"DELETE FROM {table}")
     conn.close()
+
+
+def test_late_extension_and_late_fee_notice_are_flagged(run, db):
+    n = add(run, db, "2024-02-08")
+    res = ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--date", "2024-03-14"))
+    assert "晚于原答复期限 2024-03-13" in res.output
+    m = add(run, db, "2024-02-08")
+    res = ok(run("--db", db, "request", "fee", m, "--method", "pages", "--pages", "40", "--notice", "2024-03-14"))
+    assert "收费通知应在答复期限内发出" in res.output

@@ -317,10 +317,14 @@ def request_extend(
     示例：disc request extend 2024-003 --approved-by 李主任
     """
     from disclosure_cli.ledger import deadlines
+    from disclosure_cli.ledger.fields import parse_date
 
     ledger = open_ledger(ctx, db, clerk)
+    before = deadlines.status_of(ledger, ref, explain=False).deadline
     number = deadlines.record_extension(ledger, ref, approved_by=approved_by, days=days, decided=when)
     info(f"已登记申请 {number} 延长答复期限{days}个工作日")
+    if when and before is not None and date.fromisoformat(parse_date(when, "批准日期")) > before.due:
+        err(f"注意：批准日期 {when} 晚于原答复期限 {before.due.isoformat()}；延长应在答复期限内决定并告知申请人")
     _due_note(ledger, number)
 
 
@@ -383,12 +387,15 @@ def request_fee(
     示例：disc request fee 2024-003 --method pages --pages 57 --notice 2024-03-01
     """
     from disclosure_cli.fees import fee_payment_due
-    from disclosure_cli.ledger import fees
+    from disclosure_cli.ledger import deadlines, fees
     from disclosure_cli.ledger.holidays import calendar
     from disclosure_cli.workdays import fmt_day
 
     ledger = open_ledger(ctx, db, clerk)
+    before = deadlines.status_of(ledger, ref, explain=False).deadline
     fee = fees.record_notice(ledger, ref, method=method, notice=notice, pages=pages)
+    if before is not None and before.stopped is None and fee.notice > before.due.isoformat():
+        err(f"注意：收费通知日期 {fee.notice} 晚于答复期限 {before.due.isoformat()}；收费通知应在答复期限内发出")
     for line in fee.breakdown:
         sys.stdout.write(line + "\n")
     due, provisional = fee_payment_due(calendar(ledger), date.fromisoformat(fee.notice))
