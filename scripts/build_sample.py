@@ -17,6 +17,7 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "sample"
 ORG = "惠农区南街街道"
 YEAR = 2023
+LEDGER_UUID = "5a3b9c0d1e2f40718293a4b5c6d7e8f9"
 EPOCH = "1704412800"  # 2024-01-05 08:00 +08:00, when the clerk compiled the 2023 figures
 
 
@@ -30,6 +31,7 @@ def build(out: Path) -> Path:
     try:
         with ledger.write():
             ledger.set_meta("review_policy", "full")  # the sample report says every item goes through 三审三校
+            ledger.set_meta("uuid", LEDGER_UUID)  # a fixed identity (merge), so the build is reproducible
         importer.import_items(ledger, str(DATA / "items-2023.csv"))
         records.import_decisions(ledger, str(DATA / "decisions-2023.csv"))
         for part, name in (("一", "part1.md"), ("五", "part5.md"), ("六", "part6.md")):

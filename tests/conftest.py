@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,10 @@ from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-SAMPLE_DB = ROOT / "sample.db"
+SAMPLE_SOURCE = ROOT / "sample.db"
+# Tests read a copy: opening a ledger may upgrade it in place, and the committed file must not change.
+SAMPLE_DB = Path(tempfile.mkdtemp(prefix="disc-sample-")) / "sample.db"
+shutil.copyfile(SAMPLE_SOURCE, SAMPLE_DB)
 
 
 def shared_file(*parts: str) -> Path:

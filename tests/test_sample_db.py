@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
-from tests.conftest import ROOT, SAMPLE_DB, dump
+from tests.conftest import ROOT, SAMPLE_SOURCE, dump
 
 
 def test_committed_sample_matches_the_build(tmp_path):
@@ -12,4 +12,4 @@ def test_committed_sample_matches_the_build(tmp_path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     built = mod.build(tmp_path / "sample.db")
-    assert dump(built) == dump(SAMPLE_DB)
+    assert dump(built) == dump(SAMPLE_SOURCE)
