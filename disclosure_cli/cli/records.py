@@ -261,7 +261,7 @@ def request_close(
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
-    """登记申请的办理结果（表三 22 种结果之一；一件申请只计一个结果）。
+    """登记申请的办理结果（表三“本年度办理结果”21 种结果之一；一件申请只计一个结果）。
 
     示例：disc request close 2023-007 --outcome 予以公开 --date 2023-03-20
     """
