@@ -75,7 +75,7 @@ def stats(
         else:
             deliver(records_text(rows, cols, fmt), out)
         return
-    rep = build.build_report(ledger, y, org=org, rollup=rollup)
+    rep = build.build_report(ledger, y, org=org, rollup=rollup, statutory=tables != ("items",))
     if fmt in ("csv", "tsv", "json"):
         deliver(records_text(rep.long_rows(tables), cols, fmt), out)
         return

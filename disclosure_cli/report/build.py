@@ -31,9 +31,10 @@ def _in(ids: list[int]) -> str:
 def items_tally(ledger: Ledger, year: int, ids: list[int]) -> ItemsTally:
     vocab = Vocab.load(ledger.conn)
     counts: dict[tuple[str, str], int] = {}
+    # +published: read the covering index item_tally in (channel, category) order (migration 0005)
     sql = (
         "SELECT channel, category, sum(count) FROM item"
-        f" WHERE published BETWEEN ? AND ? AND voided_at IS NULL AND {_in(ids)} GROUP BY channel, category"
+        f" WHERE {_in(ids)} AND voided_at IS NULL AND +published BETWEEN ? AND ? GROUP BY channel, category"
     )
     for ch, cat, n in ledger.conn.execute(sql, (f"{year}-01-01", f"{year}-12-31")):
         counts[(ch, cat)] = n
@@ -70,14 +71,26 @@ def items_by_month(ledger: Ledger, year: int, ids: list[int]) -> list[dict[str, 
     return rows
 
 
-def build_report(ledger: Ledger, year: int, *, org: str | None = None, rollup: bool = False) -> AnnualReport:
+def build_report(
+    ledger: Ledger,
+    year: int,
+    *,
+    org: str | None = None,
+    rollup: bool = False,
+    statutory: bool = True,
+    with_items: bool = True,
+) -> AnnualReport:
+    """statutory=False skips tables 二/三/四 (left at 0) for `disc stats --table items`;
+    with_items=False skips the items tally (last year's tables for the cross-year rules)."""
     ids = org_ids(ledger, org, rollup)
     name = org or ledger.org
     report = AnnualReport.empty(name, year)
-    report.items = items_tally(ledger, year, ids)
-    from disclosure_cli.report import tables
+    if with_items:
+        report.items = items_tally(ledger, year, ids)
+    if statutory:
+        from disclosure_cli.report import tables
 
-    tables.fill(ledger, report, ids)
+        tables.fill(ledger, report, ids)
     return report
 
 

@@ -18,16 +18,19 @@ def check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: st
 
     ids = build.org_ids(ledger, org)
     report = build.build_full_report(ledger, year, org=org)  # source stays "ledger": template rules skip it
-    previous = None
-    if build.holds_year(ledger, year - 1, ids):
-        previous = build.build_full_report(ledger, year - 1, org=org)
-    findings = checks.check_report(report, previous)
-    if previous is not None:
-        from disclosure_cli.ledger.records import get_narratives
+    from disclosure_cli.ledger.records import get_narratives
 
-        # drafts are generated, so two years of drafts always look alike: judge only prose a clerk stored
-        if not (get_narratives(ledger, year, org) and get_narratives(ledger, year - 1, org)):
-            findings = [f for f in findings if f.rule != "X-SAME-TEXT"]
+    previous = None
+    # drafts are generated, so two years of drafts always look alike: X-SAME-TEXT judges stored prose only
+    stored_both = bool(get_narratives(ledger, year, org) and get_narratives(ledger, year - 1, org))
+    if build.holds_year(ledger, year - 1, ids):
+        if stored_both:
+            previous = build.build_full_report(ledger, year - 1, org=org)
+        else:  # X-CARRY and X-IN-FORCE need last year's tables only
+            previous = build.build_report(ledger, year - 1, org=org, with_items=False)
+    findings = checks.check_report(report, previous)
+    if not stored_both:
+        findings = [f for f in findings if f.rule != "X-SAME-TEXT"]
     findings += review_findings(ledger, year, ids)
     findings += deadline_findings(ledger, year, ids, today)
     for f in findings:
@@ -40,13 +43,16 @@ def review_findings(ledger: Ledger, year: int, ids: list[int]) -> list[Finding]:
     needed = POLICIES.get(ledger.meta("review_policy", "none") or "none", ())
     if not needed:
         return []
-    cond = " OR ".join(f"coalesce(trim({f}), '') = ''" for f in needed)
+    # matches the partial index item_unsigned (migration 0005); disc stores blank sign-offs as NULL
+    cond = " OR ".join(f"{f} IS NULL" for f in needed)
     org_in = ", ".join(str(i) for i in ids)
-    rows = ledger.conn.execute(
-        f"SELECT id, title, {', '.join(needed)} FROM item WHERE org_id IN ({org_in}) AND voided_at IS NULL"
-        f" AND published BETWEEN ? AND ? AND ({cond}) ORDER BY id",
-        (f"{year}-01-01", f"{year}-12-31"),
-    ).fetchall()
+    sql = (
+        f"FROM item WHERE org_id IN ({org_in}) AND voided_at IS NULL AND published BETWEEN ? AND ?"
+        f" AND (drafter IS NULL OR reviewer IS NULL OR approver IS NULL) AND ({cond})"
+    )
+    span = (f"{year}-01-01", f"{year}-12-31")
+    rows = ledger.conn.execute(f"SELECT id, title, {', '.join(needed)} {sql} ORDER BY id LIMIT {MAX_LISTED}", span).fetchall()
+    total = ledger.conn.execute(f"SELECT count(*) {sql}", span).fetchone()[0] if len(rows) == MAX_LISTED else len(rows)
     out = []
     for row in rows[:MAX_LISTED]:
         missing = [REVIEW_FIELDS[f] for f, v in zip(needed, row[2:], strict=True) if not (v or "").strip()]
@@ -59,8 +65,8 @@ def review_findings(ledger: Ledger, year: int, ids: list[int]) -> list[Finding]:
                 where=f"信息 {row[0]}",
             )
         )
-    if len(rows) > MAX_LISTED:
-        out.append(Finding("L-REVIEW", "W", f"另有 {len(rows) - MAX_LISTED} 条信息缺少三审签字", table="items"))
+    if total > MAX_LISTED:
+        out.append(Finding("L-REVIEW", "W", f"另有 {total - MAX_LISTED} 条信息缺少三审签字", table="items"))
     return out
 
 
