@@ -312,10 +312,10 @@ def _progress_bar(file: str):
         return None, lambda: None
     if size < 2_000_000:
         return None, lambda: None
+    from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
-    bar = Progress("导入", BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True)
-    bar.console.stderr = True
+    bar = Progress("导入", BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True, console=Console(stderr=True))
     task = bar.add_task("import", total=size)
     bar.start()
     return (lambda rows, pos: bar.update(task, completed=pos)), bar.stop
