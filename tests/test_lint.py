@@ -146,3 +146,25 @@ def test_changing_one_cell_breaks_exactly_its_rules(tmp_path_factory, cell, delt
             assert f.row == row
         if f.rule in ("T3-BALANCE", "T3-RESULT-SUM"):
             assert f.column == col
+
+
+def test_lint_sum_adds_up_units_and_lints_the_sum(run, tmp_path):
+    """A reviewer with only the documents: the sum of balanced reports balances; a broken unit shows."""
+    a = _sample_report()
+    b = _sample_report()
+    b.org = "北街街道"
+    b.t3[("new", "business")] = 2
+    b.t3[("new", "total")] = 2
+    b.t3[("carried_forward", "business")] = 2
+    b.t3[("carried_forward", "total")] = 2
+    pa = _write(a, "txt", tmp_path / "a.txt")
+    pb = _write(b, "html", tmp_path / "b.html")
+    res = run("lint", "--sum", pa, pb, "--format", "json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout or "[]") == []
+    b.t3[("granted", "natural_person")] = 1  # breaks 总计 and the row sum in the second unit
+    pb = _write(b, "md", tmp_path / "b.md")
+    res = run("lint", "--sum", pa, pb, "--format", "json")
+    assert res.exit_code == 1
+    rules = {f["rule"] for f in json.loads(res.stdout)}
+    assert {"T3-ROW-SUM", "T3-RESULT-SUM"} <= rules
