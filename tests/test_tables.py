@@ -220,3 +220,18 @@ def test_any_ledger_gives_balanced_tables_and_continuous_carry_over(tmp_path_fac
                 assert reports[y - 1].t3[("carried_forward", col)] == rep.t3[("carried_over", col)]
     total_apps = len(apps)
     assert sum(reports[y].t3[("new", "total")] for y in reports) == total_apps
+
+
+def test_void_statutory_records_takes_them_out_of_the_tables(run, db):
+    run("--db", db, "decision", "add", "--kind", "penalty", "--date", "2023-03-01", "--count", "3")
+    run("--db", db, "decision", "add", "--kind", "penalty", "--date", "2023-03-02")
+    n = run("--db", db, "request", "add", "--received", "2023-03-01", "--applicant-type", "自然人", "--subject", "s").stdout.strip()
+    assert run("--db", db, "void", "1", "--kind", "decision", "--reason", "录入错误").exit_code == 0
+    assert run("--db", db, "void", n, "--kind", "request", "--reason", "重复登记").exit_code == 0
+    assert run("--db", db, "void", "1", "--kind", "decision", "--reason", "again").exit_code == 2
+    assert run("--db", db, "void", "1", "--kind", "nonsense", "--reason", "x").exit_code == 2
+    model = json.loads(run("--db", db, "report", "--year", "2023", "--format", "json").stdout)
+    assert model["t2"]["penalty"]["decisions"] == 1
+    assert model["t3"]["new"]["total"] == 0
+    log = json.loads(run("--db", db, "log", "--entity", "decision", "--format", "json").stdout)
+    assert [e["action"] for e in log] == ["add", "add", "void"] and log[-1]["reason"] == "录入错误"

@@ -209,22 +209,51 @@ def edit(
     info(f"已修改 {item_id}：" + "，".join(f"{items.FIELD_LABELS[k]} → {v}" for k, v in diff.items()))
 
 
+VOIDABLE = {
+    "item": ("item", "信息条目"),
+    "doc": ("document", "文件"),
+    "decision": ("decision", "行政决定"),
+    "fee": ("fee_receipt", "收费记录"),
+    "case": ("legal_case", "复议诉讼案件"),
+    "request": ("request", "申请"),
+}
+
+
 @guarded
 def void(
     ctx: typer.Context,
-    item_id: Annotated[int, typer.Argument(help="信息编号")],
+    record_id: Annotated[str, typer.Argument(help="记录编号（申请也可用 2023-007 这样的编号）")],
     reason: Annotated[str, typer.Option("--reason", "-r", help="作废原因")],
+    kind: Annotated[str, typer.Option("--kind", help="记录类型：item（默认）、doc、decision、fee、case、request")] = "item",
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
-    """作废一条信息：不再计入统计，但保留在台账中（disc list --all 可见）。
+    """作废一条记录：不再计入统计，但保留在台账中（disc list --all 可见），原因记入修改记录。
 
-    示例：disc void 17 --reason 重复登记
+    示例：disc void 17 --reason 重复登记；disc void 3 --kind decision --reason 录入错误
     """
-    from disclosure_cli.ledger import items
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger import items, records
 
-    items.void_item(open_ledger(ctx, db, clerk), item_id, reason)
-    info(f"已作废 {item_id}")
+    if kind not in VOIDABLE:
+        raise BadInput(f"记录类型「{kind}」无法识别，可用：{'、'.join(VOIDABLE)}")
+    ledger = open_ledger(ctx, db, clerk)
+    if kind == "item":
+        if not record_id.isdigit():
+            raise BadInput(f"信息编号「{record_id}」应为数字")
+        items.void_item(ledger, int(record_id), reason)
+    else:
+        table, what = VOIDABLE[kind]
+        if kind == "request":
+            from disclosure_cli.ledger.requests import resolve_request
+
+            rid = resolve_request(ledger, record_id)
+        elif record_id.isdigit():
+            rid = int(record_id)
+        else:
+            raise BadInput(f"{what}编号「{record_id}」应为数字")
+        records.void_record(ledger, table, rid, reason, what)
+    info(f"已作废 {record_id}")
 
 
 @guarded
