@@ -43,16 +43,19 @@ def review_findings(ledger: Ledger, year: int, ids: list[int]) -> list[Finding]:
     needed = POLICIES.get(ledger.meta("review_policy", "none") or "none", ())
     if not needed:
         return []
-    # matches the partial index item_unsigned (migration 0005); disc stores blank sign-offs as NULL
+    # answered from the covering index item_tally (migration 0005); disc stores blank sign-offs as NULL
     cond = " OR ".join(f"{f} IS NULL" for f in needed)
     org_in = ", ".join(str(i) for i in ids)
-    sql = (
-        f"FROM item WHERE org_id IN ({org_in}) AND voided_at IS NULL AND published BETWEEN ? AND ?"
-        f" AND (drafter IS NULL OR reviewer IS NULL OR approver IS NULL) AND ({cond})"
+    where = (
+        f"FROM item INDEXED BY item_tally WHERE org_id IN ({org_in}) AND voided_at IS NULL"
+        f" AND +published BETWEEN ? AND ? AND ({cond})"
     )
     span = (f"{year}-01-01", f"{year}-12-31")
-    rows = ledger.conn.execute(f"SELECT id, title, {', '.join(needed)} {sql} ORDER BY id LIMIT {MAX_LISTED}", span).fetchall()
-    total = ledger.conn.execute(f"SELECT count(*) {sql}", span).fetchone()[0] if len(rows) == MAX_LISTED else len(rows)
+    first = [r[0] for r in ledger.conn.execute(f"SELECT id {where} ORDER BY id LIMIT {MAX_LISTED}", span)]
+    total = ledger.conn.execute(f"SELECT count(*) {where}", span).fetchone()[0] if len(first) == MAX_LISTED else len(first)
+    rows = ledger.conn.execute(
+        f"SELECT id, title, {', '.join(needed)} FROM item WHERE id IN ({', '.join(map(str, first)) or 'NULL'}) ORDER BY id"
+    ).fetchall()
     out = []
     for row in rows[:MAX_LISTED]:
         missing = [REVIEW_FIELDS[f] for f, v in zip(needed, row[2:], strict=True) if not (v or "").strip()]
