@@ -85,3 +85,63 @@ def test_stats_usage_errors(run):
     assert run("--db", SAMPLE_DB, "stats", "--year", "2023", "--table", "t9").exit_code == 2
     assert run("--db", SAMPLE_DB, "stats", "--year", "2023", "--format", "xml").exit_code == 2
     assert run("--db", SAMPLE_DB, "stats", "--year", "2023", "--by", "week").exit_code == 2
+
+
+def _totals_match(path) -> bool:
+    from tests.conftest import rows
+
+    kept = rows(path, "SELECT org_id, month, channel, category, total, unsigned FROM item_total WHERE total > 0 OR unsigned > 0 ORDER BY 1, 2, 3, 4")
+    fresh = rows(
+        path,
+        "SELECT org_id, substr(published, 1, 7), channel, category, sum(count),"
+        " sum(drafter IS NULL OR reviewer IS NULL OR approver IS NULL)"
+        " FROM item WHERE voided_at IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4",
+    )
+    return kept == fresh
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.integers(1, 12), st.sampled_from(["wechat", "portal", "board"]), st.integers(1, 3), st.booleans()),
+        st.tuples(st.just("edit"), st.integers(1, 30), st.integers(1, 12), st.sampled_from(["工作动态", "政策法规"])),
+        st.tuples(st.just("void"), st.integers(1, 30)),
+        st.tuples(st.just("import"), st.integers(1, 5), st.booleans()),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=_ops)
+def test_running_totals_always_equal_the_items(tmp_path_factory, ops):
+    """item_total (kept by triggers, and in bulk by import) equals a GROUP BY over the items."""
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger import importer, items
+    from disclosure_cli.ledger.db import Ledger
+
+    folder = tmp_path_factory.mktemp("totals")
+    path = folder / "t.db"
+    with Ledger.create(path, "测试单位") as led:
+        for k, op in enumerate(ops):
+            try:
+                if op[0] == "add":
+                    signed = {"drafter": "甲", "reviewer": "乙", "approver": "丙"} if op[4] else {}
+                    items.add_item(led, {"published": f"2023-{op[1]:02d}-05", "channel": op[2], "category": "工作动态",
+                                         "title": "t", "count": op[3], **signed})
+                elif op[0] == "edit":
+                    items.edit_item(led, op[1], {"published": f"2023-{op[2]:02d}-09", "category": op[3], "approver": "丁"})
+                elif op[0] == "void":
+                    items.void_item(led, op[1], "测试")
+                else:
+                    f = folder / f"i{k}.csv"
+                    lines = ["发布日期,渠道,类别,标题,数量,签发人"] + [
+                        f"2023-{m:02d}-01,微信,政策法规,x{m},{m},{'丙' if op[2] else ''}" for m in range(1, op[1] + 1)
+                    ]
+                    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+                    importer.import_items(led, str(f))
+            except BadInput:
+                pass  # an id that does not exist yet, or an edit that changes nothing
+    assert _totals_match(path)

@@ -655,7 +655,7 @@ def late_publish(ledger: Ledger, year: int, ids: list[int], cal: WorkCalendar) -
     """Items of the year published more than 20 working days after their 形成或者变更 date (条例第二十六条)."""
     # 20 working days span at least 20 calendar days: SQL drops the items that cannot be late
     rows = ledger.conn.execute(
-        # INDEXED BY: the planner would otherwise pick item_tally (org_id=?) and read every item
+        # INDEXED BY: only items with a formed date can be late; never scan the others
         f"SELECT id, title, formed, published FROM item INDEXED BY item_formed"
         f" WHERE {_in(ids)} AND voided_at IS NULL AND formed IS NOT NULL"
         " AND published BETWEEN ? AND ? AND published > date(formed, '+20 days') ORDER BY published, id",

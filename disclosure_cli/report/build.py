@@ -28,15 +28,19 @@ def _in(ids: list[int]) -> str:
     return f"org_id IN ({', '.join(str(int(i)) for i in ids)})"
 
 
+def _months(year: int) -> tuple[str, str]:
+    return f"{year:04d}-01", f"{year:04d}-12"
+
+
 def items_tally(ledger: Ledger, year: int, ids: list[int]) -> ItemsTally:
+    """Items by channel × category, from the running totals kept by triggers (migration 0005)."""
     vocab = Vocab.load(ledger.conn)
     counts: dict[tuple[str, str], int] = {}
-    # +published: read the covering index item_tally in (channel, category) order (migration 0005)
     sql = (
-        "SELECT channel, category, sum(count) FROM item"
-        f" WHERE {_in(ids)} AND voided_at IS NULL AND +published BETWEEN ? AND ? GROUP BY channel, category"
+        "SELECT channel, category, sum(total) FROM item_total"
+        f" WHERE {_in(ids)} AND month BETWEEN ? AND ? GROUP BY channel, category HAVING sum(total) > 0"
     )
-    for ch, cat, n in ledger.conn.execute(sql, (f"{year}-01-01", f"{year}-12-31")):
+    for ch, cat, n in ledger.conn.execute(sql, _months(year)):
         counts[(ch, cat)] = n
     # Every channel is shown (a 0 says "we have it and published nothing"); only used categories are.
     used = {cat for _, cat in counts}
@@ -47,12 +51,9 @@ def items_tally(ledger: Ledger, year: int, ids: list[int]) -> ItemsTally:
 def items_by_month(ledger: Ledger, year: int, ids: list[int]) -> list[dict[str, Any]]:
     """Long rows for `disc stats --by month`: row = YYYY-MM or total, column = channel code or total."""
     vocab = Vocab.load(ledger.conn)
-    sql = (
-        "SELECT substr(published, 1, 7), channel, sum(count) FROM item"
-        f" WHERE published BETWEEN ? AND ? AND voided_at IS NULL AND {_in(ids)} GROUP BY 1, 2"
-    )
+    sql = f"SELECT month, channel, sum(total) FROM item_total WHERE {_in(ids)} AND month BETWEEN ? AND ? GROUP BY 1, 2"
     cells: dict[tuple[str, str], int] = {}
-    for month, ch, n in ledger.conn.execute(sql, (f"{year}-01-01", f"{year}-12-31")):
+    for month, ch, n in ledger.conn.execute(sql, _months(year)):
         cells[(month, ch)] = n
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     channels = [c for c, _ in vocab.channels]

@@ -43,18 +43,19 @@ def review_findings(ledger: Ledger, year: int, ids: list[int]) -> list[Finding]:
     needed = POLICIES.get(ledger.meta("review_policy", "none") or "none", ())
     if not needed:
         return []
-    # answered from the covering index item_tally (migration 0005); disc stores blank sign-offs as NULL
-    cond = " OR ".join(f"{f} IS NULL" for f in needed)
+    # how many: the running totals (migration 0005); which: the first few, in publication order
     org_in = ", ".join(str(i) for i in ids)
-    where = (
-        f"FROM item INDEXED BY item_tally WHERE org_id IN ({org_in}) AND voided_at IS NULL"
-        f" AND +published BETWEEN ? AND ? AND ({cond})"
-    )
-    span = (f"{year}-01-01", f"{year}-12-31")
-    first = [r[0] for r in ledger.conn.execute(f"SELECT id {where} ORDER BY id LIMIT {MAX_LISTED}", span)]
-    total = ledger.conn.execute(f"SELECT count(*) {where}", span).fetchone()[0] if len(first) == MAX_LISTED else len(first)
+    total = ledger.conn.execute(
+        f"SELECT coalesce(sum(unsigned), 0) FROM item_total WHERE org_id IN ({org_in}) AND month BETWEEN ? AND ?",
+        (f"{year}-01", f"{year}-12"),
+    ).fetchone()[0]
+    if not total:
+        return []
     rows = ledger.conn.execute(
-        f"SELECT id, title, {', '.join(needed)} FROM item WHERE id IN ({', '.join(map(str, first)) or 'NULL'}) ORDER BY id"
+        f"SELECT id, title, {', '.join(needed)} FROM item WHERE org_id IN ({org_in}) AND voided_at IS NULL"
+        " AND published BETWEEN ? AND ? AND (drafter IS NULL OR reviewer IS NULL OR approver IS NULL)"
+        f" ORDER BY published, id LIMIT {MAX_LISTED}",
+        (f"{year}-01-01", f"{year}-12-31"),
     ).fetchall()
     out = []
     for row in rows[:MAX_LISTED]:
