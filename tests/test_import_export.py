@@ -135,3 +135,23 @@ def test_excel_export_has_bom_and_defuses_formulas(run, db, tmp_path):
     assert ",'=1+1," in data.decode("utf-8-sig")
     plain = run("--db", db, "export", "--format", "csv").stdout
     assert ",=1+1," in plain and not plain.startswith("\ufeff")
+
+
+def test_import_keeps_foreign_keys_on_afterwards_and_totals_right(ledger, tmp_path):
+    """Import checks channels/categories itself during the bulk insert; SQLite's checks come back after."""
+    from disclosure_cli.ledger import importer
+    from disclosure_cli.report.build import build_report
+
+    f = _csv(tmp_path / "a.csv", "2023-01-05,微信,工作动态,甲,,2\n2023-02-06,公示栏,社会救助,乙,,3\n")
+    importer.import_items(ledger, str(f))
+    assert ledger.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    import sqlite3
+
+    import pytest
+
+    with pytest.raises(sqlite3.IntegrityError):
+        ledger.conn.execute(
+            "INSERT INTO item (org_id, published, channel, category, title) VALUES (1, '2023-01-01', 'nope', '工作动态', 't')"
+        )
+    tally = build_report(ledger, 2023).items
+    assert tally.total == 5 and tally.channel_total("board") == 3
