@@ -14,8 +14,6 @@ import io
 import json
 from datetime import date
 
-import pytest
-
 from disclosure_cli.ledger import deadlines
 from disclosure_cli.ledger.db import Ledger
 from tests.conftest import ROOT, rows
@@ -161,8 +159,7 @@ def test_provisional_year_then_holiday_add(run, db):
 
 def test_provisional_year_then_import_notice(run, db):
     notice = FIXTURES / "holiday-notice-2027.txt"
-    if not notice.exists():
-        pytest.skip("tests/fixtures/holiday-notice-2027.txt is missing")
+    assert notice.exists(), "tests/fixtures/holiday-notice-2027.txt is missing"
     n = add(run, db, "2026-12-24")
     m = add(run, db, "2027-01-20")
     assert due(db, n)[1] and due(db, m)[1]

@@ -11,8 +11,6 @@ import csv
 import io
 from datetime import date
 
-import pytest
-
 from tests.conftest import ROOT, rows
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -25,8 +23,7 @@ def ok(res):
 
 def fixture(name: str):
     p = FIXTURES / name
-    if not p.exists():
-        pytest.skip(f"tests/fixtures/{name} is missing")
+    assert p.exists(), f"tests/fixtures/{name} is missing"
     return p
 
 

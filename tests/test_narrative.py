@@ -127,7 +127,8 @@ def test_draft_overview_applications_and_cases():
 
 def test_drafts_read_back_as_the_tables_say():
     """The prose reader behind disc check (TXT-*) finds in the drafts exactly the table numbers."""
-    prose = pytest.importorskip("disclosure_cli.report.prose")
+    from disclosure_cli.report import prose
+
     rep = with_applications(sample_report(charged=2, amount_yuan=Decimal("30")))
     narrative.compose(rep, {})
     assert {s.value for s in prose.application_counts(rep.parts["一"])} == {7}

@@ -10,15 +10,14 @@ from __future__ import annotations
 import zipfile
 from decimal import Decimal
 
+import docx  # noqa: E402
+import openpyxl  # noqa: E402
 import pytest
 
 from disclosure_cli import vocab
 from disclosure_cli.errors import DiscError
 from disclosure_cli.report.model import AnnualReport, ItemsTally, format_number
 from disclosure_cli.report.office import write_docx, write_xlsx
-
-docx = pytest.importorskip("docx")
-openpyxl = pytest.importorskip("openpyxl")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

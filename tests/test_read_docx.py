@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import docx  # noqa: E402
 import pytest
 
 from disclosure_cli import vocab
 from disclosure_cli.errors import DiscError
 from disclosure_cli.report.model import TABLE_CELLS
 from disclosure_cli.report.read import cell_status, read_document
-
-docx = pytest.importorskip("docx")
 
 
 def t3_value(i: int, j: int) -> int:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pdfplumber  # noqa: E402, F401
 import pytest
 
 from disclosure_cli import vocab
 from disclosure_cli.errors import DiscError
 from disclosure_cli.report.model import TABLE_CELLS
 from disclosure_cli.report.read import cell_status, read_document
-
-pytest.importorskip("pdfplumber")
 
 PAGE_W, PAGE_H = 595, 842
 FS = 8  # font size of table text

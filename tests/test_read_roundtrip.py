@@ -10,11 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure_cli import vocab
+from disclosure_cli.report import render  # noqa: E402
 from disclosure_cli.report.model import TABLE_CELLS, AnnualReport
 from disclosure_cli.report.read import extract_rows, read_document
 from disclosure_cli.report.readers.core import key
-
-render = pytest.importorskip("disclosure_cli.report.render")
 
 ORGS = ["城关镇人民政府", "某某市生态环境局", "东城区民政局", "河口街道办事处"]
 FORMATS = ["md", "txt", "html", "docx"]
@@ -52,7 +51,8 @@ def reports(draw) -> AnnualReport:
 
 def _write(rep: AnnualReport, fmt: str, path) -> None:
     if fmt == "docx":
-        office = pytest.importorskip("disclosure_cli.report.office")
+        from disclosure_cli.report import office
+
         office.write_docx(rep, path)
     else:
         path.write_text(render.render(rep, fmt), encoding="utf-8")
