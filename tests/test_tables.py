@@ -235,3 +235,18 @@ def test_void_statutory_records_takes_them_out_of_the_tables(run, db):
     assert model["t3"]["new"]["total"] == 0
     log = json.loads(run("--db", db, "log", "--entity", "decision", "--format", "json").stdout)
     assert [e["action"] for e in log] == ["add", "add", "void"] and log[-1]["reason"] == "录入错误"
+
+
+def test_decision_import_all_or_nothing(run, db, tmp_path):
+    good = tmp_path / "d.csv"
+    good.write_text("类型,决定日期,数量,文号\n行政处罚,2023-01-12,1,罚1号\nlicense,2023-02-01,4,许2号\n", encoding="utf-8")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kind,decided\npenalty,2023-01-12\n行政奖励,2023-01-13\npenalty,2023-13-01\n", encoding="gbk")
+    res = run("--db", db, "decision", "import", bad)
+    assert res.exit_code == 2
+    assert "第 3 行" in res.output and "行政奖励" in res.output and "第 4 行" in res.output
+    assert run("--db", db, "decision", "import", good, "--dry-run").exit_code == 0
+    assert run("--db", db, "report", "--year", "2023", "--format", "json").stdout.count('"decisions": 0') == 3
+    assert run("--db", db, "decision", "import", good).exit_code == 0
+    t2 = json.loads(run("--db", db, "report", "--year", "2023", "--format", "json").stdout)["t2"]
+    assert t2["penalty"]["decisions"] == 1 and t2["license"]["decisions"] == 4

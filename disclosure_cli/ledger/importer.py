@@ -56,6 +56,16 @@ class ImportResult:
     error_count: int = 0
     dry_run: bool = False
 
+    def fail(self, line: int, msg: str) -> None:
+        """Count every error; keep the first MAX_SHOWN for the message."""
+        self.error_count += 1
+        if len(self.errors) < MAX_SHOWN:
+            self.errors.append(f"第 {line} 行：{msg}")
+
+    def fail_all(self, line: int, exc: BadInput) -> None:
+        for problem in exc.problems or [str(exc)]:
+            self.fail(line, problem)
+
 
 # --------------------------------------------------------------------------- reading files
 def _spool_stdin() -> IO[bytes]:
@@ -387,11 +397,7 @@ def import_items(
     sql = ""
     by_field: dict[str, int] = {}
 
-    def fail(line: int, msg: str) -> None:
-        res.error_count += 1
-        if len(res.errors) < MAX_SHOWN:
-            res.errors.append(f"第 {line} 行：{msg}")
-
+    fail = res.fail
     def start(head: list[str]) -> None:
         nonlocal fast, sql, by_field
         mapping = map_headers(head, ITEM_HEADERS)
@@ -417,8 +423,7 @@ def import_items(
         try:
             item = clean_item(fields, vocab)
         except BadInput as e:
-            for p in e.problems or [str(e)]:
-                fail(line, p)
+            res.fail_all(line, e)
             return None
         voided = (fields.get("voided_at") or None, fields.get("void_reason") or None)
         if (voided[0] is None) != (voided[1] is None):

@@ -124,13 +124,7 @@ DECISION_HEADERS: dict[str, tuple[str, ...]] = {
 
 def import_decisions(ledger: Ledger, path: str, *, fmt: str | None = None, dry_run: bool = False, org: str | None = None) -> int:
     """Decisions come in bulk from enforcement systems: the same all-or-nothing rules as items."""
-    from disclosure_cli.ledger.importer import (
-        MAX_SHOWN,
-        ImportResult,
-        import_error_message,
-        map_headers,
-        open_table,
-    )
+    from disclosure_cli.ledger.importer import ImportResult, import_error_message, map_headers, open_table
 
     rows, _, fh = open_table(path, fmt)
     org_id = ledger.org_id(org)
@@ -142,17 +136,12 @@ def import_decisions(ledger: Ledger, path: str, *, fmt: str | None = None, dry_r
             if mapping is None:
                 mapping = map_headers(rec.keys(), DECISION_HEADERS)
             if "__error__" in rec:
-                res.error_count += 1
-                if len(res.errors) < MAX_SHOWN:
-                    res.errors.append(f"第 {line} 行：{rec['__error__']}")
+                res.fail(line, rec["__error__"])
                 continue
             try:
                 d = clean_decision({mapping[k]: v for k, v in rec.items() if k in mapping})
             except BadInput as e:
-                for p in e.problems or [str(e)]:
-                    res.error_count += 1
-                    if len(res.errors) < MAX_SHOWN:
-                        res.errors.append(f"第 {line} 行：{p}")
+                res.fail_all(line, e)
                 continue
             res.rows += 1
             if not res.error_count:

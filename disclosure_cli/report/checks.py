@@ -364,57 +364,37 @@ class _Checker:
                     if len(absent) == len(OTHER_ROWS) - 1 and "other.other" not in absent:
                         single = self.v("t3", "other.other", col)
                     parts.append(single)
-            if total is None or None in parts:
-                continue
-            s = sum(parts)  # type: ignore[arg-type]
-            if s != total:
-                label = vocab.cell_label("t3", "total", col)
-                self.add(
-                    "T3-RESULT-SUM",
-                    f"{label}为 {_n(total)}，而（一）至（六）各项之和为 {_n(s)}",
-                    table="t3",
-                    row="total",
-                    column=col,
-                    where=label,
-                    expected=s,
-                    actual=total,
-                )
+            self.sum_rule("T3-RESULT-SUM", "t3", "total", col, total, parts, "（一）至（六）各项")
         for row in vocab.T3_ROW_CODES:
-            total = self.v("t3", row, "total")
             parts = [self.v("t3", row, c) for c in T3_APPLICANTS]
-            if total is None or None in parts:
-                continue
-            s = sum(parts)  # type: ignore[arg-type]
-            if s != total:
-                label = vocab.cell_label("t3", row, "total")
-                self.add(
-                    "T3-ROW-SUM",
-                    f"{label}为 {_n(total)}，而自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他之和为 {_n(s)}",
-                    table="t3",
-                    row=row,
-                    column="total",
-                    where=label,
-                    expected=s,
-                    actual=total,
-                )
+            self.sum_rule(
+                "T3-ROW-SUM", "t3", row, "total", self.v("t3", row, "total"), parts,
+                "自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他",
+            )
         for group in vocab.T4_ROWS.codes:
-            total = self.v("t4", group, "total")
             parts = [self.v("t4", group, c) for c in T4_PARTS]
-            if total is None or None in parts:
-                continue
-            s = sum(parts)  # type: ignore[arg-type]
-            if s != total:
-                label = vocab.cell_label("t4", group, "total")
-                self.add(
-                    "T4-GROUP-SUM",
-                    f"{label}为 {_n(total)}，而结果维持、结果纠正、其他结果、尚未审结之和为 {_n(s)}",
-                    table="t4",
-                    row=group,
-                    column="total",
-                    where=label,
-                    expected=s,
-                    actual=total,
-                )
+            self.sum_rule(
+                "T4-GROUP-SUM", "t4", group, "total", self.v("t4", group, "total"), parts,
+                "结果维持、结果纠正、其他结果、尚未审结",
+            )
+
+    def sum_rule(self, rule: str, table: str, row: str, column: str, total: Number, parts: list[Number], names: str) -> None:
+        """A total cell that must equal the sum of its parts; skipped when any of them is unread."""
+        if total is None or None in parts:
+            return
+        s = sum(parts)  # type: ignore[arg-type]
+        if s != total:
+            label = vocab.cell_label(table, row, column)
+            self.add(
+                rule,
+                f"{label}为 {_n(total)}，而{names}之和为 {_n(s)}",
+                table=table,
+                row=row,
+                column=column,
+                where=label,
+                expected=s,
+                actual=total,
+            )
 
     # ------------------------------------------------------------------ template
     def template(self) -> None:
