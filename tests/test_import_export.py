@@ -155,3 +155,27 @@ def test_import_keeps_foreign_keys_on_afterwards_and_totals_right(ledger, tmp_pa
         )
     tally = build_report(ledger, 2023).items
     assert tally.total == 5 and tally.channel_total("board") == 3
+
+
+def test_ctrl_c_during_import_says_so_and_leaves_ledger_as_it_was(db, tmp_path):
+    big = tmp_path / "big.csv"
+    with big.open("w", encoding="utf-8") as fh:
+        fh.write(HEADER_CN)
+        for i in range(400_000):
+            fh.write(f"2023-{i % 12 + 1:02d}-01,微信,工作动态,条目{i},,1\n")
+    before = dump(db)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "disclosure_cli", "--db", str(db), "import", str(big)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    journal = db.with_name(db.name + "-journal")
+    deadline = time.time() + 120
+    while not journal.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    assert proc.poll() is None, "import finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert "已中断" in err.decode("utf-8") and "Traceback" not in err.decode("utf-8")
+    assert dump(db) == before

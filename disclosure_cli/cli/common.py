@@ -72,6 +72,10 @@ def guarded(fn):
             return fn(*args, **kwargs)
         except DiscError as exc:
             fail(exc)
+        except KeyboardInterrupt:
+            # Ctrl-C: the transaction has already been rolled back on the way out
+            err("已中断：本次操作未完成，台账未作任何改动。")
+            raise typer.Exit(130) from None
 
     return wrapper
 
