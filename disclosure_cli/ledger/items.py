@@ -95,7 +95,9 @@ def clean_item(raw: dict[str, Any], vocab: Vocab, *, today: date | None = None) 
         try:
             out[name] = fn()
         except BadInput as e:
-            problems.append(f"{FIELD_LABELS[name]}（{name}）：{e}")
+            label, msg = FIELD_LABELS[name], str(e)
+            # "发布日期（published）「2023-02-30」不是有效日期", not the label twice
+            problems.append(f"{label}（{name}）{msg[len(label):]}" if msg.startswith(label) else f"{label}（{name}）：{msg}")
 
     published = raw.get("published")
     if published is None or (isinstance(published, str) and not published.strip()):
