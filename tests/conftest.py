@@ -32,6 +32,10 @@ def _isolate_env(monkeypatch, tmp_path):
     monkeypatch.delenv("DISC_DB", raising=False)
     monkeypatch.setenv("DISC_CLERK", "测试员")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.delenv("DISC_ENCODING", raising=False)
+    monkeypatch.delenv("DISC_BUSY_TIMEOUT", raising=False)
+    # verified-ledger stamps and crash logs of this test stay in its own folder
+    monkeypatch.setenv("DISC_STATE_DIR", str(tmp_path / ".disc-state"))
     monkeypatch.chdir(tmp_path)
 
 

@@ -1,8 +1,13 @@
-"""Option sets every command shares (--db, --format, -o, --clerk) and the one place errors become exits."""
+"""Option sets every command shares (--db, --format, -o, --clerk) and the one place errors become exits
+(`boundary`)."""
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -37,7 +42,10 @@ def open_ledger(ctx: typer.Context, db: str | None = None, clerk: str | None = N
     from disclosure_cli.ledger.db import Ledger
 
     st = state(ctx)
-    return Ledger.open(db or st.get("db"), clerk=clerk or st.get("clerk"))
+    ledger = Ledger.open(db or st.get("db"), clerk=clerk or st.get("clerk"))
+    for note in ledger.notices:
+        info(note)
+    return ledger
 
 
 def need_year(year: int | None) -> int:
@@ -57,27 +65,152 @@ def info(message: str) -> None:
     err(message)
 
 
-def fail(exc: DiscError) -> None:
-    err(f"错误：{exc}")
-    raise typer.Exit(exc.exit_code)
+INTERRUPTED = "已中断：本次操作未完成，台账未作任何改动。"
 
 
-def guarded(fn):
-    """Turn the library's errors into a message on stderr and the documented exit code (1 or 2)."""
-    import functools
+def boundary(run: Any) -> Any:
+    """The one place where what went wrong becomes a Chinese message and an exit code.
 
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    The library's own errors carry their code (1 or 2); SQLite and OS errors that an ordinary day
+    brings (a lock held, a read-only file, a full disk, a damaged file) are named; Ctrl-C is 130;
+    anything unexpected is one line on the terminal and a log file with the traceback (no personal
+    data), never a raw traceback (issue 9).
+    """
+    import sqlite3
+
+    from disclosure_cli import files
+    from disclosure_cli.ledger import db as ledger_db
+
+    files.forget_inputs()
+    ledger_db.current_path = None
+    try:
+        return run()
+    except (typer.Exit, typer.TyperException):  # typer's own exits and usage errors (its vendored click)
+        raise
+    except (typer.Abort, KeyboardInterrupt, EOFError):
+        err(INTERRUPTED)
+        raise typer.Exit(130) from None
+    except DiscError as exc:
+        err(f"错误：{exc}")
+        raise typer.Exit(exc.exit_code) from None
+    except sqlite3.Error as exc:
+        mapped = ledger_db.sqlite_error(exc)
+        err(f"错误：{mapped}")
+        raise typer.Exit(mapped.exit_code) from None
+    except BrokenPipeError:
+        _quiet_stdout()
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        err(f"错误：{os_message(exc)}")
+        raise typer.Exit(1) from None
+    except RecursionError:
+        err("错误：输入的内容嵌套过深（JSON 或网页结构层层嵌套），无法处理；请检查文件是否正确")
+        raise typer.Exit(2) from None
+    except MemoryError:
+        err("错误：内存不足，无法完成本次操作（输入文件可能过大）；台账未作改动")
+        raise typer.Exit(1) from None
+    except OverflowError:
+        err("错误：数值超出范围（整数过大）；请检查输入的数字")
+        raise typer.Exit(2) from None
+    except UnicodeError as exc:
+        err(f"错误：文本中有无法处理的字符（{type(exc).__name__}）；请检查输入是否含有乱码或无效字符")
+        raise typer.Exit(2) from None
+    except Exception as exc:  # the last line of defence
+        log = crash_log(exc)
+        where = f"详细信息已记入 {log}（不含申请人个人信息），请把该文件发给技术支持" if log else "未能写入日志文件"
+        err(f"错误：disc 遇到了意外问题（{type(exc).__name__}），本次操作未完成，未完成的写入已撤销。{where}")
+        raise typer.Exit(1) from None
+
+
+def os_message(exc: OSError) -> str:
+    from disclosure_cli.files import write_error
+
+    name = exc.filename or ""
+    if exc.errno in (errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", -1), errno.EROFS):
+        return str(write_error(Path(str(name or "文件")), exc))
+    if isinstance(exc, PermissionError):
+        return f"没有权限访问 {name}：请检查文件或文件夹的权限"
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到 {name}"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} 是一个文件夹，请给出文件"
+    return f"{name + '：' if name else ''}{exc.strerror or exc}"
+
+
+def _quiet_stdout() -> None:
+    """The reader of a pipe went away (disc list | head): stop writing, say nothing."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+_DIGITS = re.compile(r"\d{6,}")
+
+
+def crash_log(exc: BaseException) -> Path | None:
+    """Write the traceback of an unexpected error to a log file; return its path.
+
+    What goes in: versions, the command words (not option values: a name or phone number may be
+    one), and each frame's file, line and code — no local variables; the exception's message with
+    runs of six or more digits masked (phone and ID numbers).
+    """
+    import platform
+    import time
+    import traceback
+
+    from disclosure_cli import __version__
+    from disclosure_cli.files import state_dir
+
+    words = [a for a in sys.argv[1:] if not a.startswith("-")][:2]
+    frames = traceback.extract_tb(exc.__traceback__)
+    lines = [
+        f"disc {__version__} · Python {platform.python_version()} · {platform.platform()}",
+        f"时间：{time.strftime('%Y-%m-%d %H:%M:%S')}",
+        f"命令：disc {' '.join(words)}",
+        "",
+        "Traceback (most recent call last):",
+        *(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n    {f.line or ""}' for f in frames),
+        f"{type(exc).__name__}: {_DIGITS.sub('######', str(exc))}",
+    ]
+    try:
+        folder = state_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"crash-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.log"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+def configure_streams(encoding: str | None = None) -> None:
+    """Output into a pipe or a file is UTF-8 whatever the console's code page (GBK on Chinese
+    Windows), or the encoding asked for; writing to a console never fails on a character."""
+    import codecs
+
+    from disclosure_cli import output
+
+    enc = encoding or os.environ.get("DISC_ENCODING") or None
+    if enc:
         try:
-            return fn(*args, **kwargs)
-        except DiscError as exc:
-            fail(exc)
-        except KeyboardInterrupt:
-            # Ctrl-C: the transaction has already been rolled back on the way out
-            err("已中断：本次操作未完成，台账未作任何改动。")
-            raise typer.Exit(130) from None
-
-    return wrapper
+            enc = codecs.lookup(enc).name
+        except LookupError:
+            raise typer.BadParameter(f"不认识的编码「{enc}」（可用 utf-8、gb18030 等）", param_hint="--encoding") from None
+    output.ENCODING = enc or "utf-8"
+    for stream, is_out in ((sys.stdout, True), (sys.stderr, False)):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            if is_out and not is_tty(stream):
+                reconfigure(encoding=enc or "utf-8", errors="replace")
+            else:
+                reconfigure(errors="replace")
+        except (ValueError, OSError, LookupError):
+            pass
 
 
 def is_tty(stream: Any = None) -> bool:

@@ -15,7 +15,6 @@ from disclosure_cli.cli.common import (
     OrgOpt,
     OutOpt,
     YearOpt,
-    guarded,
     info,
     is_tty,
     open_ledger,
@@ -42,7 +41,6 @@ def register(app: typer.Typer) -> None:
     app.add_typer(categories_app, name="categories")
 
 
-@guarded
 def init(
     ctx: typer.Context,
     org: Annotated[str, typer.Option("--org", help="本单位名称，如 惠农区南街街道")],
@@ -60,7 +58,6 @@ def init(
     info(f"已创建台账 {ledger.path}（单位：{ledger.org}）")
 
 
-@guarded
 def add(
     ctx: typer.Context,
     title: Annotated[str | None, typer.Option("--title", "-t", help="标题")] = None,
@@ -114,7 +111,6 @@ def add(
     sys.stdout.write(f"{item_id}\n")
 
 
-@guarded
 def list_cmd(
     ctx: typer.Context,
     year: YearOpt = None,
@@ -162,7 +158,6 @@ def list_cmd(
     deliver(text, out)
 
 
-@guarded
 def edit(
     ctx: typer.Context,
     item_id: Annotated[int, typer.Argument(help="信息编号")],
@@ -219,7 +214,6 @@ VOIDABLE = {
 }
 
 
-@guarded
 def void(
     ctx: typer.Context,
     record_id: Annotated[str, typer.Argument(help="记录编号（申请也可用 2023-007 这样的编号）")],
@@ -256,7 +250,6 @@ def void(
     info(f"已作废 {record_id}")
 
 
-@guarded
 def log(
     ctx: typer.Context,
     item_id: Annotated[int | None, typer.Argument(help="只看某条记录的修改记录")] = None,
@@ -298,7 +291,6 @@ def log(
     deliver(records_text(rows, cols, fmt), out)
 
 
-@guarded
 def import_cmd(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="CSV、TSV、JSON lines 或 .xlsx 文件；- 表示标准输入")],
@@ -350,7 +342,6 @@ def _progress_bar(file: str):
     return (lambda rows, pos: bar.update(task, completed=pos)), bar.stop
 
 
-@guarded
 def export(
     ctx: typer.Context,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="csv|tsv|json|jsonl（默认按 -o 扩展名，否则 csv）")] = None,
@@ -381,7 +372,6 @@ def export(
         importer.write_export(rows, sys.stdout, fmt, excel=excel)
 
 
-@guarded
 def channels(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     """列出渠道及其别名。"""
     if ctx.invoked_subcommand:
@@ -393,7 +383,6 @@ def channels(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> Non
     deliver(records_text(rows, [("code", "代码"), ("label", "名称"), ("aliases", "别名")], resolve_format(fmt, None)), None)
 
 
-@guarded
 def channels_add(
     ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="英文代码，如 weibo")],
@@ -412,7 +401,6 @@ def channels_add(
     info(f"已新增渠道 {code}（{label}）")
 
 
-@guarded
 def categories(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> None:
     """列出类别及其别名。"""
     if ctx.invoked_subcommand:
@@ -424,7 +412,6 @@ def categories(ctx: typer.Context, fmt: FormatOpt = None, db: DbOpt = None) -> N
     deliver(records_text(rows, [("name", "类别"), ("aliases", "别名")], resolve_format(fmt, None)), None)
 
 
-@guarded
 def categories_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="类别名称")],

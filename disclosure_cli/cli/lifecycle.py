@@ -17,7 +17,6 @@ from disclosure_cli.cli.common import (
     OutOpt,
     YearOpt,
     err,
-    guarded,
     info,
     is_tty,
     open_ledger,
@@ -78,7 +77,6 @@ def _due_note(ledger, ref: str) -> None:
 PERSONAL_COLUMNS = [("name", "姓名"), ("phone", "电话"), ("id_number", "证件号码"), ("address", "地址")]
 
 
-@guarded
 def request_list(
     ctx: typer.Context,
     open_only: Annotated[bool, typer.Option("--open", help="只列未办结的申请")] = False,
@@ -180,7 +178,6 @@ def request_list(
         raise typer.Exit(1)
 
 
-@guarded
 def request_show(
     ctx: typer.Context,
     ref: RefArg,
@@ -302,7 +299,6 @@ def _yuan(fen: int) -> str:
 # --------------------------------------------------------------------------- request events
 
 
-@guarded
 def request_extend(
     ctx: typer.Context,
     ref: RefArg,
@@ -328,7 +324,6 @@ def request_extend(
     _due_note(ledger, number)
 
 
-@guarded
 def request_correction(
     ctx: typer.Context,
     ref: RefArg,
@@ -349,7 +344,6 @@ def request_correction(
     _due_note(ledger, number)
 
 
-@guarded
 def request_pause(
     ctx: typer.Context,
     ref: RefArg,
@@ -371,7 +365,6 @@ def request_pause(
     _due_note(ledger, number)
 
 
-@guarded
 def request_fee(
     ctx: typer.Context,
     ref: RefArg,
@@ -405,7 +398,6 @@ def request_fee(
     )
 
 
-@guarded
 def request_fee_paid(
     ctx: typer.Context,
     ref: RefArg,
@@ -428,7 +420,6 @@ def request_fee_paid(
 # --------------------------------------------------------------------------- holiday
 
 
-@guarded
 def holiday_add(
     ctx: typer.Context,
     day: Annotated[str, typer.Argument(help="日期，如 2027-02-06")],
@@ -468,7 +459,6 @@ def holiday_add(
         )
 
 
-@guarded
 def holiday_list(
     ctx: typer.Context,
     year: YearOpt = None,
@@ -529,7 +519,6 @@ def _read_notice(path: str) -> str:
     return text
 
 
-@guarded
 def holiday_import(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="国务院办公厅关于YYYY年部分节假日安排的通知（文本或网页另存的 .html；- 为标准输入）")],

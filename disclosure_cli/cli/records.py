@@ -15,7 +15,6 @@ from disclosure_cli.cli.common import (
     OrgOpt,
     OutOpt,
     YearOpt,
-    guarded,
     info,
     need_year,
     open_ledger,
@@ -44,7 +43,6 @@ def _print_id(value: object) -> None:
 
 # --------------------------------------------------------------------------- doc
 @doc_app.command("add")
-@guarded
 def doc_add(
     ctx: typer.Context,
     kind: Annotated[str, typer.Option("--kind", help="regulation/规章 或 normative_document/行政规范性文件")],
@@ -70,7 +68,6 @@ def doc_add(
 
 
 @doc_app.command("repeal")
-@guarded
 def doc_repeal(
     ctx: typer.Context,
     doc_id: Annotated[int, typer.Argument(help="文件编号")],
@@ -86,7 +83,6 @@ def doc_repeal(
 
 
 @doc_app.command("list")
-@guarded
 def doc_list(ctx: typer.Context, org: OrgOpt = None, fmt: FormatOpt = None, out: OutOpt = None, db: DbOpt = None) -> None:
     """列出规章和行政规范性文件。"""
     from disclosure_cli.ledger import records
@@ -99,7 +95,6 @@ def doc_list(ctx: typer.Context, org: OrgOpt = None, fmt: FormatOpt = None, out:
 
 # --------------------------------------------------------------------------- decision
 @decision_app.command("add")
-@guarded
 def decision_add(
     ctx: typer.Context,
     kind: Annotated[str, typer.Option("--kind", help="license/行政许可、penalty/行政处罚、coercion/行政强制")],
@@ -120,7 +115,6 @@ def decision_add(
 
 
 @decision_app.command("import")
-@guarded
 def decision_import(
     ctx: typer.Context,
     file: Annotated[str, typer.Argument(help="CSV/TSV/JSON lines/.xlsx；表头：类型/kind、决定日期/decided、数量/count、文号/ref")],
@@ -141,7 +135,6 @@ def decision_import(
 
 # --------------------------------------------------------------------------- fee
 @fee_app.command("add")
-@guarded
 def fee_add(
     ctx: typer.Context,
     date: Annotated[str, typer.Option("--date", "-d", help="收费日期")],
@@ -159,7 +152,6 @@ def fee_add(
 
 # --------------------------------------------------------------------------- case
 @case_app.command("add")
-@guarded
 def case_add(
     ctx: typer.Context,
     kind: Annotated[str, typer.Option("--kind", help="review/行政复议、suit_direct/未经复议直接起诉、suit_after_review/复议后起诉")],
@@ -179,7 +171,6 @@ def case_add(
 
 
 @case_app.command("close")
-@guarded
 def case_close(
     ctx: typer.Context,
     case_id: Annotated[int, typer.Argument(help="案件编号")],
@@ -196,7 +187,6 @@ def case_close(
 
 
 @case_app.command("list")
-@guarded
 def case_list(ctx: typer.Context, org: OrgOpt = None, fmt: FormatOpt = None, out: OutOpt = None, db: DbOpt = None) -> None:
     """列出复议诉讼案件。"""
     from disclosure_cli.ledger import records
@@ -209,7 +199,6 @@ def case_list(ctx: typer.Context, org: OrgOpt = None, fmt: FormatOpt = None, out
 
 # --------------------------------------------------------------------------- request
 @request_app.command("add")
-@guarded
 def request_add(
     ctx: typer.Context,
     received: Annotated[str, typer.Option("--received", help="收到申请之日")],
@@ -251,7 +240,6 @@ def request_add(
 
 
 @request_app.command("close")
-@guarded
 def request_close(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="申请编号（2023-007）或 id")],
@@ -273,7 +261,6 @@ def request_close(
 
 
 @request_app.command("reopen")
-@guarded
 def request_reopen(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="申请编号或 id")],
@@ -290,7 +277,6 @@ def request_reopen(
 
 
 @request_app.command("purge-personal")
-@guarded
 def request_purge(
     ctx: typer.Context,
     before: Annotated[str, typer.Option("--before", help="清除在此日期前办结的申请的个人信息")],
@@ -307,7 +293,6 @@ def request_purge(
 
 # --------------------------------------------------------------------------- narrative
 @narrative_app.command("set")
-@guarded
 def narrative_set(
     ctx: typer.Context,
     year: YearOpt = None,
@@ -347,7 +332,6 @@ def narrative_set(
 
 
 @narrative_app.command("show")
-@guarded
 def narrative_show(
     ctx: typer.Context,
     year: YearOpt = None,

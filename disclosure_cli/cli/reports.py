@@ -12,7 +12,6 @@ from disclosure_cli.cli.common import (
     OrgOpt,
     OutOpt,
     YearOpt,
-    guarded,
     need_year,
     open_ledger,
 )
@@ -31,7 +30,6 @@ def register(app: typer.Typer) -> None:
     app.command("lint")(lint)
 
 
-@guarded
 def stats(
     ctx: typer.Context,
     year: YearOpt = None,
@@ -131,7 +129,6 @@ def _month_grid(rows, ledger, fmt: str) -> str | None:
 REPORT_FORMATS = ("txt", "md", "html", "json", "docx", "xlsx")
 
 
-@guarded
 def report(
     ctx: typer.Context,
     year: YearOpt = None,
@@ -183,7 +180,6 @@ def print_findings(findings, fmt: str, out: str | None, *, show_source: bool = F
     deliver(records_text(rows, cols, fmt, styles=lambda r: "red" if r["severity"] == "E" else "yellow"), out)
 
 
-@guarded
 def check(
     ctx: typer.Context,
     year: YearOpt = None,
@@ -216,7 +212,6 @@ def check(
         raise typer.Exit(1)
 
 
-@guarded
 def lint(
     ctx: typer.Context,
     files: Annotated[list[str] | None, typer.Argument(help="年度报告文件（.docx .html .pdf .txt）或文件夹")] = None,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from disclosure_cli.cli.common import ClerkOpt, DbOpt, FormatOpt, OutOpt, guarded, info, open_ledger
+from disclosure_cli.cli.common import ClerkOpt, DbOpt, FormatOpt, OutOpt, info, open_ledger
 
 ParentOpt = Annotated[str | None, typer.Option("--parent", "-p", help="上级单位名称（须已在台账中）", show_default=False)]
 
@@ -23,7 +23,6 @@ def register(app: typer.Typer) -> None:
     app.command("merge")(merge)
 
 
-@guarded
 def org_add(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="单位名称，如 南街街道")],
@@ -43,7 +42,6 @@ def org_add(
     info(f"已新增单位 {name.strip()}" + (f"（上级：{parent.strip()}）" if parent else ""))
 
 
-@guarded
 def org_move(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="单位名称")],
@@ -65,7 +63,6 @@ def org_move(
     info(f"已调整 {name.strip()} 的上级：" + ("无" if top else parent.strip()))
 
 
-@guarded
 def org_list(ctx: typer.Context, fmt: FormatOpt = None, out: OutOpt = None, db: DbOpt = None) -> None:
     """列出台账中的单位（树形：上级在前，下级缩进）。
 
@@ -83,7 +80,6 @@ def org_list(ctx: typer.Context, fmt: FormatOpt = None, out: OutOpt = None, db: 
     deliver(records_text(rows, cols, fmt), out)
 
 
-@guarded
 def merge(
     ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(help="单位台账文件（.db），可多个")],

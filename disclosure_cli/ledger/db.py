@@ -22,6 +22,16 @@ from disclosure_cli.errors import BadInput, DiscError, LedgerMissing, LedgerTooN
 DEFAULT_FILE = "disclosure.db"
 BUSY_TIMEOUT_S = 30.0
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+# A ledger at least this old is not one disc wrote: dates before the first 条例 (2008-05-01) are typos.
+current_path: Path | None = None  # the ledger this command opened, for messages of the error boundary
+
+
+def busy_timeout() -> float:
+    """Seconds to wait for another clerk's write (DISC_BUSY_TIMEOUT overrides, e.g. in tests)."""
+    try:
+        return max(0.0, float(os.environ.get("DISC_BUSY_TIMEOUT", BUSY_TIMEOUT_S)))
+    except ValueError:
+        return BUSY_TIMEOUT_S
 
 
 def resolve_path(db: str | os.PathLike[str] | None) -> Path:
@@ -80,11 +90,16 @@ def latest_version() -> int:
     return len(list_migrations())
 
 
-def connect(path: Path) -> sqlite3.Connection:
+def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN/COMMIT ourselves, so every write is one explicit transaction.
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    timeout = busy_timeout()
+    if readonly:
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
+    else:
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     return conn
 
 
@@ -92,8 +107,106 @@ def schema_version(conn: sqlite3.Connection) -> int:
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
 
+def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
+def verify_copy(path: Path, version: int, counts: dict[str, int]) -> str | None:
+    """Why the file at `path` is not a faithful copy of a ledger at `version` with these row counts
+    (None: it is). A backup is trusted only when this says nothing."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        return f"无法打开（{e}）"
+    try:
+        check = conn.execute("PRAGMA integrity_check").fetchall()
+        if check != [("ok",)]:
+            return "完整性检查未通过"
+        if schema_version(conn) != version:
+            return f"版本是 {schema_version(conn)}，不是 {version}"
+        if _table_counts(conn) != counts:
+            return "记录数与台账不一致"
+        return None
+    except sqlite3.Error as e:
+        return f"无法读取（{e}）"
+    finally:
+        conn.close()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def backup_path(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.name}.bak-v{version}")
+
+
+def make_backup(conn: sqlite3.Connection, path: Path) -> Path:
+    """A verified copy of the ledger beside it, `台账.db.bak-vN`, before an upgrade from version N.
+
+    Written with SQLite's backup API into a temporary file, checked (integrity, version, row counts),
+    flushed to disk and only then renamed into place. An existing backup is kept only if it verifies.
+    Raises DiscError when no good backup can be made: the upgrade must not start then.
+    """
+    version = schema_version(conn)
+    counts = _table_counts(conn)
+    final = backup_path(path, version)
+    if final.exists() and verify_copy(final, version, counts) is None:
+        return final
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    try:
+        try:
+            dst = sqlite3.connect(tmp)
+            try:
+                conn.backup(dst)
+            finally:
+                dst.close()
+            why = verify_copy(tmp, version, counts)
+            if why is not None:
+                raise DiscError(f"备份文件校验未通过：{why}")
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)
+            _fsync_dir(final.parent)
+        except (OSError, sqlite3.Error) as e:
+            raise DiscError(f"无法写入备份 {final}（{_reason(e)}）") from None
+    except DiscError as e:
+        raise DiscError(
+            f"升级台账前未能做好备份：{e}。升级没有进行，台账 {path} 仍是原来的版本 {version}，未作任何改动。"
+            "请腾出磁盘空间或换到可写的位置后重试"
+        ) from None
+    finally:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+    return final
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno in (28, 122):  # ENOSPC, EDQUOT
+        return "磁盘已满"
+    text = str(exc)
+    if "full" in text:
+        return "磁盘已满"
+    return getattr(exc, "strerror", None) or text
+
+
 def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
-    """Apply pending migrations, each in one transaction; back the file up first. Returns names applied."""
+    """Apply pending migrations, each in one transaction; back the file up first (a verified copy,
+    see make_backup: without one the upgrade does not start). Returns the names applied."""
     migrations = list_migrations()
     latest = len(migrations)
     current = schema_version(conn)
@@ -105,11 +218,7 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
     if current == latest:
         return []
     if current > 0 and path is not None:
-        backup = path.with_name(f"{path.name}.bak-v{current}")
-        if not backup.exists():
-            with sqlite3.connect(backup) as dst:
-                conn.backup(dst)
-            dst.close()
+        make_backup(conn, path)
     applied = []
     for m in migrations[current:]:
         conn.execute("BEGIN IMMEDIATE")
@@ -127,6 +236,132 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
             raise
         applied.append(m.name)
     return applied
+
+
+# --------------------------------------------------------------------------- damage and faults
+def corrupt_message(path: Path | None, detail: str = "") -> str:
+    where = f"台账文件 {path}" if path else "台账文件"
+    return (
+        f"{where}已损坏{f'（{detail}）' if detail else ''}：为免损坏扩大，disc 不再读写它。"
+        f"请用备份替换它（如同一文件夹下的 {path.name if path else '台账.db'}.bak-v* 或您自己的备份副本），"
+        "或请技术人员用 sqlite3 的 .recover 命令抢救数据"
+    )
+
+
+def sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> DiscError:
+    """What a SQLite error means for the clerk, as a DiscError with a message that says what to do."""
+    path = path or current_path
+    where = str(path) if path else "台账"
+    text = str(exc)
+    low = text.lower()
+    if isinstance(exc, sqlite3.IntegrityError):
+        return BadInput(f"台账拒绝了这项写入（不符合台账的约束：{text}），台账未作任何改动")
+    if "locked" in low or "busy" in low:
+        return DiscError(
+            f"另一个 disc（或其他程序）正在写入台账 {where}，等待 {busy_timeout():g} 秒后仍未结束：请稍后再试，"
+            "本次操作未写入任何内容"
+        )
+    if "readonly" in low or "read-only" in low:
+        return DiscError(
+            f"台账文件 {where} 是只读的（文件或其所在文件夹不可写），不能写入；"
+            "请把它复制到可写的位置，或请管理员开放写权限"
+        )
+    if "full" in low:
+        return DiscError(f"磁盘已满：台账 {where} 的本次写入已全部撤销，未作任何改动。请腾出空间后重试")
+    if "malformed" in low or "not a database" in low or "encrypted" in low or "corrupt" in low:
+        return DiscError(corrupt_message(path, "SQLite 报告：" + text))
+    if "no such table" in low or "no such column" in low:
+        return DiscError(
+            f"台账文件 {where} 的结构不完整（{text}）：它可能被其他工具改动过。请用备份替换，或联系技术人员"
+        )
+    if "unable to open" in low:
+        return DiscError(f"无法打开台账文件 {where}（所在文件夹不存在或没有权限）")
+    if "i/o" in low:
+        return DiscError(f"读写台账文件 {where} 时发生磁盘错误（{text}）；本次写入已撤销，台账未作改动")
+    return DiscError(f"台账 {where} 出错：{text}")
+
+
+def _header_problem(path: Path) -> str | None:
+    """Cheap checks of the 100-byte SQLite header: a truncated or overwritten file shows here."""
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError as e:
+        return f"无法读取（{e.strerror}）"
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
+        return None  # not a SQLite file at all: the caller says so
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return "文件头中的页面大小无效"
+    if size % page_size:
+        return "文件长度不是页面大小的整数倍（文件可能被截断）"
+    pages = int.from_bytes(head[28:32], "big")
+    valid = head[92:96] == head[24:28]
+    if valid and pages and pages * page_size > size:
+        return f"文件被截断（应有 {pages * page_size} 字节，实有 {size} 字节）"
+    return None
+
+
+# --------------------------------------------------------------------------- verified stamps
+def _stamp_file(path: Path) -> Path | None:
+    import hashlib
+
+    from disclosure_cli.files import state_dir
+
+    try:
+        key = hashlib.sha1(str(path.resolve()).encode("utf-8", "surrogatepass")).hexdigest()
+    except OSError:
+        return None
+    return state_dir() / "verified" / key
+
+
+def _stat_key(path: Path) -> str | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+
+
+def is_stamped(path: Path) -> bool:
+    """Was this file, exactly as it is now, last seen sound by disc (checked or written by it)?
+    The stamp is the file's identity, size and modification time: any change by another program
+    (a copy, a repair tool, a damaged download) makes disc check the whole file again."""
+    sf = _stamp_file(path)
+    key = _stat_key(path)
+    if sf is None or key is None:
+        return False
+    try:
+        return sf.read_text(encoding="ascii") == key
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def stamp(path: Path) -> None:
+    sf = _stamp_file(path)
+    key = _stat_key(path)
+    if sf is None or key is None:
+        return
+    try:
+        sf.parent.mkdir(parents=True, exist_ok=True)
+        tmp = sf.with_name(f"{sf.name}.{os.getpid()}.tmp")
+        tmp.write_text(key, encoding="ascii")
+        os.replace(tmp, sf)
+    except OSError:
+        pass  # no state folder: the next command checks the file again, nothing worse
+
+
+def quick_check(conn: sqlite3.Connection, path: Path | None) -> None:
+    """SQLite's quick_check; DiscError naming the damage if it fails."""
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as e:
+        raise DiscError(corrupt_message(path, "SQLite 报告：" + str(e))) from None
+    if rows != [("ok",)]:
+        first = rows[0][0] if rows else "无结果"
+        raise DiscError(corrupt_message(path, f"SQLite 完整性检查：{first}"))
 
 
 def now_iso() -> str:
@@ -153,49 +388,111 @@ def current_clerk(clerk: str | None = None) -> str:
 
 
 class Ledger:
-    """An open ledger file. Library functions take one; the CLI opens it once per command."""
+    """An open ledger file. Library functions take one; the CLI opens it once per command.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, clerk: str | None = None):
+    readonly: the file cannot be written here (read-only media, or an old ledger read through a
+    migrated copy in memory); every write is refused with a message. notices: what the clerk
+    should be told about the opening (an upgrade and where its backup is).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, clerk: str | None = None, *, readonly: bool = False):
         self.conn = conn
         self.path = path
         self.clerk = current_clerk(clerk)
+        self.readonly = readonly
+        self.notices: list[str] = []
         self._meta: dict[str, str] | None = None
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, db: str | os.PathLike[str] | None = None, *, clerk: str | None = None) -> Ledger:
+    def open(cls, db: str | os.PathLike[str] | None = None, *, clerk: str | None = None, readonly: bool = False) -> Ledger:
+        """Open a ledger: checked for damage, upgraded to this disc's schema after a verified backup.
+
+        readonly=True never writes the file (an input of `disc merge`, last year's ledger for lint):
+        an old schema is then upgraded in a copy in memory. A file on read-only media is opened so too.
+        """
+        global current_path
+        from disclosure_cli.files import KIND_NAMES, note_input, sniff
+
         path = resolve_path(db)
-        if not path.exists():
+        kind = sniff(path)
+        if kind == "missing":
             raise LedgerMissing(
                 f"找不到台账文件 {path}。请先创建：disc init --org 单位名称"
                 + ("" if db or os.environ.get("DISC_DB") else "（或用 --db 路径 / 环境变量 DISC_DB 指定已有台账）")
             )
+        if kind == "dir":
+            raise BadInput(f"{path} 是一个文件夹，不是台账文件；请用 --db 给出台账文件（.db）的路径")
+        if kind == "empty":
+            raise BadInput(f"{path} 是空文件，不是 disc 台账；新建台账请用 disc init --org 单位名称 --db 新文件名")
+        if kind != "sqlite":
+            raise BadInput(f"{path} 不是 disc 台账文件（它是{KIND_NAMES.get(kind, kind)}）")
+        note_input(path)
+        current_path = path
+        problem = _header_problem(path)
+        if problem:
+            raise DiscError(corrupt_message(path, problem))
+        writable = os.access(path, os.W_OK) and os.access(path.parent if str(path.parent) else Path("."), os.W_OK)
         try:
-            conn = connect(path)
-            if schema_version(conn) == 0 and not _has_table(conn, "meta"):
+            conn = connect(path, readonly=readonly or not writable)
+            if not is_stamped(path):
+                quick_check(conn, path)
+                stamp(path)
+            version = schema_version(conn)
+            if version == 0 and not _has_table(conn, "meta"):
                 raise BadInput(f"{path} 不是 disc 台账文件（没有台账表结构）")
+            pending = version < latest_version()
+            if version > latest_version():
+                migrate(conn, path)  # raises LedgerTooNew
+            if pending and (readonly or not writable):
+                conn = _migrated_copy(conn, path)
+                led = cls(conn, path, clerk, readonly=True)
+                if not readonly:
+                    led.notices.append(
+                        f"台账文件 {path} 是旧版本（{version}），所在位置只读，未升级原文件：本次在内存中的升级副本上只读运行"
+                    )
+                return led
+            if pending:
+                backup = make_backup(conn, path)
+                try:
+                    applied = migrate(conn, path)
+                except sqlite3.Error as e:
+                    raise DiscError(
+                        f"升级台账 {path} 失败（{e}），本次升级已撤销，文件仍是升级前的版本 {version}；"
+                        f"升级前的备份在 {backup}"
+                    ) from e
+                stamp(path)
+                led = cls(conn, path, clerk)
+                if applied:
+                    led.notices.append(
+                        f"台账已由版本 {version} 升级到 {latest_version()}；升级前的备份：{backup}"
+                        "（备份中含申请人个人信息，请妥善保管，不需要时删除；disc request purge-personal 也会清除其中的个人信息）"
+                    )
+                return led
         except sqlite3.DatabaseError as e:
-            raise BadInput(f"{path} 无法作为台账打开：{e}") from e
-        try:
-            migrate(conn, path)
-        except sqlite3.DatabaseError as e:
-            raise DiscError(f"升级台账 {path} 失败，文件仍是升级前的版本（已另存备份）：{e}") from e
-        return cls(conn, path, clerk)
+            raise sqlite_error(e, path) from None
+        return cls(conn, path, clerk, readonly=readonly or not writable)
 
     @classmethod
     def create(cls, db: str | os.PathLike[str] | None, org: str, *, clerk: str | None = None) -> Ledger:
         """`disc init`: a new file at the latest schema, with the org and the default vocabularies."""
+        global current_path
         from disclosure_cli import vocab
+        from disclosure_cli.ledger.fields import text_field
 
-        org = (org or "").strip()
-        if not org:
-            raise BadInput("单位名称（--org）不能为空")
+        org = text_field(org, "单位名称（--org）", required=True) or ""
         path = resolve_path(db)
+        if path.is_dir():
+            raise BadInput(f"{path} 是一个文件夹：请给出新台账的文件名，如 --db {path / DEFAULT_FILE}")
         if path.exists():
             raise BadInput(f"台账文件 {path} 已存在，不会覆盖")
-        if path.parent and not path.parent.exists():
+        if str(path.parent) and not path.parent.exists():
             raise BadInput(f"目录 {path.parent} 不存在")
-        conn = connect(path)
+        current_path = path
+        try:
+            conn = connect(path)
+        except sqlite3.Error as e:
+            raise sqlite_error(e, path) from None
         try:
             migrate(conn, None)
             ledger = cls(conn, path, clerk)
@@ -214,10 +511,16 @@ class Ledger:
                     [(c, i) for i, c in enumerate(vocab.DEFAULT_CATEGORIES)],
                 )
                 ledger.log("init", "ledger", None, after={"org": org})
-        except BaseException:
+        except BaseException as e:
             conn.close()
             path.unlink(missing_ok=True)
+            Path(f"{path}-journal").unlink(missing_ok=True)
+            if isinstance(e, sqlite3.Error):
+                raise sqlite_error(e, path) from None
             raise
+        from disclosure_cli.files import note_input
+
+        note_input(path)
         return ledger
 
     def close(self) -> None:
@@ -232,14 +535,33 @@ class Ledger:
     # ------------------------------------------------------------------ transactions and the trail
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write = one transaction, taken with the write lock so concurrent clerks queue up."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write = one transaction, taken with the write lock so concurrent clerks queue up.
+
+        Any failure rolls everything back; SQLite's own errors (locked, read-only, disk full) become
+        a DiscError that says so. A committed write leaves the file stamped as sound (is_stamped).
+        """
+        if self.readonly:
+            raise DiscError(
+                f"台账文件 {self.path} 是只读打开的（文件或所在文件夹不可写，或是只读的旧版本副本），不能写入；"
+                "请把它复制到可写的位置后再操作"
+            )
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as e:
+            raise sqlite_error(e, self.path) from None
         try:
             yield self.conn
             self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as e:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite may already have rolled back (disk full, I/O error)
+            if isinstance(e, sqlite3.Error):
+                raise sqlite_error(e, self.path) from None
             raise
+        self._meta = None
+        stamp(self.path)
 
     def log(
         self,
@@ -292,6 +614,18 @@ class Ledger:
 
             raise BadInput(unknown_message("单位", name, known))
         return row[0]
+
+
+def _migrated_copy(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
+    """An old ledger read without touching its file: copied into memory and upgraded there."""
+    mem = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.backup(mem)
+    finally:
+        conn.close()
+    mem.execute("PRAGMA foreign_keys = ON")
+    migrate(mem, None)
+    return mem
 
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
