@@ -233,7 +233,7 @@ def write_error(path: Path, exc: OSError) -> DiscError:
     """A clear message for a failed write; the old file (if any) is untouched."""
     reason = {
         errno.ENOSPC: "磁盘已满",
-        errno.EDQUOT: "磁盘配额已用完",
+        getattr(errno, "EDQUOT", -1): "磁盘配额已用完",
         errno.EFBIG: "文件超过了允许的大小",
         errno.EACCES: "没有写入权限",
         errno.EPERM: "没有写入权限",
@@ -296,20 +296,29 @@ def _set_mode(tmp: Path, target: Path) -> None:
         pass
 
 
-def atomic_write(out: str | os.PathLike[str], data: str | bytes | Callable[[IO[Any]], None], *, encoding: str = "utf-8") -> None:
-    """Write text, bytes, or what a writer callback writes, to `out` whole (see atomic_open)."""
-    binary = isinstance(data, bytes) or (callable(data) and not isinstance(data, str) and getattr(data, "binary", False))
+def atomic_write(
+    out: str | os.PathLike[str],
+    data: str | bytes | Callable[[IO[Any]], Any],
+    *,
+    encoding: str = "utf-8",
+    binary: bool = False,
+) -> None:
+    """Write text, bytes, or what a writer callback writes (binary=True: to a bytes file), to `out`
+    whole (see atomic_open)."""
+    binary = binary or isinstance(data, bytes)
+    if binary and callable(data):
+        # office writers (zip files) are made in memory first: a zip left half-written by a full
+        # disk would complain when garbage-collected; these files are small
+        import io
+
+        buf = io.BytesIO()
+        data(buf)
+        data = buf.getvalue()
     with atomic_open(out, "wb" if binary else "w", encoding=encoding, newline="" if not binary else None) as fh:
         if callable(data):
             data(fh)
         else:
             fh.write(data)
-
-
-def binary_writer(fn: Callable[[IO[bytes]], None]) -> Callable[[IO[bytes]], None]:
-    """Mark a writer callback as writing bytes (docx, xlsx)."""
-    fn.binary = True  # type: ignore[attr-defined]
-    return fn
 
 
 # --------------------------------------------------------------------------- disc's own state

@@ -17,6 +17,8 @@ from typing import Any
 
 from disclosure_cli.errors import BadInput
 
+ENCODING = "utf-8"  # of -o files and of stdout into a pipe; `disc --encoding gb18030` (cli.common)
+MACHINE_FORMATS = ("csv", "tsv", "json", "jsonl")
 RECORD_FORMATS = ("table", "csv", "tsv", "json", "md")
 EXTENSIONS = {
     ".csv": "csv",
@@ -67,6 +69,55 @@ def json_value(value: Any) -> Any:
     return value
 
 
+def md_cell(value: Any) -> str:
+    """A table cell of user text in Markdown: | would split the cell, < & > would be markup."""
+    text = str(value)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(text.splitlines())
+
+
+def write_records(
+    records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, fh: Any
+) -> int:
+    """Stream records in a machine format to an open text file, row by row (flat memory on 100,000s
+    of rows). An empty result still parses: the CSV header, or []."""
+    keys = [k for k, _ in columns]
+    n = 0
+    if fmt in ("csv", "tsv"):
+        w = csv.writer(fh, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        w.writerow(keys)
+        for r in records:
+            w.writerow([plain(r.get(k)) for k in keys])
+            n += 1
+        return n
+    if fmt == "json":
+        fh.write("[")
+        for r in records:
+            fh.write(("," if n else "") + "\n  " + json.dumps({k: json_value(r.get(k)) for k in keys}, ensure_ascii=False))
+            n += 1
+        fh.write("\n]\n" if n else "]\n")
+        return n
+    if fmt == "jsonl":
+        for r in records:
+            fh.write(json.dumps({k: json_value(r.get(k)) for k in keys}, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    raise BadInput(f"输出格式「{fmt}」不支持")
+
+
+def stream(records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, out: str | None) -> int:
+    """Machine-format records to -o FILE (written whole, see files.atomic_open) or to stdout."""
+    if out and out != "-":
+        from disclosure_cli.files import atomic_open
+
+        with atomic_open(out, "w", encoding=ENCODING, newline="") as fh:
+            return write_records(records, columns, fmt, fh)
+    n = write_records(records, columns, fmt, sys.stdout)
+    sys.stdout.flush()
+    return n
+
+
 def records_text(
     records: Iterable[dict[str, Any]],
     columns: Sequence[tuple[str, str]],
@@ -86,11 +137,15 @@ def records_text(
         return buf.getvalue()
     if fmt == "json":
         return json.dumps([{k: json_value(r.get(k)) for k in keys} for r in records], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "jsonl":
+        buf = io.StringIO()
+        write_records(records, columns, fmt, buf)
+        return buf.getvalue()
     if fmt == "md":
         from tabulate import tabulate
 
-        rows = [[plain(r.get(k)) for k in keys] for r in records]
-        text = tabulate(rows, headers=[h for _, h in columns], tablefmt="github", disable_numparse=True)
+        rows = [[md_cell(plain(r.get(k))) for k in keys] for r in records]
+        text = tabulate(rows, headers=[md_cell(h) for _, h in columns], tablefmt="github", disable_numparse=True)
         return (f"### {title}\n\n" if title else "") + text + "\n"
     if fmt in ("table", "txt"):
         from rich.table import Table
@@ -120,15 +175,14 @@ def rich_to_text(renderable: Any, width: int = 200) -> str:
 
 
 def deliver(text: str | bytes | None, out: str | None) -> None:
-    """Write to -o FILE (created whole) or stdout."""
-    if text is None:
-        return
+    """Write to -o FILE or stdout. A file is written whole or not at all, never over the ledger or
+    any file the command reads (files.atomic_write); an empty result still makes the file."""
     if out and out != "-":
-        p = Path(out)
-        if isinstance(text, bytes):
-            p.write_bytes(text)
-        else:
-            p.write_text(text, encoding="utf-8")
+        from disclosure_cli.files import atomic_write
+
+        atomic_write(out, text if text is not None else "", encoding=ENCODING)
+        return
+    if text is None:
         return
     if isinstance(text, bytes):
         sys.stdout.buffer.write(text)

@@ -28,6 +28,9 @@ ClerkOpt = Annotated[
 ]
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="年度，如 2023", show_default=False)]
 OrgOpt = Annotated[str | None, typer.Option("--org", help="单位名称（默认：台账的本单位）", show_default=False)]
+AllowFutureOpt = Annotated[
+    bool, typer.Option("--allow-future", help="允许晚于今天的日期（默认拒绝：多半是输入错误）")
+]
 
 
 def state(ctx: typer.Context) -> dict[str, Any]:
@@ -49,11 +52,24 @@ def open_ledger(ctx: typer.Context, db: str | None = None, clerk: str | None = N
 
 
 def need_year(year: int | None) -> int:
+    from datetime import date
+
     if year is None:
         raise typer.BadParameter("请用 --year 指定年度，如 --year 2023", param_hint="--year")
-    if not 1990 <= year <= 2100:
-        raise typer.BadParameter(f"年度 {year} 不合理", param_hint="--year")
+    if not 2008 <= year <= date.today().year + 1:
+        raise typer.BadParameter(
+            f"年度 {year} 不合理（应在 2008 至 {date.today().year + 1} 之间）", param_hint="--year"
+        )
     return year
+
+
+def parse_today(value: str | None):
+    """--today: a date to judge deadlines by (any plausible date, the future included)."""
+    from datetime import date
+
+    from disclosure_cli.ledger.fields import parse_date
+
+    return date.fromisoformat(parse_date(value, "今天（--today）", allow_future=True)) if value else date.today()
 
 
 def err(message: str) -> None:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from disclosure_cli.cli.common import (
+    AllowFutureOpt,
     ClerkOpt,
     DbOpt,
     FormatOpt,
@@ -72,6 +73,7 @@ def add(
     approver: Annotated[str | None, typer.Option("--approver", help="签发人（三审：签发）")] = None,
     note: Annotated[str | None, typer.Option("--note", help="备注")] = None,
     org: OrgOpt = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -107,7 +109,7 @@ def add(
         prompts = {"channel": "渠道", "category": "类别", "title": "标题"}
         for k in missing:
             fields[k] = typer.prompt(prompts[k], default=last.get(k)) if last.get(k) else typer.prompt(prompts[k])
-    item_id = items.add_item(ledger, fields, org=org)
+    item_id = items.add_item(ledger, fields, org=org, allow_future=allow_future)
     sys.stdout.write(f"{item_id}\n")
 
 
@@ -173,6 +175,7 @@ def edit(
     approver: Annotated[str | None, typer.Option("--approver")] = None,
     note: Annotated[str | None, typer.Option("--note")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="修改原因")] = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -200,6 +203,7 @@ def edit(
             "note": note,
         },
         reason=reason,
+        allow_future=allow_future,
     )
     info(f"已修改 {item_id}：" + "，".join(f"{items.FIELD_LABELS[k]} → {v}" for k, v in diff.items()))
 
@@ -365,7 +369,10 @@ def export(
     ledger = open_ledger(ctx, db)
     rows = importer.iter_export(ledger, year=year, org=org)
     if out and out != "-":
-        with open(out, "w", encoding="utf-8", newline="") as fh:
+        from disclosure_cli import output
+        from disclosure_cli.files import atomic_open
+
+        with atomic_open(out, "w", encoding=output.ENCODING, newline="") as fh:
             n = importer.write_export(rows, fh, fmt, excel=excel)
         info(f"已导出 {n} 条到 {out}")
     else:

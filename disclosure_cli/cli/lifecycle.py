@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from disclosure_cli.cli.common import (
+    AllowFutureOpt,
     ClerkOpt,
     DbOpt,
     FormatOpt,
@@ -51,9 +52,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _today(value: str | None) -> date:
-    from disclosure_cli.ledger.fields import parse_date
+    from disclosure_cli.cli.common import parse_today
 
-    return date.fromisoformat(parse_date(value, "今天（--today）")) if value else date.today()
+    return parse_today(value)
 
 
 def _due_note(ledger, ref: str) -> None:
@@ -305,6 +306,7 @@ def request_extend(
     approved_by: Annotated[str, typer.Option("--approved-by", help="同意延长的政府信息公开工作机构负责人")],
     days: Annotated[int, typer.Option("--days", help="延长的工作日数（最长20）")] = 20,
     when: Annotated[str | None, typer.Option("--date", help="批准日期（补登已办结申请时必填）", show_default=False)] = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -317,7 +319,7 @@ def request_extend(
 
     ledger = open_ledger(ctx, db, clerk)
     before = deadlines.status_of(ledger, ref, explain=False).deadline
-    number = deadlines.record_extension(ledger, ref, approved_by=approved_by, days=days, decided=when)
+    number = deadlines.record_extension(ledger, ref, approved_by=approved_by, days=days, decided=when, allow_future=allow_future)
     info(f"已登记申请 {number} 延长答复期限{days}个工作日")
     if when and before is not None and date.fromisoformat(parse_date(when, "批准日期")) > before.due:
         err(f"注意：批准日期 {when} 晚于原答复期限 {before.due.isoformat()}；延长应在答复期限内决定并告知申请人")
@@ -329,6 +331,7 @@ def request_correction(
     ref: RefArg,
     sent: Annotated[str | None, typer.Option("--sent", help="补正通知发出日期", show_default=False)] = None,
     received: Annotated[str | None, typer.Option("--received", help="收到补正之日（答复期限自次日起重新计算）", show_default=False)] = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -339,7 +342,7 @@ def request_correction(
     from disclosure_cli.ledger import deadlines
 
     ledger = open_ledger(ctx, db, clerk)
-    number = deadlines.record_correction(ledger, ref, sent=sent, received=received)
+    number = deadlines.record_correction(ledger, ref, sent=sent, received=received, allow_future=allow_future)
     info(f"已登记申请 {number} 的补正")
     _due_note(ledger, number)
 
@@ -350,6 +353,7 @@ def request_pause(
     start: Annotated[str | None, typer.Option("--from", help="暂停开始日期", show_default=False)] = None,
     end: Annotated[str | None, typer.Option("--to", help="暂停结束日期（不给则暂停持续，之后再用 --to 结束）", show_default=False)] = None,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="原因，如 征求第三方意见", show_default=False)] = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -360,7 +364,7 @@ def request_pause(
     from disclosure_cli.ledger import deadlines
 
     ledger = open_ledger(ctx, db, clerk)
-    number = deadlines.record_pause(ledger, ref, start=start, end=end, reason=reason)
+    number = deadlines.record_pause(ledger, ref, start=start, end=end, reason=reason, allow_future=allow_future)
     info(f"已登记申请 {number} 的暂停")
     _due_note(ledger, number)
 
@@ -371,6 +375,7 @@ def request_fee(
     method: Annotated[str, typer.Option("--method", help="item（按件计收）或 pages（按量计收）")],
     notice: Annotated[str, typer.Option("--notice", help="收费通知发出日期")],
     pages: Annotated[int | None, typer.Option("--pages", help="按量计收的页数", show_default=False)] = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -386,7 +391,7 @@ def request_fee(
 
     ledger = open_ledger(ctx, db, clerk)
     before = deadlines.status_of(ledger, ref, explain=False).deadline
-    fee = fees.record_notice(ledger, ref, method=method, notice=notice, pages=pages)
+    fee = fees.record_notice(ledger, ref, method=method, notice=notice, pages=pages, allow_future=allow_future)
     if before is not None and before.stopped is None and fee.notice > before.due.isoformat():
         err(f"注意：收费通知日期 {fee.notice} 晚于答复期限 {before.due.isoformat()}；收费通知应在答复期限内发出")
     for line in fee.breakdown:
@@ -402,6 +407,7 @@ def request_fee_paid(
     ctx: typer.Context,
     ref: RefArg,
     when: Annotated[str, typer.Option("--date", "-d", help="缴费日期")],
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -412,7 +418,7 @@ def request_fee_paid(
     from disclosure_cli.ledger import fees
 
     ledger = open_ledger(ctx, db, clerk)
-    fee = fees.record_paid(ledger, ref, paid=when)
+    fee = fees.record_paid(ledger, ref, paid=when, allow_future=allow_future)
     info(f"已登记申请 {fee.number} 于 {fee.paid} 缴纳信息处理费 {_yuan(fee.amount_fen)}元")
     _due_note(ledger, fee.number)
 
@@ -446,7 +452,7 @@ def holiday_add(
     ledger = open_ledger(ctx, db, clerk)
     before = holidays.calendar(ledger)
     result = holidays.add_holiday(ledger, day, working=work, reason=reason)
-    d = date.fromisoformat(parse_date(day, "日期"))
+    d = date.fromisoformat(parse_date(day, "日期", allow_future=True))
     what = "上班" if work else "放假"
     if result.unchanged:
         info(f"{fmt_day(d)}已登记为{what}，未改动")

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from disclosure_cli.cli.common import (
+    AllowFutureOpt,
     ClerkOpt,
     DbOpt,
     FormatOpt,
@@ -51,6 +52,7 @@ def doc_add(
     number: Annotated[str | None, typer.Option("--number", help="文号")] = None,
     repealed: Annotated[str | None, typer.Option("--repealed", help="废止日期")] = None,
     org: OrgOpt = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -62,7 +64,8 @@ def doc_add(
 
     _print_id(
         records.add_document(
-            open_ledger(ctx, db, clerk), kind=kind, title=title, issued=issued, number=number, repealed=repealed, org=org
+            open_ledger(ctx, db, clerk), kind=kind, title=title, issued=issued, number=number, repealed=repealed, org=org,
+            allow_future=allow_future,
         )
     )
 
@@ -72,13 +75,14 @@ def doc_repeal(
     ctx: typer.Context,
     doc_id: Annotated[int, typer.Argument(help="文件编号")],
     date: Annotated[str, typer.Option("--date", help="废止日期")],
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
     """登记文件废止。示例：disc doc repeal 3 --date 2023-12-01"""
     from disclosure_cli.ledger import records
 
-    records.repeal_document(open_ledger(ctx, db, clerk), doc_id, date)
+    records.repeal_document(open_ledger(ctx, db, clerk), doc_id, date, allow_future=allow_future)
     info(f"已登记文件 {doc_id} 废止")
 
 
@@ -102,6 +106,7 @@ def decision_add(
     count: Annotated[int, typer.Option("--count", "-n", help="决定数量")] = 1,
     ref: Annotated[str | None, typer.Option("--ref", help="决定书文号或来源系统编号")] = None,
     org: OrgOpt = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -111,7 +116,7 @@ def decision_add(
     """
     from disclosure_cli.ledger import records
 
-    _print_id(records.add_decision(open_ledger(ctx, db, clerk), kind=kind, date=date, count=count, ref=ref, org=org))
+    _print_id(records.add_decision(open_ledger(ctx, db, clerk), kind=kind, date=date, count=count, ref=ref, org=org, allow_future=allow_future))
 
 
 @decision_app.command("import")
@@ -120,6 +125,7 @@ def decision_import(
     file: Annotated[str, typer.Argument(help="CSV/TSV/JSON lines/.xlsx；表头：类型/kind、决定日期/decided、数量/count、文号/ref")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
     org: OrgOpt = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -129,7 +135,7 @@ def decision_import(
     """
     from disclosure_cli.ledger import records
 
-    n = records.import_decisions(open_ledger(ctx, db, clerk), file, dry_run=dry_run, org=org)
+    n = records.import_decisions(open_ledger(ctx, db, clerk), file, dry_run=dry_run, org=org, allow_future=allow_future)
     info(("校验通过（未写入）：" if dry_run else "已导入：") + f"{n} 行")
 
 
@@ -141,13 +147,14 @@ def fee_add(
     amount: Annotated[str, typer.Option("--amount", help="金额（元），如 1200.50")],
     note: Annotated[str | None, typer.Option("--note")] = None,
     org: OrgOpt = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
     """登记一笔行政事业性收费（元，精确到分）。示例：disc fee add --date 2023-04-01 --amount 1200.50"""
     from disclosure_cli.ledger import records
 
-    _print_id(records.add_fee(open_ledger(ctx, db, clerk), date=date, amount=amount, note=note, org=org))
+    _print_id(records.add_fee(open_ledger(ctx, db, clerk), date=date, amount=amount, note=note, org=org, allow_future=allow_future))
 
 
 # --------------------------------------------------------------------------- case
@@ -158,6 +165,7 @@ def case_add(
     filed: Annotated[str, typer.Option("--filed", help="申请复议或起诉的日期")],
     ref: Annotated[str | None, typer.Option("--ref", help="案号")] = None,
     org: OrgOpt = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -167,7 +175,7 @@ def case_add(
     """
     from disclosure_cli.ledger import records
 
-    _print_id(records.add_case(open_ledger(ctx, db, clerk), kind=kind, filed=filed, ref=ref, org=org))
+    _print_id(records.add_case(open_ledger(ctx, db, clerk), kind=kind, filed=filed, ref=ref, org=org, allow_future=allow_future))
 
 
 @case_app.command("close")
@@ -176,13 +184,14 @@ def case_close(
     case_id: Annotated[int, typer.Argument(help="案件编号")],
     result: Annotated[str, typer.Option("--result", help="upheld/结果维持、corrected/结果纠正、other/其他结果")],
     date: Annotated[str, typer.Option("--date", "-d", help="审结日期")],
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
     """登记案件审结结果。示例：disc case close 2 --result upheld --date 2023-10-20"""
     from disclosure_cli.ledger import records
 
-    records.close_case(open_ledger(ctx, db, clerk), case_id, result=result, date=date)
+    records.close_case(open_ledger(ctx, db, clerk), case_id, result=result, date=date, allow_future=allow_future)
     info(f"案件 {case_id} 已审结")
 
 
@@ -216,6 +225,7 @@ def request_add(
     id_number: Annotated[str | None, typer.Option("--id-number", help="身份证件号码（个人信息）")] = None,
     address: Annotated[str | None, typer.Option("--address", help="通讯地址（个人信息）")] = None,
     org: OrgOpt = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -235,6 +245,7 @@ def request_add(
         via=via,
         personal={"name": name, "phone": phone, "id_number": id_number, "address": address},
         org=org,
+        allow_future=allow_future,
     )
     _print_id(number)
 
@@ -246,6 +257,7 @@ def request_close(
     outcome: Annotated[str, typer.Option("--outcome", help="办理结果：代码（如 granted）或中文（如 予以公开、重复申请）")],
     date: Annotated[str, typer.Option("--date", "-d", help="答复（办结）日期")],
     org: OrgOpt = None,
+    allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -256,7 +268,7 @@ def request_close(
     from disclosure_cli import vocab
     from disclosure_cli.ledger import requests
 
-    code = requests.close_request(open_ledger(ctx, db, clerk), ref, outcome=outcome, date=date, org=org)
+    code = requests.close_request(open_ledger(ctx, db, clerk), ref, outcome=outcome, date=date, org=org, allow_future=allow_future)
     info(f"申请 {ref} 已办结：{vocab.OUTCOMES.label(code)}")
 
 

@@ -202,7 +202,9 @@ def check(
     y = need_year(year)
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db)
-    findings = ledger_checks.check_ledger(ledger, y, org=org, today=today)
+    from disclosure_cli.cli.common import parse_today
+
+    findings = ledger_checks.check_ledger(ledger, y, org=org, today=parse_today(today).isoformat())
     if rule:
         findings = [f for f in findings if any(f.rule == r or (r.endswith("-") and f.rule.startswith(r)) for r in rule)]
     _ = build

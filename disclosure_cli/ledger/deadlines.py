@@ -420,13 +420,19 @@ def _within(number: str, what: str, d: date, received: date, closed: date | None
 
 
 def record_extension(
-    ledger: Ledger, ref: str | int, *, approved_by: str, days: int = MAX_EXTENSION_DAYS, decided: str | None = None
+    ledger: Ledger,
+    ref: str | int,
+    *,
+    approved_by: str,
+    days: int = MAX_EXTENSION_DAYS,
+    decided: str | None = None,
+    allow_future: bool = False,
 ) -> str:
     """`disc request extend`: one extension of at most 20 working days, approved by the office head."""
     by = text_field(approved_by, "批准人（--approved-by）", required=True)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise BadInput(f"延长天数（--days）应为1至{MAX_EXTENSION_DAYS}个工作日（条例第三十三条第二款），而不是 {days}")
-    when = parse_date(decided, "批准日期（--date）", required=False)
+    when = parse_date(decided, "批准日期（--date）", required=False, allow_future=allow_future)
     with ledger.write() as conn:
         rid, number, received, closed = _open_request(ledger, ref)
         if closed is not None and when is None:
@@ -449,10 +455,12 @@ def record_extension(
     return number
 
 
-def record_correction(ledger: Ledger, ref: str | int, *, sent: str | None = None, received: str | None = None) -> str:
+def record_correction(
+    ledger: Ledger, ref: str | int, *, sent: str | None = None, received: str | None = None, allow_future: bool = False
+) -> str:
     """`disc request correction`: the 补正 notice sent (once), then the day the 补正 arrived."""
-    s = parse_date(sent, "补正通知发出日期（--sent）", required=False)
-    r = parse_date(received, "收到补正日期（--received）", required=False)
+    s = parse_date(sent, "补正通知发出日期（--sent）", required=False, allow_future=allow_future)
+    r = parse_date(received, "收到补正日期（--received）", required=False, allow_future=allow_future)
     if s is None and r is None:
         raise BadInput("请给出 --sent（补正通知发出日期）或 --received（收到补正日期）")
     with ledger.write() as conn:
@@ -490,11 +498,17 @@ def record_correction(ledger: Ledger, ref: str | int, *, sent: str | None = None
 
 
 def record_pause(
-    ledger: Ledger, ref: str | int, *, start: str | None = None, end: str | None = None, reason: str | None = None
+    ledger: Ledger,
+    ref: str | int,
+    *,
+    start: str | None = None,
+    end: str | None = None,
+    reason: str | None = None,
+    allow_future: bool = False,
 ) -> str:
     """`disc request pause`: time that does not count. Without --to the pause stays open; --to alone closes it."""
-    a = parse_date(start, "暂停开始日期（--from）", required=False)
-    b = parse_date(end, "暂停结束日期（--to）", required=False)
+    a = parse_date(start, "暂停开始日期（--from）", required=False, allow_future=allow_future)
+    b = parse_date(end, "暂停结束日期（--to）", required=False, allow_future=allow_future)
     with ledger.write() as conn:
         rid, number, rec, closed = _open_request(ledger, ref)
         open_row = conn.execute(

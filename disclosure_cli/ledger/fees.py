@@ -78,17 +78,21 @@ def applicant_month_count(ledger: Ledger, rid: int) -> tuple[int, bool]:
     return int(k), True
 
 
+MAX_PAGES = 1_000_000  # pages of one application: beyond this it is a typo
+
+
 def record_notice(
-    ledger: Ledger, ref: str | int, *, method: str, notice: str, pages: int | None = None
+    ledger: Ledger, ref: str | int, *, method: str, notice: str, pages: int | None = None, allow_future: bool = False
 ) -> FeeNotice:
     """`disc request fee`: compute the fee and record that the 收费通知 went out on ``notice``."""
     m = resolve_method(method)
-    when = parse_date(notice, "收费通知日期（--notice）")
+    when = parse_date(notice, "收费通知日期（--notice）", allow_future=allow_future)
     if m == tariff.BY_PAGE:
         if pages is None:
             raise BadInput("按量计收需要页数（--pages N）")
-        if isinstance(pages, bool) or not isinstance(pages, int) or pages < 1:
-            raise BadInput(f"页数（--pages）应为正整数，而不是 {pages}")
+        if isinstance(pages, bool) or not isinstance(pages, int) or not 1 <= pages <= MAX_PAGES:
+            shown = pages if not isinstance(pages, int) or pages < 10**12 else f"{str(pages)[:12]}…"
+            raise BadInput(f"页数（--pages）应为 1 至 {MAX_PAGES:,} 的整数，而不是 {shown}")
     elif pages is not None:
         raise BadInput("按件计收不按页数计算：不要同时给出 --pages（同一申请只能选一种方式，第三条）")
     with ledger.write() as conn:
@@ -149,9 +153,9 @@ def record_notice(
     return FeeNotice(rid, number, m, pieces, pgs, fen, when, None, breakdown, known)
 
 
-def record_paid(ledger: Ledger, ref: str | int, *, paid: str) -> FeeNotice:
+def record_paid(ledger: Ledger, ref: str | int, *, paid: str, allow_future: bool = False) -> FeeNotice:
     """`disc request fee-paid`: the day the applicant paid."""
-    when = parse_date(paid, "缴费日期（--date）")
+    when = parse_date(paid, "缴费日期（--date）", allow_future=allow_future)
     with ledger.write() as conn:
         rid = resolve_request(ledger, ref)
         year, seq = conn.execute("SELECT year, seq FROM request WHERE id = ?", (rid,)).fetchone()

@@ -80,7 +80,7 @@ def _record(ledger: Ledger, overrides: list[DayOverride], source: str) -> Record
 
 def add_holiday(ledger: Ledger, day: str, *, working: bool, reason: str | None = None) -> Recorded:
     """`disc holiday add`: one day off (working=False) or one make-up working day."""
-    d = date.fromisoformat(parse_date(day, "日期"))
+    d = date.fromisoformat(parse_date(day, "日期", allow_future=True))  # the calendar looks ahead
     with ledger.write():
         return _record(ledger, [DayOverride(d, working, (reason or "").strip())], "manual")
 

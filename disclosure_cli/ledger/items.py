@@ -10,7 +10,7 @@ from typing import Any
 
 from disclosure_cli.errors import BadInput, NotFound
 from disclosure_cli.ledger.db import Ledger
-from disclosure_cli.ledger.fields import parse_count, parse_date, text_field
+from disclosure_cli.ledger.fields import check_id, parse_count, parse_date, text_field
 from disclosure_cli.vocab import normalize, unknown_message
 
 ITEM_FIELDS = [
@@ -86,7 +86,9 @@ class Vocab:
         return dict(self.channels).get(code, code)
 
 
-def clean_item(raw: dict[str, Any], vocab: Vocab, *, today: date | None = None) -> dict[str, Any]:
+def clean_item(
+    raw: dict[str, Any], vocab: Vocab, *, today: date | None = None, allow_future: bool = False
+) -> dict[str, Any]:
     """Validate one item's fields (all of them, so a row's errors come at once); BadInput lists them."""
     out: dict[str, Any] = {}
     problems: list[str] = []
@@ -102,13 +104,13 @@ def clean_item(raw: dict[str, Any], vocab: Vocab, *, today: date | None = None) 
     published = raw.get("published")
     if published is None or (isinstance(published, str) and not published.strip()):
         published = (today or date.today()).isoformat()
-    take("published", lambda: parse_date(published, "发布日期"))
+    take("published", lambda: parse_date(published, "发布日期", allow_future=allow_future))
     take("channel", lambda: vocab.channel(text_field(raw.get("channel"), "渠道", required=True)))
     take("category", lambda: vocab.category(text_field(raw.get("category"), "类别", required=True)))
     take("title", lambda: text_field(raw.get("title"), "标题", required=True))
     take("url", lambda: text_field(raw.get("url"), "链接"))
     take("count", lambda: parse_count(raw.get("count"), "数量"))
-    take("formed", lambda: parse_date(raw.get("formed"), "信息形成日期", required=False))
+    take("formed", lambda: parse_date(raw.get("formed"), "信息形成日期", required=False, allow_future=allow_future))
     for f in ("drafter", "reviewer", "approver", "note"):
         take(f, lambda f=f: text_field(raw.get(f), FIELD_LABELS[f]))
     if not problems and out["formed"] and out["formed"] > out["published"]:
@@ -118,9 +120,9 @@ def clean_item(raw: dict[str, Any], vocab: Vocab, *, today: date | None = None) 
     return out
 
 
-def add_item(ledger: Ledger, raw: dict[str, Any], *, org: str | None = None) -> int:
+def add_item(ledger: Ledger, raw: dict[str, Any], *, org: str | None = None, allow_future: bool = False) -> int:
     vocab = Vocab.load(ledger.conn)
-    item = clean_item(raw, vocab)
+    item = clean_item(raw, vocab, allow_future=allow_future)
     with ledger.write() as conn:
         cur = conn.execute(
             f"INSERT INTO item (org_id, {', '.join(ITEM_FIELDS)}) VALUES (?, {', '.join('?' * len(ITEM_FIELDS))})",
@@ -132,6 +134,7 @@ def add_item(ledger: Ledger, raw: dict[str, Any], *, org: str | None = None) -> 
 
 
 def get_item(ledger: Ledger, item_id: int) -> dict[str, Any]:
+    check_id(item_id, "信息条目")
     ledger.conn.row_factory = sqlite3.Row
     try:
         row = ledger.conn.execute("SELECT * FROM item WHERE id = ?", (item_id,)).fetchone()
@@ -142,7 +145,9 @@ def get_item(ledger: Ledger, item_id: int) -> dict[str, Any]:
     return dict(row)
 
 
-def edit_item(ledger: Ledger, item_id: int, changes: dict[str, Any], *, reason: str | None = None) -> dict[str, Any]:
+def edit_item(
+    ledger: Ledger, item_id: int, changes: dict[str, Any], *, reason: str | None = None, allow_future: bool = False
+) -> dict[str, Any]:
     """Change any field; the log keeps the values before and after. Returns the changed fields."""
     changes = {k: v for k, v in changes.items() if v is not None}
     unknown = set(changes) - set(ITEM_FIELDS)
@@ -155,7 +160,7 @@ def edit_item(ledger: Ledger, item_id: int, changes: dict[str, Any], *, reason: 
         current = get_item(ledger, item_id)
         merged = {f: current[f] for f in ITEM_FIELDS}
         merged.update(changes)
-        cleaned = clean_item(merged, vocab)
+        cleaned = clean_item(merged, vocab, allow_future=allow_future)
         diff = {f: cleaned[f] for f in ITEM_FIELDS if cleaned[f] != current[f]}
         if not diff:
             raise BadInput("修改后的内容与原来相同，未作改动")
@@ -184,8 +189,8 @@ def void_item(ledger: Ledger, item_id: int, reason: str) -> None:
 
 def year_range(year: int | None, start: str | None, end: str | None) -> tuple[str | None, str | None]:
     """A period from --year and/or --from/--to, as inclusive ISO bounds."""
-    lo = parse_date(start, "起始日期（--from）", required=False) if start else None
-    hi = parse_date(end, "截止日期（--to）", required=False) if end else None
+    lo = parse_date(start, "起始日期（--from）", required=False, bounded=False) if start else None
+    hi = parse_date(end, "截止日期（--to）", required=False, bounded=False) if end else None
     if year is not None:
         y_lo, y_hi = f"{year:04d}-01-01", f"{year:04d}-12-31"
         lo = max(lo, y_lo) if lo else y_lo

@@ -8,10 +8,18 @@ from typing import Any
 from disclosure_cli import vocab
 from disclosure_cli.errors import BadInput, NotFound
 from disclosure_cli.ledger.db import Ledger, now_iso
-from disclosure_cli.ledger.fields import fen_to_yuan, parse_count, parse_date, parse_yuan, text_field
+from disclosure_cli.ledger.fields import (
+    check_id,
+    fen_to_yuan,
+    parse_count,
+    parse_date,
+    parse_yuan,
+    text_field,
+)
 
 
 def _get(ledger: Ledger, table: str, record_id: int, what: str) -> dict[str, Any]:
+    check_id(record_id, what)
     cur = ledger.conn.execute(f"SELECT * FROM {table} WHERE id = ?", (record_id,))
     row = cur.fetchone()
     if row is None:
@@ -53,22 +61,23 @@ def add_document(
     number: str | None = None,
     repealed: str | None = None,
     org: str | None = None,
+    allow_future: bool = False,
 ) -> int:
     values = {
         "org_id": ledger.org_id(org),
         "kind": vocab.DOCUMENT_KINDS.resolve(kind, "文件类型（--kind）"),
         "number": text_field(number, "文号"),
         "title": text_field(title, "标题（--title）", required=True),
-        "issued": parse_date(issued, "制发日期（--issued）"),
-        "repealed": parse_date(repealed, "废止日期（--repealed）", required=False),
+        "issued": parse_date(issued, "制发日期（--issued）", allow_future=allow_future),
+        "repealed": parse_date(repealed, "废止日期（--repealed）", required=False, allow_future=allow_future),
     }
     if values["repealed"] and values["repealed"] < values["issued"]:
         raise BadInput(f"废止日期 {values['repealed']} 早于制发日期 {values['issued']}")
     return _insert(ledger, "document", values, "document")
 
 
-def repeal_document(ledger: Ledger, doc_id: int, date: str) -> None:
-    when = parse_date(date, "废止日期（--date）")
+def repeal_document(ledger: Ledger, doc_id: int, date: str, *, allow_future: bool = False) -> None:
+    when = parse_date(date, "废止日期（--date）", allow_future=allow_future)
     with ledger.write() as conn:
         doc = _get(ledger, "document", doc_id, "文件")
         if doc["repealed"]:
@@ -89,12 +98,12 @@ def list_documents(ledger: Ledger, *, org: str | None = None, include_void: bool
 
 
 # --------------------------------------------------------------------------- 表二 decisions
-def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
+def clean_decision(raw: dict[str, Any], *, allow_future: bool = False) -> dict[str, Any]:
     problems = []
     out: dict[str, Any] = {}
     for name, fn in (
         ("kind", lambda: vocab.DECISION_KINDS.resolve(text_field(raw.get("kind"), "类型", required=True) or "", "决定类型")),
-        ("decided", lambda: parse_date(raw.get("decided"), "决定日期")),
+        ("decided", lambda: parse_date(raw.get("decided"), "决定日期", allow_future=allow_future)),
         ("count", lambda: parse_count(raw.get("count"), "数量")),
         ("ref", lambda: text_field(raw.get("ref"), "文号")),
     ):
@@ -108,9 +117,16 @@ def clean_decision(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_decision(
-    ledger: Ledger, *, kind: str, date: str, count: int | str = 1, ref: str | None = None, org: str | None = None
+    ledger: Ledger,
+    *,
+    kind: str,
+    date: str,
+    count: int | str = 1,
+    ref: str | None = None,
+    org: str | None = None,
+    allow_future: bool = False,
 ) -> int:
-    values = clean_decision({"kind": kind, "decided": date, "count": count, "ref": ref})
+    values = clean_decision({"kind": kind, "decided": date, "count": count, "ref": ref}, allow_future=allow_future)
     return _insert(ledger, "decision", {"org_id": ledger.org_id(org), **values}, "decision")
 
 
@@ -122,7 +138,15 @@ DECISION_HEADERS: dict[str, tuple[str, ...]] = {
 }
 
 
-def import_decisions(ledger: Ledger, path: str, *, fmt: str | None = None, dry_run: bool = False, org: str | None = None) -> int:
+def import_decisions(
+    ledger: Ledger,
+    path: str,
+    *,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    org: str | None = None,
+    allow_future: bool = False,
+) -> int:
     """Decisions come in bulk from enforcement systems: the same all-or-nothing rules as items."""
     from disclosure_cli.ledger.importer import ImportResult, import_error_message, map_headers, open_table
 
@@ -139,7 +163,7 @@ def import_decisions(ledger: Ledger, path: str, *, fmt: str | None = None, dry_r
                 res.fail(line, rec["__error__"])
                 continue
             try:
-                d = clean_decision({mapping[k]: v for k, v in rec.items() if k in mapping})
+                d = clean_decision({mapping[k]: v for k, v in rec.items() if k in mapping}, allow_future=allow_future)
             except BadInput as e:
                 res.fail_all(line, e)
                 continue
@@ -158,10 +182,12 @@ def import_decisions(ledger: Ledger, path: str, *, fmt: str | None = None, dry_r
 
 
 # --------------------------------------------------------------------------- 表二 行政事业性收费
-def add_fee(ledger: Ledger, *, date: str, amount: str, note: str | None = None, org: str | None = None) -> int:
+def add_fee(
+    ledger: Ledger, *, date: str, amount: str, note: str | None = None, org: str | None = None, allow_future: bool = False
+) -> int:
     values = {
         "org_id": ledger.org_id(org),
-        "received": parse_date(date, "收费日期（--date）"),
+        "received": parse_date(date, "收费日期（--date）", allow_future=allow_future),
         "amount_fen": parse_yuan(amount, "金额（--amount，单位：元）"),
         "note": text_field(note, "备注"),
     }
@@ -181,19 +207,21 @@ def list_fees(ledger: Ledger, *, year: int | None = None, org: str | None = None
 
 
 # --------------------------------------------------------------------------- 表四 cases
-def add_case(ledger: Ledger, *, kind: str, filed: str, ref: str | None = None, org: str | None = None) -> int:
+def add_case(
+    ledger: Ledger, *, kind: str, filed: str, ref: str | None = None, org: str | None = None, allow_future: bool = False
+) -> int:
     values = {
         "org_id": ledger.org_id(org),
         "kind": vocab.CASE_KINDS.resolve(kind, "案件类型（--kind）"),
-        "filed": parse_date(filed, "立案/申请日期（--filed）"),
+        "filed": parse_date(filed, "立案/申请日期（--filed）", allow_future=allow_future),
         "ref": text_field(ref, "案号"),
     }
     return _insert(ledger, "legal_case", values, "legal_case")
 
 
-def close_case(ledger: Ledger, case_id: int, *, result: str, date: str) -> None:
+def close_case(ledger: Ledger, case_id: int, *, result: str, date: str, allow_future: bool = False) -> None:
     res = vocab.CASE_RESULTS.resolve(result, "结果（--result）")
-    when = parse_date(date, "审结日期（--date）")
+    when = parse_date(date, "审结日期（--date）", allow_future=allow_future)
     with ledger.write() as conn:
         case = _get(ledger, "legal_case", case_id, "复议诉讼案件")
         if case["result"]:

@@ -12,7 +12,7 @@ from typing import Any
 from disclosure_cli import vocab
 from disclosure_cli.errors import BadInput, NotFound
 from disclosure_cli.ledger.db import Ledger, now_iso
-from disclosure_cli.ledger.fields import parse_date, text_field
+from disclosure_cli.ledger.fields import check_id, parse_date, text_field
 
 PERSONAL_FIELDS = ("name", "phone", "id_number", "address")
 _NUMBER = re.compile(r"^\s*(\d{4})\s*[-－—/]\s*(\d{1,6})\s*$")
@@ -34,8 +34,8 @@ def resolve_request(ledger: Ledger, ref: str | int, org: str | None = None) -> i
         if row is None:
             raise NotFound(f"没有编号为 {text} 的申请")
         return int(row[0])
-    if text.isdigit():
-        row = ledger.conn.execute("SELECT id FROM request WHERE id = ?", (int(text),)).fetchone()
+    if text.isdigit() and len(text) < 20:
+        row = ledger.conn.execute("SELECT id FROM request WHERE id = ?", (check_id(int(text), "申请"),)).fetchone()
         if row is None:
             raise NotFound(f"没有编号为 {text} 的申请")
         return int(row[0])
@@ -51,10 +51,11 @@ def add_request(
     via: str | None = None,
     personal: dict[str, str | None] | None = None,
     org: str | None = None,
+    allow_future: bool = False,
 ) -> tuple[int, str]:
     """Record a new application; returns (id, number). Personal data is never written to the log."""
     values = {
-        "received": parse_date(received, "收到申请日期（--received）"),
+        "received": parse_date(received, "收到申请日期（--received）", allow_future=allow_future),
         "applicant_type": vocab.APPLICANT_TYPES.resolve(applicant_type, "申请人类型（--applicant-type）"),
         "subject": text_field(subject, "申请内容（--subject）", required=True),
         "via": vocab.REQUEST_VIA.resolve(via, "申请方式（--via）") if via else None,
@@ -99,9 +100,11 @@ def get_request(ledger: Ledger, ref: str | int, *, include_personal: bool = Fals
     return rec
 
 
-def close_request(ledger: Ledger, ref: str | int, *, outcome: str, date: str, org: str | None = None) -> str:
+def close_request(
+    ledger: Ledger, ref: str | int, *, outcome: str, date: str, org: str | None = None, allow_future: bool = False
+) -> str:
     code = vocab.OUTCOMES.resolve(outcome, "办理结果（--outcome）")
-    when = parse_date(date, "办结日期（--date）")
+    when = parse_date(date, "办结日期（--date）", allow_future=allow_future)
     with ledger.write() as conn:
         rec = get_request(ledger, ref, org=org)
         if rec["voided_at"]:
@@ -171,7 +174,7 @@ def list_requests(
 
 def purge_personal(ledger: Ledger, before: str, *, org: str | None = None) -> int:
     """Erase applicants' personal data for applications closed before a date; statistics are untouched."""
-    cutoff = parse_date(before, "日期（--before）")
+    cutoff = parse_date(before, "日期（--before）", allow_future=True)
     # without secure_delete SQLite leaves the old bytes of a shrunk row in the page (SQLite builds differ)
     ledger.conn.execute("PRAGMA secure_delete = ON")
     with ledger.write() as conn:

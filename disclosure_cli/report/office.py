@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_cli import vocab
-from disclosure_cli.errors import DiscError
 from disclosure_cli.report.model import AnnualReport, Number, format_number
 
 # --------------------------------------------------------------------------- fonts and sizes
@@ -224,10 +223,6 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _save_error(path: Path, exc: OSError) -> DiscError:
-    return DiscError(f"无法写入文件 {path}：{exc.strerror or exc}")
-
-
 # --------------------------------------------------------------------------- Word
 def write_docx(report: AnnualReport, path: str | Path) -> None:
     """Write the whole annual report as a .docx ready to publish: title, six parts, tables 二/三/四."""
@@ -271,10 +266,9 @@ def write_docx(report: AnnualReport, path: str | Path) -> None:
             _docx_table(doc, grid(report, table))
             doc.add_paragraph()  # a gap after the table: two tables never touch
 
-    try:
-        doc.save(str(path))
-    except OSError as exc:
-        raise _save_error(path, exc) from exc
+    from disclosure_cli.files import atomic_write
+
+    atomic_write(path, doc.save, binary=True)
 
 
 def _set_rfonts(rpr: Any, east: str, latin: str = LATIN_FONT) -> None:
@@ -544,10 +538,9 @@ def write_xlsx(report: AnnualReport, path: str | Path) -> None:
         _xlsx_grid(ws, g, XLSX_WIDTHS[table])
     if report.items is not None:
         _xlsx_items(wb.create_sheet(names["items"]), report)
-    try:
-        wb.save(str(path))
-    except OSError as exc:
-        raise _save_error(path, exc) from exc
+    from disclosure_cli.files import atomic_write
+
+    atomic_write(path, wb.save, binary=True)
 
 
 def _xlsx_styles() -> dict[str, Any]:
