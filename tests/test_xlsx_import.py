@@ -132,12 +132,16 @@ def test_dry_run_and_not_an_xlsx(run, db, tmp_path):
     res = run("--db", db, "import", f, "--dry-run")
     assert res.exit_code == 0 and "校验通过" in res.stderr
     assert count_items(db) == 0
+    # files are recognised by content, not by name (issue 9): a CSV named .xlsx is read as the CSV it is
     fake = tmp_path / "fake.xlsx"
     fake.write_text("发布日期,渠道\n", encoding="utf-8")
     res = run("--db", db, "import", fake)
     assert res.exit_code == 2
-    assert "xlsx" in res.stderr
+    assert "缺少必需的列" in res.stderr
     assert count_items(db) == 0
+    fake.write_text("发布日期,渠道,类别,标题\n2023-05-06,微信,工作动态,一条\n", encoding="utf-8")
+    assert run("--db", db, "import", fake).exit_code == 0
+    assert count_items(db) == 1
 
 
 def test_formula_cells_give_their_cached_value(tmp_path):
@@ -151,8 +155,9 @@ def test_formula_cells_give_their_cached_value(tmp_path):
     ws.append(["标题", "数量"])
     ws.append(["公示", "=1+2"])
     wb.save(tmp_path / "f.xlsx")
-    # openpyxl writes no cached value, so the cell reads as empty: never as the text "=1+2"
-    assert list(xlsx_rows(tmp_path / "f.xlsx")) == [(2, {"标题": "公示", "数量": ""})]
+    # openpyxl writes no cached value: never read as the text "=1+2", nor silently as empty (issue 9)
+    [(line, rec)] = list(xlsx_rows(tmp_path / "f.xlsx"))
+    assert line == 2 and set(rec) == {"__error__"} and "单元格 B2 是公式" in rec["__error__"]
 
 
 @pytest.mark.parametrize(

@@ -301,6 +301,13 @@ def import_cmd(
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="文件格式：csv|tsv|jsonl|xlsx（默认按扩展名）")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help=".xlsx 的工作表名（默认第一个）")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
+    allow_duplicates: Annotated[
+        bool, typer.Option("--allow-duplicates", help="与台账中已有条目完全相同的行也导入（默认跳过并报告）")
+    ] = False,
+    add_categories: Annotated[
+        bool, typer.Option("--add-categories", help="文件中台账还没有的类别一并新增（默认列出它们并拒绝导入）")
+    ] = False,
+    allow_future: AllowFutureOpt = False,
     org: OrgOpt = None,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
@@ -309,7 +316,8 @@ def import_cmd(
 
     表头可用中文或英文：发布日期/date、渠道/channel、类别/category、标题/title、链接/url、数量/count、
     信息形成日期/formed、起草人/drafter、审核人/reviewer、签发人/approver、备注/note。
-    编码自动识别：UTF-8、带 BOM 的 UTF-8、GB18030/GBK（中文 Windows 的 Excel 另存的 CSV）。
+    按内容识别文件：CSV/TSV（UTF-8、带 BOM 的 UTF-8、UTF-16、GB18030/GBK）、JSON lines、.xlsx。
+    重复导入不会重复计数：本台账导出的行按编号对上，与已有条目完全相同的行跳过并报告。
 
     示例：disc import 2023年台账.csv --dry-run
     """
@@ -318,11 +326,32 @@ def import_cmd(
     ledger = open_ledger(ctx, db, clerk)
     progress, done = _progress_bar(file)
     try:
-        res = importer.import_items(ledger, file, fmt=fmt, dry_run=dry_run, org=org, sheet=sheet, progress=progress)
+        res = importer.import_items(
+            ledger,
+            file,
+            fmt=fmt,
+            dry_run=dry_run,
+            org=org,
+            sheet=sheet,
+            progress=progress,
+            allow_future=allow_future,
+            allow_duplicates=allow_duplicates,
+            add_categories=add_categories,
+        )
     finally:
         done()
     verb = "校验通过（未写入，--dry-run）" if dry_run else "已导入"
     info(f"{verb}：{res.rows} 行，共 {res.items} 条信息")
+    would = "将" if dry_run else "已"
+    if res.matched:
+        info(f"{res.matched} 行是本台账导出的、台账中已有且未改动的条目，{would}跳过")
+    if res.duplicates:
+        lines = "、".join(str(n) for n in res.duplicate_lines)
+        more = "等" if res.duplicates > len(res.duplicate_lines) else ""
+        info(
+            f"{res.duplicates} 行与台账中已有的条目完全相同（第 {lines} 行{more}），{would}跳过；"
+            "确实要重复登记请加 --allow-duplicates"
+        )
 
 
 def _progress_bar(file: str):

@@ -7,13 +7,8 @@ exactly as it was, and memory does not grow with the file.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import json
-import shutil
-import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,9 +16,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from disclosure_cli.errors import BadInput
+from disclosure_cli.ledger import tabular
 from disclosure_cli.ledger.db import Ledger
+from disclosure_cli.ledger.fields import MAX_COUNT, MAX_ID, MAX_TEXT
 from disclosure_cli.ledger.items import ITEM_FIELDS, Vocab, clean_item
-from disclosure_cli.vocab import normalize
 
 MAX_SHOWN = 20
 BATCH = 5000
@@ -44,17 +40,22 @@ ITEM_HEADERS: dict[str, tuple[str, ...]] = {
     "voided_at": ("voided_at", "作废时间"),
     "void_reason": ("void_reason", "作废原因"),
     "id": ("id", "编号", "序号"),
+    "ledger": ("ledger", "台账"),  # the exporting ledger's identity (meta uuid)
 }
 FORMULA_CHARS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
 class ImportResult:
-    rows: int = 0
+    rows: int = 0  # rows imported (or, with --dry-run, that would be)
     items: int = 0  # sum of counts
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
     dry_run: bool = False
+    matched: int = 0  # rows exported from this ledger whose items are already here, unchanged
+    duplicates: int = 0  # rows identical to items already in the ledger, skipped
+    duplicate_lines: list[int] = field(default_factory=list)
+    new_categories: dict[str, int] = field(default_factory=dict)  # name -> first line
 
     def fail(self, line: int, msg: str) -> None:
         """Count every error; keep the first MAX_SHOWN for the message."""
@@ -68,155 +69,9 @@ class ImportResult:
 
 
 # --------------------------------------------------------------------------- reading files
-def _spool_stdin() -> IO[bytes]:
-    """stdin cannot be re-read for encoding detection; spill it to a temporary file (flat memory)."""
-    tmp = tempfile.TemporaryFile()
-    shutil.copyfileobj(sys.stdin.buffer, tmp, 1 << 20)
-    tmp.seek(0)
-    return tmp
-
-
-def detect_encoding(fh: IO[bytes]) -> str:
-    """utf-8-sig for a BOM, utf-8 when the whole file decodes, else GB18030 (Excel on Chinese Windows)."""
-    start = fh.tell()
-    head = fh.read(3)
-    if head == codecs.BOM_UTF8:
-        fh.seek(start)
-        return "utf-8-sig"
-    fh.seek(start)
-    dec = codecs.getincrementaldecoder("utf-8")()
-    try:
-        while chunk := fh.read(1 << 20):
-            dec.decode(chunk)
-        dec.decode(b"", final=True)
-        enc = "utf-8"
-    except UnicodeDecodeError:
-        enc = "gb18030"
-    fh.seek(start)
-    return enc
-
-
-@dataclass
-class Source:
-    """An opened input file: its kind, and for text files the decoded stream and the CSV delimiter."""
-
-    path: str
-    kind: str  # csv | json | xlsx
-    text: IO[str] | None = None
-    delimiter: str = ","
-    tell: Callable[[], int] = lambda: 0
-
-    def close(self) -> None:
-        if self.text is not None:
-            self.text.close()
-
-
-def open_source(path: str, fmt: str | None = None) -> Source:
-    """Open stdin or a file, detect its encoding (UTF-8, BOM, GB18030) and its kind."""
-    fmt = (fmt or Path(path).suffix.lstrip(".") or "csv").lower()
-    if fmt in ("xlsx", "xlsm"):
-        if path == "-" or not Path(path).exists():
-            raise BadInput(f"找不到文件 {path}" if path != "-" else ".xlsx 不能从标准输入读入")
-        return Source(path, "xlsx")
-    if path == "-":
-        raw = _spool_stdin()
-    else:
-        p = Path(path)
-        if not p.exists():
-            raise BadInput(f"找不到文件 {path}")
-        raw = p.open("rb")
-    enc = detect_encoding(raw)
-    text = io.TextIOWrapper(raw, encoding=enc, newline="")
-    if fmt in ("jsonl", "json", "ndjson"):
-        return Source(path, "json", text, tell=raw.tell)
-    first = text.readline()
-    text.seek(0)
-    delim = "\t" if fmt == "tsv" or (fmt not in ("csv",) and "\t" in first) else ","
-    if fmt == "csv" and "\t" in first and "," not in first:
-        delim = "\t"
-    return Source(path, "csv", text, delim, raw.tell)
-
-
-def open_table(path: str, fmt: str | None = None, sheet: str | None = None) -> tuple[Iterator[tuple[int, dict[str, Any]]], Callable[[], int], IO]:
-    """Rows of a CSV/TSV/JSON-lines/xlsx file as (line number, {header: value}), plus a bytes-read probe."""
-    src = open_source(path, fmt)
-    if src.kind == "xlsx":
-        from disclosure_cli.ledger.xlsx import xlsx_rows  # issue 6
-
-        return xlsx_rows(path, sheet), src.tell, io.BytesIO()
-    assert src.text is not None
-    if src.kind == "json":
-        return _json_rows(src.text), src.tell, src.text
-    return _csv_rows(src.text, src.delimiter), src.tell, src.text
-
-
-def _csv_rows(text: IO[str], delim: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    reader = csv.reader(text, delimiter=delim)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return
-    except csv.Error as e:
-        raise BadInput(f"第 1 行：表头无法解析（{e}）") from None
-    width = len(header)
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as e:
-            yield reader.line_num, {"__error__": f"CSV 格式错误（{e}）"}
-            continue
-        if not row or (len(row) == 1 and not row[0].strip()):
-            continue
-        if len(row) != width:
-            yield reader.line_num, {"__error__": f"有 {len(row)} 列，表头有 {width} 列（引号不配对或分隔符多余？）", **dict(zip(header, row, strict=False))}
-            continue
-        yield reader.line_num, dict(zip(header, row, strict=True))
-
-
-def _json_rows(text: IO[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    first = text.read(1)
-    while first and first.isspace():
-        first = text.read(1)
-    if first == "[":  # a JSON array (what `disc export --format json` writes)
-        rest = first + text.read()
-        try:
-            data = json.loads(rest)
-        except json.JSONDecodeError as e:
-            raise BadInput(f"JSON 格式错误：第 {e.lineno} 行（{e.msg}）") from None
-        for i, rec in enumerate(data, start=1):
-            yield i, rec if isinstance(rec, dict) else {"__error__": "不是 JSON 对象"}
-        return
-    text.seek(0)
-    for n, line in enumerate(text, start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield n, {"__error__": f"JSON 格式错误（{e.msg}）"}
-            continue
-        yield n, rec if isinstance(rec, dict) else {"__error__": "不是 JSON 对象"}
-
-
-def map_headers(headers: Iterable[str], known: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    """Map a file's headers to field names; unknown headers are an error (a typo would drop data)."""
-    lookup = {normalize(alias): name for name, aliases in known.items() for alias in aliases}
-    mapping, unknown = {}, []
-    for h in headers:
-        if h == "__error__":
-            continue
-        name = lookup.get(normalize(h.lstrip("\ufeff")))
-        if name is None:
-            unknown.append(h)
-        else:
-            mapping[h] = name
-    if unknown:
-        raise BadInput(
-            f"无法识别的列：{'、'.join(unknown)}。可用的列：" + "、".join(f"{v[2] if len(v) > 2 else v[0]}/{k}" for k, v in known.items())
-        )
-    return mapping
+# (tabular.py reads the files; these names stay importable from here for callers of old)
+open_table = tabular.open_table
+map_headers = tabular.map_headers
 
 
 def undefuse(value: Any) -> Any:
@@ -226,70 +81,13 @@ def undefuse(value: Any) -> Any:
     return value
 
 
-# --------------------------------------------------------------------------- import
-def open_rows(
-    path: str, fmt: str | None = None, sheet: str | None = None
-) -> tuple[Iterator[tuple[int, list[Any] | None, str | None]], Callable[[], int], IO, list[str] | None]:
-    """Rows as lists in header order, (line, values, error); CSV without a dict per row (the hot path).
-
-    The header is read from the first row; for JSON records it is the first record's keys.
-    """
-    src = open_source(path, fmt)
-    if src.kind != "csv":
-        rows, tell, fh = open_table(path, fmt, sheet) if src.kind == "xlsx" else (_json_rows(src.text), src.tell, src.text)
-        return _dict_rows_as_lists(rows), tell, fh, None  # type: ignore[arg-type]
-    assert src.text is not None
-    tell, fh = src.tell, src.text
-    reader = csv.reader(src.text, delimiter=src.delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        return iter(()), tell, fh, []
-    except csv.Error as e:
-        raise BadInput(f"第 1 行：表头无法解析（{e}）") from None
-    width = len(header)
-
-    def gen() -> Iterator[tuple[int, list[Any] | None, str | None]]:
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as e:
-                yield reader.line_num, None, f"CSV 格式错误（{e}）"
-                continue
-            if len(row) != width:
-                if not row or (len(row) == 1 and not row[0].strip()):
-                    continue
-                yield reader.line_num, None, f"有 {len(row)} 列，表头有 {width} 列（引号不配对或分隔符多余？）"
-                continue
-            yield reader.line_num, row, None
-
-    return gen(), tell, fh, header
-
-
-def _dict_rows_as_lists(rows: Iterator[tuple[int, dict[str, Any]]]) -> Iterator[tuple[int, list[Any] | None, str | None]]:
-    header: list[str] | None = None
-    for line, rec in rows:
-        if header is None:
-            header = [k for k in rec if k != "__error__"]
-            yield 0, header, None  # the header travels as a pseudo-row numbered 0
-        if "__error__" in rec:
-            yield line, None, rec["__error__"]
-            continue
-        extra = [k for k in rec if k not in header]
-        if extra:
-            yield line, None, f"多出的字段：{'、'.join(extra)}"
-            continue
-        yield line, [rec.get(h) for h in header], None
-
-
 class _FastItems:
     """Validate a row with cached lookups; any doubt goes to clean_item, which names the problem."""
 
-    def __init__(self, fields: list[str], vocab: Vocab):
+    def __init__(self, fields: list[str], vocab: Vocab, allow_future: bool = False):
         self.fields = fields
         self.vocab = vocab
+        self.allow_future = allow_future
         self.pos = {f: i for i, f in enumerate(fields)}
         self.dates: dict[Any, str] = {}
         self.channels: dict[Any, str] = {}
@@ -302,7 +100,7 @@ class _FastItems:
                 return None
             from disclosure_cli.ledger.fields import parse_date
 
-            hit = self.dates[value] = parse_date(value, "日期")  # type: ignore[assignment]
+            hit = self.dates[value] = parse_date(value, "日期", allow_future=self.allow_future)  # type: ignore[assignment]
         return hit
 
     def compile(self) -> None:
@@ -326,8 +124,10 @@ class _FastItems:
         def count(v: Any) -> int:
             if v is None or v == "" or v == "1" or v == 1:
                 return 1
-            if isinstance(v, str) and v.isdigit() and v[0] != "0":
-                return int(v)
+            if isinstance(v, str) and v.isdigit() and v[0] != "0" and len(v) <= 5:
+                n = int(v)
+                if n <= MAX_COUNT:
+                    return n
             raise ValueError
 
         def title(v: Any) -> str:
@@ -335,8 +135,11 @@ class _FastItems:
                 if v[:1] == "'":
                     v = undefuse(v)
                 v = v.strip()
+                # control characters, lone surrogates, odd spaces: the slow path names them
+                if not v.isprintable() or len(v) > MAX_TEXT:
+                    raise ValueError
             else:
-                v = "" if v is None else str(v)
+                raise ValueError
             if not v:
                 raise ValueError
             return v
@@ -347,8 +150,12 @@ class _FastItems:
                     return None
                 if v[0] == "'":
                     v = undefuse(v)
+                if not v.isprintable() or len(v) > MAX_TEXT:
+                    raise ValueError
                 return v.strip() or None
-            return None if v is None else str(v)
+            if v is None:
+                return None
+            raise ValueError
 
         convs = {
             "published": published,
@@ -377,6 +184,65 @@ class _FastItems:
         return out
 
 
+class _Seen:
+    """What the ledger already holds, so importing the same rows twice adds nothing (issue 9).
+
+    Rows exported from this ledger carry its identity and their id: such a row is matched with its
+    item by id. Any other row identical to an item already there (same date, channel, category,
+    title, link and count) is a duplicate. The items of one date are read once, when the first row
+    of that date comes by, before this import has added any of that date: rows repeated inside the
+    file itself are not duplicates of each other.
+    """
+
+    KEY = ("channel", "category", "title", "url", "count")
+
+    def __init__(self, conn: Any, org_id: int, fields: list[str], uuid: str | None):
+        self.conn = conn
+        self.org_id = org_id
+        self.uuid = uuid
+        self.empty = conn.execute("SELECT 1 FROM item WHERE org_id = ? LIMIT 1", (org_id,)).fetchone() is None
+        self.by_date: dict[str, set[tuple]] = {}
+        self.at = {f: fields.index(f) for f in ("published", *self.KEY) if f in fields}
+        self.void = fields.index("voided_at") if "voided_at" in fields else None
+
+    def key(self, values: tuple[Any, ...]) -> tuple:
+        at = self.at
+        return tuple(
+            (values[at[f]] if f in at else (1 if f == "count" else None)) for f in self.KEY
+        )
+
+    def duplicate(self, values: tuple[Any, ...]) -> bool:
+        if self.empty or (self.void is not None and values[self.void] is not None):
+            return False
+        day = values[self.at["published"]]
+        known = self.by_date.get(day)
+        if known is None:
+            known = self.by_date[day] = {
+                tuple(r)
+                for r in self.conn.execute(
+                    "SELECT channel, category, title, url, count FROM item"
+                    " WHERE org_id = ? AND published = ? AND voided_at IS NULL",
+                    (self.org_id, day),
+                )
+            }
+        return self.key(values) in known
+
+    def same_item(self, item_id: Any, values: tuple[Any, ...], fields: list[str]) -> bool | None:
+        """A row exported from this ledger: True when its item is there unchanged, False when the
+        item differs, None when there is no such item (then it is imported as new)."""
+        try:
+            iid = int(item_id)
+        except (TypeError, ValueError):
+            return None
+        if not 0 < iid <= MAX_ID:
+            return None
+        cols = ", ".join(fields)
+        row = self.conn.execute(f"SELECT {cols} FROM item WHERE id = ? AND org_id = ?", (iid, self.org_id)).fetchone()
+        if row is None:
+            return None
+        return tuple(row) == tuple(values)
+
+
 def import_items(
     ledger: Ledger,
     path: str,
@@ -386,45 +252,79 @@ def import_items(
     org: str | None = None,
     sheet: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    allow_future: bool = False,
+    allow_duplicates: bool = False,
+    add_categories: bool = False,
 ) -> ImportResult:
-    rows, tell, fh, header = open_rows(path, fmt, sheet)
-    vocab = Vocab.load(ledger.conn)
+    """Import items from a file, all or nothing (see the module docstring and tabular.py).
+
+    Rows already in the ledger (matched by this ledger's id, or identical) are skipped and counted
+    unless allow_duplicates; categories new to the ledger refuse the file with their list, or are
+    added with add_categories.
+    """
+    table = tabular.open_table(path, fmt, sheet, known=ITEM_HEADERS)
+    rows, tell, header = table.rows, table.tell, table.header
     org_id = ledger.org_id(org)
     res = ImportResult(dry_run=dry_run)
     conn = ledger.conn
     batch: list[tuple] = []
     fast: _FastItems | None = None
+    seen: _Seen | None = None
     sql = ""
     by_field: dict[str, int] = {}
+    new_categories: dict[str, int] = {}  # name -> first line
+    own_uuid = ledger.meta("uuid")
+    ledger_at: int | None = None
+    id_at: int | None = None
 
     fail = res.fail
+
     def start(head: list[str]) -> None:
-        nonlocal fast, sql, by_field
+        nonlocal fast, sql, by_field, seen, ledger_at, id_at
         mapping = map_headers(head, ITEM_HEADERS)
         missing = [f for f in ("channel", "category", "title") if f not in mapping.values()]
         if missing:
             raise BadInput("缺少必需的列：" + "、".join(f"{ITEM_HEADERS[f][2]}/{f}" for f in missing))
-        by_field = {name: head.index(h) for h, name in mapping.items() if name != "id"}
+        positions = {name: head.index(h) for h, name in mapping.items()}
+        ledger_at, id_at = positions.get("ledger"), positions.get("id")
+        by_field = {name: i for name, i in positions.items() if name not in ("id", "ledger")}
         order = [f for f in (*ITEM_FIELDS, "voided_at", "void_reason") if f in by_field]
         if "published" not in by_field:
             raise BadInput(f"缺少必需的列：{ITEM_HEADERS['published'][2]}/published")
-        fast = _FastItems(order, vocab)
+        fast = _FastItems(order, vocab, allow_future)
         fast.pos = {f: by_field[f] for f in order}
         fast.compile()
+        seen = _Seen(conn, org_id, order, own_uuid)
         # only the columns the file has: fewer values to bind per row (import speed, bench/)
         sql = f"INSERT INTO item (org_id, {', '.join(order)}) VALUES ({', '.join('?' * (len(order) + 1))})"
 
     def slow(line: int, row: list[Any]) -> tuple | None:
         """The detailed path: every problem of the row, named by field."""
         fields = {f: undefuse(row[i]) for f, i in by_field.items()}
+        for f, v in fields.items():
+            if v is not None and not isinstance(v, str | int | float):
+                fail(line, f"{f}：值不是文本或数字")
+                return None
         if not fields.get("published"):
             fail(line, "发布日期（published）：不能为空")
             return None
+        category = str(fields.get("category") or "").strip()
+        new = bool(category) and vocab.find_category(category) is None
+        if new:
+            if add_categories:
+                vocab.add_category(conn, category)
+                ledger.log("add", "category", None, after={"name": category, "by": "import"})
+                new = False
+            else:
+                new_categories.setdefault(category, line)
+                fields["category"] = vocab.categories[0] if vocab.categories else category
         try:
-            item = clean_item(fields, vocab)
+            item = clean_item(fields, vocab, allow_future=allow_future)
         except BadInput as e:
             res.fail_all(line, e)
             return None
+        if new:
+            item["category"] = category  # the file is refused; the message lists the categories once
         voided = (fields.get("voided_at") or None, fields.get("void_reason") or None)
         if (voided[0] is None) != (voided[1] is None):
             fail(line, "作废时间与作废原因须同时填写")
@@ -439,14 +339,16 @@ def import_items(
     # write transaction, and org_id was looked up above. CHECK constraints stay on.
     conn.execute("PRAGMA foreign_keys = OFF")
     totals: _Totals | None = None
-    with _dry_run_ok(), _foreign_keys_back_on(conn), ledger.write():
-        vocab = Vocab.load(conn)
-        if header is not None:
-            start(header)
-        try:
+    try:
+        with _dry_run_ok(), _foreign_keys_back_on(conn), ledger.write():
+            vocab = Vocab.load(conn)
+            if header is not None:
+                if not header:
+                    raise BadInput(f"{path} 没有表头")
+                start(header)
             for line, row, error in rows:
                 if fast is None:
-                    if line == 0 and row is not None:  # header of JSON / xlsx records
+                    if line == 0 and row is not None:  # header of JSON records
                         start(row)
                         continue
                     raise BadInput(f"{path} 没有表头")
@@ -455,13 +357,31 @@ def import_items(
                     continue
                 try:
                     values = fast.clean(row)  # type: ignore[arg-type]
-                except (BadInput, ValueError, KeyError, TypeError):
+                except (BadInput, ValueError, KeyError, TypeError, AttributeError):
                     values = slow(line, row)  # type: ignore[arg-type]
                     if values is None:
                         continue
+                assert seen is not None
+                if ledger_at is not None and id_at is not None and own_uuid and row[ledger_at] == own_uuid:  # type: ignore[index]
+                    same = seen.same_item(row[id_at], values, fast.fields)  # type: ignore[index]
+                    if same is True:
+                        res.matched += 1
+                        continue
+                    if same is False:
+                        fail(
+                            line,
+                            f"编号 {row[id_at]} 的信息已在台账中，但内容与台账不同：如要修改请用 disc edit {row[id_at]}；"  # type: ignore[index]
+                            "如要作为新的一条导入，请删去 id 列",
+                        )
+                        continue
+                if not allow_duplicates and seen.duplicate(values):
+                    res.duplicates += 1
+                    if len(res.duplicate_lines) < MAX_SHOWN:
+                        res.duplicate_lines.append(line)
+                    continue
                 res.rows += 1
                 res.items += values[fast.fields.index("count")] if "count" in fast.pos else 1
-                if not res.error_count:
+                if not res.error_count and not new_categories:
                     if totals is None:
                         totals = _Totals(conn, fast.fields, org_id)
                     totals.add(values)
@@ -473,9 +393,11 @@ def import_items(
                             progress(res.rows, tell())
                 else:
                     batch.clear()  # nothing more will be written; keep validating for the report
-            if fast is None or res.rows + res.error_count == 0:
+            if fast is None or res.rows + res.error_count + res.matched + res.duplicates == 0:
                 raise BadInput(f"{path} 没有数据行")
-            if res.error_count:
+            if new_categories:
+                res.new_categories = dict(new_categories)
+            if res.error_count or res.new_categories:
                 raise BadInput(import_error_message(res), res.errors)
             if batch:
                 conn.executemany(sql, batch)
@@ -483,12 +405,32 @@ def import_items(
                 totals.finish()
             if progress:
                 progress(res.rows, tell())
-            ledger.log("import", "item", None, after={"file": Path(path).name, "rows": res.rows, "items": res.items})
+            ledger.log(
+                "import",
+                "item",
+                None,
+                after={
+                    "file": Path(path).name,
+                    "rows": res.rows,
+                    "items": res.items,
+                    **({"already_there": res.matched} if res.matched else {}),
+                    **({"duplicates_skipped": res.duplicates} if res.duplicates else {}),
+                },
+            )
             if dry_run:
                 raise _DryRun()  # rolls the transaction back
-        finally:
-            fh.close()
+    finally:
+        table.close()
+        if path == "-":
+            _remove_spool(table)
     return res
+
+
+def _remove_spool(table: tabular.Table) -> None:
+    for c in table.closers:
+        name = getattr(getattr(c, "buffer", None), "name", None)
+        if isinstance(name, str):
+            Path(name).unlink(missing_ok=True)
 
 
 class _Totals:
@@ -561,15 +503,24 @@ def _dry_run_ok() -> Iterator[None]:
 
 
 def import_error_message(res: ImportResult) -> str:
-    msg = f"导入失败，台账未作任何改动：共 {res.error_count} 处错误"
-    lines = [msg, *res.errors]
-    if res.error_count > len(res.errors):
-        lines.append(f"……另有 {res.error_count - len(res.errors)} 处错误未列出")
+    lines = []
+    if res.new_categories:
+        names = "、".join(res.new_categories)
+        lines.append(
+            f"导入失败，台账未作任何改动：文件中有 {len(res.new_categories)} 个台账还没有的类别：{names}。"
+            "核对无误后，加 --add-categories 再导入一次，即新增这些类别并导入"
+            "（也可以逐个 disc categories add 类别名称，或把文件中的类别改成已有的类别）"
+        )
+    if res.error_count:
+        lines.append(("另外" if lines else "导入失败，台账未作任何改动：") + f"共 {res.error_count} 处错误")
+        lines += res.errors
+        if res.error_count > len(res.errors):
+            lines.append(f"……另有 {res.error_count - len(res.errors)} 处错误未列出")
     return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- export
-EXPORT_COLUMNS = ["id", *ITEM_FIELDS, "voided_at", "void_reason"]
+EXPORT_COLUMNS = ["id", *ITEM_FIELDS, "voided_at", "void_reason", "ledger"]
 
 
 def defuse(value: Any) -> Any:
@@ -580,13 +531,19 @@ def defuse(value: Any) -> Any:
 
 
 def iter_export(ledger: Ledger, *, year: int | None = None, org: str | None = None) -> Iterator[dict[str, Any]]:
+    """Every item with its id and the ledger's identity: imported back here, a row is matched with
+    its item instead of being added again (issue 9); in another ledger the id means nothing."""
     where, args = ["org_id = ?"], [ledger.org_id(org)]
     if year is not None:
         where.append("published BETWEEN ? AND ?")
         args += [f"{year}-01-01", f"{year}-12-31"]
-    sql = f"SELECT {', '.join(EXPORT_COLUMNS)} FROM item WHERE {' AND '.join(where)} ORDER BY id"
+    cols = EXPORT_COLUMNS[:-1]
+    uuid = ledger.meta("uuid") or ""
+    sql = f"SELECT {', '.join(cols)} FROM item WHERE {' AND '.join(where)} ORDER BY id"
     for row in ledger.conn.execute(sql, args):
-        yield dict(zip(EXPORT_COLUMNS, row, strict=True))
+        rec = dict(zip(cols, row, strict=True))
+        rec["ledger"] = uuid
+        yield rec
 
 
 def write_export(rows: Iterable[dict[str, Any]], out: IO[str], fmt: str, *, excel: bool = False) -> int:

@@ -76,6 +76,16 @@ class Vocab:
             )
         return code
 
+    def find_category(self, value: str) -> str | None:
+        return self._category_keys.get(value) or self._category_keys.get(normalize(value))
+
+    def add_category(self, conn: sqlite3.Connection, name: str) -> None:
+        """A category new to the ledger, added inside the caller's transaction (import --add-categories)."""
+        pos = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM category").fetchone()[0]
+        conn.execute("INSERT INTO category (name, aliases, position) VALUES (?, '', ?)", (name, pos))
+        self.categories.append(name)
+        self._category_keys.setdefault(normalize(name), name)
+
     def category(self, value: str) -> str:
         name = self._category_keys.get(value) or self._category_keys.get(normalize(value))
         if name is None:

@@ -148,22 +148,25 @@ def import_decisions(
     allow_future: bool = False,
 ) -> int:
     """Decisions come in bulk from enforcement systems: the same all-or-nothing rules as items."""
-    from disclosure_cli.ledger.importer import ImportResult, import_error_message, map_headers, open_table
+    from disclosure_cli.ledger.importer import ImportResult, import_error_message
+    from disclosure_cli.ledger.tabular import dict_rows, map_headers, open_table
 
-    rows, _, fh = open_table(path, fmt)
+    table = open_table(path, fmt, known=DECISION_HEADERS)
     org_id = ledger.org_id(org)
     res = ImportResult(dry_run=dry_run)
     clean: list[tuple] = []
-    mapping = None
+    mapping = map_headers(table.header, DECISION_HEADERS) if table.header is not None else None
     try:
-        for line, rec in rows:
-            if mapping is None:
-                mapping = map_headers(rec.keys(), DECISION_HEADERS)
-            if "__error__" in rec:
-                res.fail(line, rec["__error__"])
+        for line, rec, error in dict_rows(table):
+            if error is not None or rec is None:
+                res.fail(line, error or "无法读取")
                 continue
+            if mapping is None:
+                mapping = {k: k for k in DECISION_HEADERS}  # JSON records arrive keyed by field name
             try:
-                d = clean_decision({mapping[k]: v for k, v in rec.items() if k in mapping}, allow_future=allow_future)
+                d = clean_decision(
+                    {mapping[k]: v for k, v in rec.items() if k in mapping}, allow_future=allow_future
+                )
             except BadInput as e:
                 res.fail_all(line, e)
                 continue
@@ -171,9 +174,11 @@ def import_decisions(
             if not res.error_count:
                 clean.append((org_id, d["kind"], d["decided"], d["count"], d["ref"]))
     finally:
-        fh.close()
+        table.close()
     if res.error_count:
         raise BadInput(import_error_message(res), res.errors)
+    if not res.rows:
+        raise BadInput(f"{path} 没有数据行")
     if not dry_run:
         with ledger.write() as conn:
             conn.executemany("INSERT INTO decision (org_id, kind, decided, count, ref) VALUES (?, ?, ?, ?, ?)", clean)

@@ -52,18 +52,42 @@ def sheet_names(path: str | Path) -> list[str]:
         wb.close()
 
 
-def _open(path: str | Path):
+def _open(path: str | Path, data_only: bool = True):
     from openpyxl import load_workbook
 
     p = Path(path)
     if not p.exists():
         raise BadInput(f"找不到文件 {path}")
+    # a file handle, not the name: openpyxl judges a name by its extension, disc by the content
+    fh = p.open("rb")
     try:
-        return load_workbook(p, read_only=True, data_only=True)
+        wb = load_workbook(fh, read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+        fh.close()
         raise BadInput(f"{p.name} 不是有效的 .xlsx 文件（{e}）。旧版 .xls 请在 Excel/WPS 中另存为 .xlsx") from None
     except Exception as e:  # openpyxl's InvalidFileException and friends
+        fh.close()
         raise BadInput(f"{p.name} 无法作为 .xlsx 读取（{e}）") from None
+    return _Closing(wb, fh)
+
+
+class _Closing:
+    """A read-only workbook and the file it streams from, closed together."""
+
+    def __init__(self, wb, fh):
+        self.wb, self.fh = wb, fh
+
+    def __getattr__(self, name):
+        return getattr(self.wb, name)
+
+    def __getitem__(self, name):
+        return self.wb[name]
+
+    def close(self) -> None:
+        try:
+            self.wb.close()
+        finally:
+            self.fh.close()
 
 
 def _pick_sheet(wb, sheet: str | None):
@@ -84,8 +108,33 @@ def xlsx_rows(path: str | Path, sheet: str | None = None) -> Iterator[tuple[int,
     """Rows of a sheet (the first, or `sheet`) as (row number, {header: value}); empty rows skipped.
 
     The workbook is opened (and the sheet checked) right away, so a missing sheet is an error before
-    any row is read; rows then stream.
+    any row is read; rows then stream. A row with a problem carries it under "__error__".
     """
+    table = xlsx_table(path, sheet)
+    header = table.header or []
+
+    def gen() -> Iterator[tuple[int, dict[str, Any]]]:
+        try:
+            for n, values, error in table.rows:
+                if error is not None:
+                    yield n, {"__error__": error}
+                    continue
+                yield n, dict(zip(header, values or [], strict=False))
+        finally:
+            table.close()
+
+    return gen()
+
+
+def xlsx_table(path: str | Path, sheet: str | None = None, shown: str | None = None):
+    """The sheet as a tabular.Table: header, then rows as lists in header order.
+
+    A formula cell whose value Excel never stored (the file was written by a program, not saved by
+    Excel) would read as empty: it is an error naming the cell. To tell, a second copy of the sheet
+    is read with formulas, in step with the values (only where a value is missing is it looked at).
+    """
+    from disclosure_cli.ledger.tabular import Table
+
     wb = _open(path)
     try:
         ws = _pick_sheet(wb, sheet)
@@ -94,41 +143,78 @@ def xlsx_rows(path: str | Path, sheet: str | None = None) -> Iterator[tuple[int,
     except BaseException:
         wb.close()
         raise
-    return _rows(wb, ws)
+    formulas = _open(path, data_only=False)
+    fs = formulas[ws.title]
+    fs.reset_dimensions()
+    values = ws.iter_rows(values_only=True)
+    texts = fs.iter_rows(values_only=True)
+    numbered = _numbered(values, texts)
+    header, first_row = _find_header(numbered)
+    table = Table(str(path), "xlsx", header, iter(()), lambda: 0, [wb, formulas])
+    table.rows = _list_rows(numbered, header, first_row)
+    return table
 
 
-def _rows(wb, ws) -> Iterator[tuple[int, dict[str, Any]]]:
-    try:
-        header: list[str] | None = None
-        first_filled: tuple[int, tuple] | None = None
-        pending: list[tuple[int, tuple]] = []  # rows read while looking for the header
-        for n, values in enumerate(ws.iter_rows(values_only=True), start=1):
-            if header is None:
-                filled = sum(not _blank(v) for v in values)
-                if not filled:
-                    continue
-                if first_filled is None:
-                    first_filled = (n, values)
-                if filled >= 2:
-                    header_row = n
-                    header = _header(values, n)
-                    continue
-                pending.append((n, values))
-                if n - first_filled[0] + 1 >= HEADER_SEARCH_ROWS:
-                    # no row with two cells: the first filled row is the header after all
-                    header_row = first_filled[0]
-                    header = _header(first_filled[1], header_row)
-                    for m, vals in pending[1:]:
-                        yield from _record(m, vals, header)
-                    pending = []
-                continue
-            yield from _record(n, values, header)
-        if header is None and first_filled is not None:
-            header = _header(first_filled[1], first_filled[0])
-            for m, vals in pending[1:]:
-                yield from _record(m, vals, header)
-    finally:
-        wb.close()
+def _numbered(values: Iterator[tuple], texts: Iterator[tuple]) -> Iterator[tuple[int, tuple, tuple]]:
+    for n, (vals, forms) in enumerate(zip(values, texts, strict=False), start=1):
+        yield n, vals, forms
+
+
+def _find_header(rows: Iterator[tuple[int, tuple, tuple]]) -> tuple[list[str], list[tuple[int, tuple, tuple]]]:
+    """A title row above the header ("2023年政务公开台账", often merged across) has a single filled
+    cell; the header is the first row with two or more, looked for this far down."""
+    first_filled: tuple[int, tuple, tuple] | None = None
+    pending: list[tuple[int, tuple, tuple]] = []
+    for item in rows:
+        n, values, _ = item
+        filled = sum(not _blank(v) for v in values)
+        if not filled:
+            continue
+        if first_filled is None:
+            first_filled = item
+        if filled >= 2:
+            return _header(values, n), []
+        pending.append(item)
+        if n - first_filled[0] + 1 >= HEADER_SEARCH_ROWS:
+            break
+    if first_filled is None:
+        return [], []
+    # no row with two cells: the first filled row is the header after all
+    return _header(first_filled[1], first_filled[0]), pending[1:]
+
+
+def _list_rows(
+    rows: Iterator[tuple[int, tuple, tuple]], header: list[str], first: list[tuple[int, tuple, tuple]]
+) -> Iterator[tuple[int, list[Any] | None, str | None]]:
+    import itertools
+
+    width = len(header)
+    for n, values, forms in itertools.chain(first, rows):
+        if all(_blank(v) for v in values) and not any(isinstance(f, str) and f.startswith("=") for f in forms):
+            continue
+        stray, missing = [], []
+        out: list[Any] = []
+        for i in range(max(width, len(values))):
+            v = values[i] if i < len(values) else None
+            f = forms[i] if i < len(forms) else None
+            if v is None and isinstance(f, str) and f.startswith("="):
+                missing.append(f"{_column_letter(i)}{n}")
+            if i < width and header[i]:
+                out.append(cell_text(v))
+            elif i < width:
+                out.append("")
+                if not _blank(v):
+                    stray.append(_column_letter(i))
+            elif not _blank(v):
+                stray.append(_column_letter(i))
+        if missing:
+            cells = "、".join(missing)
+            yield n, None, f"单元格 {cells} 是公式，但文件中没有保存它的计算结果（文件不是由 Excel 保存的）：请在 Excel/WPS 中打开并保存一次，或把公式换成数值"
+            continue
+        if stray:
+            yield n, None, f"第 {'、'.join(stray)} 列有内容但没有表头（请补上列名或删去这些内容）"
+            continue
+        yield n, out, None
 
 
 def _header(values: tuple, row: int) -> list[str]:
@@ -147,21 +233,3 @@ def _column_letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
-
-
-def _record(n: int, values: tuple, header: list[str]) -> Iterator[tuple[int, dict[str, Any]]]:
-    if all(_blank(v) for v in values):
-        return
-    rec: dict[str, Any] = {}
-    stray = []
-    for i, v in enumerate(values):
-        if i < len(header) and header[i]:
-            rec[header[i]] = cell_text(v)
-        elif not _blank(v):
-            stray.append(_column_letter(i))
-    for h in header:
-        if h:
-            rec.setdefault(h, "")
-    if stray:
-        rec["__error__"] = f"第 {'、'.join(stray)} 列有内容但没有表头（请补上列名或删去这些内容）"
-    yield n, rec
