@@ -142,7 +142,7 @@ def test_purged_data_is_not_left_in_the_file(ledger, db):
             people.append(person)
     # builds differ (Debian's SQLite defaults to secure_delete on, others off): start from off
     ledger.conn.execute("PRAGMA secure_delete = OFF")
-    assert requests.purge_personal(ledger, "2024-04-01") == 100
+    assert requests.purge_personal(ledger, "2024-04-01").applications == 100
     ledger.close()
     data = db.read_bytes()
     left = [v for p in people for v in p.values() if v.encode("utf-8") in data]

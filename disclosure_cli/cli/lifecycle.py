@@ -504,18 +504,10 @@ def holiday_list(
 def _read_notice(path: str) -> str:
     import html
     import re
-    from pathlib import Path
 
-    from disclosure_cli.errors import BadInput
+    from disclosure_cli.files import read_text_file
 
-    p = Path(path)
-    if path != "-" and not p.exists():
-        raise BadInput(f"找不到文件 {path}")
-    raw = sys.stdin.buffer.read() if path == "-" else p.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("gb18030", errors="replace")
+    text = read_text_file(path, "节假日安排通知", max_bytes=5_000_000)
     if re.search(r"<(html|body|p|div)\b", text, re.I):
         # a page saved from the web: paragraphs become lines, tags go, entities are decoded
         text = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", text)

@@ -299,8 +299,10 @@ def request_purge(
     """清除已办结申请的申请人个人信息（姓名、证件号、电话、地址），统计数字不变。"""
     from disclosure_cli.ledger import requests
 
-    n = requests.purge_personal(open_ledger(ctx, db, clerk), before, org=org)
-    info(f"已清除 {n} 件申请的个人信息")
+    done = requests.purge_personal(open_ledger(ctx, db, clerk), before, org=org)
+    info(f"已清除 {done.applications} 件申请的个人信息")
+    if done.backups:
+        info("台账旁的备份中的这些个人信息也已清除：" + "、".join(str(b) for b in done.backups))
 
 
 # --------------------------------------------------------------------------- narrative
@@ -318,8 +320,6 @@ def narrative_set(
 
     示例：disc narrative set --year 2023 --part 五 --file 问题与改进.md
     """
-    from pathlib import Path
-
     from disclosure_cli.errors import BadInput
     from disclosure_cli.ledger import records
 
@@ -328,17 +328,9 @@ def narrative_set(
         raise BadInput("请用 --part 指定部分（一、五 或 六）")
     if not file:
         raise BadInput("请用 --file 指定正文文件")
-    if file == "-":
-        text = sys.stdin.read()
-    else:
-        p = Path(file)
-        if not p.exists():
-            raise BadInput(f"找不到文件 {file}")
-        raw = p.read_bytes()
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = raw.decode("gb18030")
+    from disclosure_cli.files import read_text_file
+
+    text = read_text_file(file, "报告正文", max_bytes=2_000_000)
     records.set_narrative(open_ledger(ctx, db, clerk), year=y, part=part, text=text, org=org)
     info(f"已保存 {y} 年报告第{records.resolve_part(part)}部分正文")
 

@@ -208,7 +208,8 @@ def check(
     if rule:
         findings = [f for f in findings if any(f.rule == r or (r.endswith("-") and f.rule.startswith(r)) for r in rule)]
     _ = build
-    if findings:
+    # silent when clean on a terminal; machine formats and -o always give something that parses
+    if findings or fmt in ("csv", "tsv", "json") or out:
         print_findings(findings, fmt, out)
     if any(f.severity == "E" for f in findings):
         raise typer.Exit(1)
@@ -251,7 +252,7 @@ def lint(
         results = lint_mod.lint_files(files, previous, rule)
     findings = [f for r in results for f in r.findings]
     unreadable = [r for r in results if r.error]
-    if findings:
+    if findings or fmt in ("csv", "tsv", "json") or out:
         print_findings(findings, fmt, out, show_source=True)
     if fmt == "table" or (fmt not in ("csv", "tsv", "json") and len(results) > 1):
         summary = [

@@ -240,11 +240,21 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
 
 # --------------------------------------------------------------------------- damage and faults
 def corrupt_message(path: Path | None, detail: str = "") -> str:
-    where = f"台账文件 {path}" if path else "台账文件"
+    import glob
+
+    where = f"台账文件 {path} " if path else "台账文件"
+    detail = "；".join(x.strip() for x in detail.replace("*** in database main ***", "").splitlines() if x.strip())
+    if len(detail) > 160:
+        detail = detail[:160] + "…"
+    backups = []
+    if path is not None:
+        folder = path.parent if str(path.parent) else Path(".")
+        backups = sorted(folder.glob(f"{glob.escape(path.name)}.bak-v*"))
+    have = "、".join(str(b) for b in backups[-2:]) if backups else ""
     return (
         f"{where}已损坏{f'（{detail}）' if detail else ''}：为免损坏扩大，disc 不再读写它。"
-        f"请用备份替换它（如同一文件夹下的 {path.name if path else '台账.db'}.bak-v* 或您自己的备份副本），"
-        "或请技术人员用 sqlite3 的 .recover 命令抢救数据"
+        + (f"请用备份替换它（同一文件夹下有 {have}），" if have else "请用您最近的备份副本替换它，")
+        + "或请技术人员用 sqlite3 的 .recover 命令抢救数据"
     )
 
 
@@ -351,6 +361,22 @@ def stamp(path: Path) -> None:
         os.replace(tmp, sf)
     except OSError:
         pass  # no state folder: the next command checks the file again, nothing worse
+
+
+def integrity_problems(path: Path, limit: int = 20) -> list[str]:
+    """SQLite's full integrity check of a ledger file, on a connection of its own (so that `disc
+    check` can run it beside its rules on the other core). Empty when the file is sound."""
+    try:
+        conn = connect(path, readonly=True)
+    except sqlite3.Error as e:
+        return [str(e)]
+    try:
+        rows = conn.execute(f"PRAGMA integrity_check({int(limit)})").fetchall()
+    except sqlite3.DatabaseError as e:
+        return [str(e)]
+    finally:
+        conn.close()
+    return [] if rows == [("ok",)] else [r[0] for r in rows]
 
 
 def quick_check(conn: sqlite3.Connection, path: Path | None) -> None:

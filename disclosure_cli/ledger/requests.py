@@ -6,7 +6,10 @@ Applicant name and contacts live in request_personal and are read only on explic
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from disclosure_cli import vocab
@@ -172,9 +175,39 @@ def list_requests(
     return out
 
 
-def purge_personal(ledger: Ledger, before: str, *, org: str | None = None) -> int:
-    """Erase applicants' personal data for applications closed before a date; statistics are untouched."""
+@dataclass
+class Purged:
+    applications: int  # purged now in the ledger
+    backups: list[Path]  # backup copies beside the ledger purged too
+
+
+def ledger_backups(path: Path) -> list[Path]:
+    """The copies disc leaves beside a ledger: upgrade backups (台账.db.bak-vN), and temporary
+    ones a killed upgrade may have left behind."""
+    import glob
+
+    folder = path.parent if str(path.parent) else Path(".")
+    name = glob.escape(path.name)
+    found = set(folder.glob(f"{name}.bak-v*")) | set(folder.glob(f".{name}.bak-v*.tmp"))
+    return sorted(p for p in found if p.is_file())
+
+
+def purge_personal(ledger: Ledger, before: str, *, org: str | None = None) -> Purged:
+    """Erase applicants' personal data for applications closed before a date; statistics are untouched.
+
+    The backups disc made beside the ledger hold the same personal data: they are purged too, of
+    every application whose data the ledger no longer holds (issue 9). A backup that cannot be
+    written refuses the purge before anything is erased, naming the file.
+    """
     cutoff = parse_date(before, "日期（--before）", allow_future=True)
+    backups = ledger_backups(ledger.path)
+    locked = [b for b in backups if not os.access(b, os.W_OK) or not os.access(b.parent, os.W_OK)]
+    if locked:
+        raise BadInput(
+            "以下备份文件中也有申请人个人信息，但无法写入，清除未进行："
+            + "、".join(str(b) for b in locked)
+            + "。请开放写权限，或确认不再需要后删除它们，再运行一次"
+        )
     # without secure_delete SQLite leaves the old bytes of a shrunk row in the page (SQLite builds differ)
     ledger.conn.execute("PRAGMA secure_delete = ON")
     with ledger.write() as conn:
@@ -193,4 +226,38 @@ def purge_personal(ledger: Ledger, before: str, *, org: str | None = None) -> in
             [(at, i) for i in ids],
         )
         ledger.log("purge_personal", "request", None, after={"before": cutoff, "applications": len(ids)})
-    return len(ids)
+    purged = [r[0] for r in ledger.conn.execute("SELECT request_id FROM request_personal WHERE purged_at IS NOT NULL")]
+    done = []
+    for b in backups:
+        if _purge_copy(b, purged):
+            done.append(b)
+    return Purged(len(ids), done)
+
+
+def _purge_copy(path: Path, request_ids: list[int]) -> bool:
+    """Erase the personal data of these applications from a backup copy, and vacuum it so that no
+    freed page keeps the old bytes. True when the copy held any."""
+    import sqlite3
+
+    from disclosure_cli.errors import DiscError
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'request_personal'").fetchone()
+        if not has or not request_ids:
+            return False
+        conn.execute("PRAGMA secure_delete = ON")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("CREATE TEMP TABLE purge_ids (id INTEGER PRIMARY KEY)")
+        conn.executemany("INSERT INTO purge_ids VALUES (?)", [(i,) for i in request_ids])
+        conn.execute(
+            "UPDATE request_personal SET name = NULL, phone = NULL, id_number = NULL, address = NULL"
+            " WHERE request_id IN (SELECT id FROM purge_ids)"
+        )
+        conn.execute("COMMIT")
+        conn.execute("VACUUM")
+        return True
+    except sqlite3.Error as e:
+        raise DiscError(f"台账已清除个人信息，但备份 {path} 未能清除（{e}）：请确认不再需要后删除该备份") from None
+    finally:
+        conn.close()

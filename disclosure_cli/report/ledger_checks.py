@@ -14,6 +14,30 @@ MAX_LISTED = 20
 
 
 def check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None) -> list[Finding]:
+    """Every rule on the ledger's report for the year, after SQLite's integrity check of the file
+    (run on a second connection beside the rules: a damaged ledger is an error, not a report of
+    zeros). DiscError naming the damage when the file is not sound."""
+    import threading
+
+    from disclosure_cli.errors import DiscError
+    from disclosure_cli.ledger.db import corrupt_message, integrity_problems
+
+    problems: list[str] = []
+    worker = None
+    if ledger.path.exists() and not ledger.readonly:
+        worker = threading.Thread(target=lambda: problems.extend(integrity_problems(ledger.path)), daemon=True)
+        worker.start()
+    try:
+        findings = _check_ledger(ledger, year, org=org, today=today)
+    finally:
+        if worker is not None:
+            worker.join()
+    if problems:
+        raise DiscError(corrupt_message(ledger.path, "SQLite 完整性检查：" + "；".join(problems[:3])))
+    return findings
+
+
+def _check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None) -> list[Finding]:
     from disclosure_cli.report import build, checks
 
     ids = build.org_ids(ledger, org)
