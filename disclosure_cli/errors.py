@@ -29,3 +29,8 @@ class LedgerTooNew(DiscError):
 
 class NotFound(BadInput):
     """An id that names no record."""
+
+
+class DocumentRefused(DiscError):
+    """A document too big or too deeply nested to read safely (a zip bomb, a 150 MB page):
+    `disc lint` reports it as a READ-LIMIT finding and goes on with the other files."""

@@ -28,6 +28,15 @@ ClerkOpt = Annotated[
 ]
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="年度，如 2023", show_default=False)]
 OrgOpt = Annotated[str | None, typer.Option("--org", help="单位名称（默认：台账的本单位）", show_default=False)]
+LimitOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        help=f"最多显示多少行（终端表格默认 {200}，0 为全部；CSV/JSON 默认全部）",
+        show_default=False,
+    ),
+]
+TERMINAL_ROWS = 200  # a table on a terminal shows this many rows unless --limit says otherwise
 AllowFutureOpt = Annotated[
     bool, typer.Option("--allow-future", help="允许晚于今天的日期（默认拒绝：多半是输入错误）")
 ]
@@ -227,6 +236,23 @@ def configure_streams(encoding: str | None = None) -> None:
                 reconfigure(errors="replace")
         except (ValueError, OSError, LookupError):
             pass
+
+
+def screen_limit(fmt: str, out: str | None, limit: int | None) -> int | None:
+    """How many rows a listing prints: machine formats and files everything unless --limit; a table
+    on a terminal the first TERMINAL_ROWS (answering at once on 100,000 rows), 0 meaning all."""
+    if limit is not None:
+        if limit < 0 or limit > 10**9:
+            raise typer.BadParameter(f"--limit 应为 0 或正整数，而不是 {limit}", param_hint="--limit")
+        return limit or None
+    if fmt == "table" and not out and is_tty(sys.stdout):
+        return TERMINAL_ROWS
+    return None
+
+
+def more_note(shown: int, total: int) -> None:
+    if total > shown:
+        info(f"只显示了前 {shown} 条（共 {total} 条）：--limit 0 显示全部，或 --format csv -o 文件 导出全部")
 
 
 def is_tty(stream: Any = None) -> bool:

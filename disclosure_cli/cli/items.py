@@ -13,12 +13,15 @@ from disclosure_cli.cli.common import (
     ClerkOpt,
     DbOpt,
     FormatOpt,
+    LimitOpt,
     OrgOpt,
     OutOpt,
     YearOpt,
     info,
     is_tty,
+    more_note,
     open_ledger,
+    screen_limit,
     state,
 )
 
@@ -122,42 +125,47 @@ def list_cmd(
     category: Annotated[str | None, typer.Option("--category", "-k", help="类别")] = None,
     search: Annotated[str | None, typer.Option("--search", "-s", help="标题包含的文字")] = None,
     all_: Annotated[bool, typer.Option("--all", help="包括已作废的条目（标注“作废”）")] = False,
+    limit: LimitOpt = None,
     org: OrgOpt = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """列出主动公开信息。
+    """列出主动公开信息。终端中只显示前若干条（--limit）；CSV/JSON 逐行输出全部。
 
     示例：disc list --year 2023 --channel 微信 --search 救助
     """
     from disclosure_cli.ledger import items
-    from disclosure_cli.output import deliver, records_text, resolve_format
+    from disclosure_cli.output import MACHINE_FORMATS, deliver, records_text, resolve_format, stream
 
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db)
-    rows = items.list_items(
-        ledger, year=year, start=start, end=end, channel=channel, category=category, search=search, include_void=all_, org=org
-    )
+    query = dict(year=year, start=start, end=end, channel=channel, category=category, search=search, include_void=all_, org=org)
+    shown = screen_limit(fmt, out, limit)
+    rows = items.iter_items(ledger, **query, limit=shown)
     cols = ["id", "published", "channel", "category", "title", "count", "url"]
     if all_:
-        for r in rows:
-            r["status"] = "voided" if r["voided_at"] else "ok"
         cols += ["status", "void_reason"]
-    if fmt in ("table", "md"):
-        labels = dict(items.Vocab.load(ledger.conn).channels)
-        for r in rows:
-            r["channel"] = labels.get(r["channel"], r["channel"])
-            if all_:
-                r["status"] = "作废" if r["voided_at"] else ""
     headers = {**items.FIELD_LABELS, "status": "状态"}
-    text = records_text(
-        rows,
-        [(c, headers[c]) for c in cols],
-        fmt,
-        styles=(lambda r: "strike dim" if r.get("voided_at") else None),
-    )
-    deliver(text, out)
+    columns = [(c, headers[c]) for c in cols]
+    human = fmt in ("table", "md")
+    labels = dict(items.Vocab.load(ledger.conn).channels) if human else {}
+
+    def shaped():
+        for r in rows:
+            if all_:
+                r["status"] = ("作废" if r["voided_at"] else "") if human else ("voided" if r["voided_at"] else "ok")
+            if human:
+                r["channel"] = labels.get(r["channel"], r["channel"])
+            yield r
+
+    if fmt in MACHINE_FORMATS:
+        stream(shaped(), columns, fmt, out)
+        return
+    listed = list(shaped())
+    deliver(records_text(listed, columns, fmt, styles=(lambda r: "strike dim" if r.get("voided_at") else None)), out)
+    if shown is not None and len(listed) == shown:
+        more_note(shown, items.iter_items(ledger, **query, count_only=True))
 
 
 def edit(

@@ -14,13 +14,16 @@ from disclosure_cli.cli.common import (
     ClerkOpt,
     DbOpt,
     FormatOpt,
+    LimitOpt,
     OrgOpt,
     OutOpt,
     YearOpt,
     err,
     info,
     is_tty,
+    more_note,
     open_ledger,
+    screen_limit,
 )
 from disclosure_cli.cli.records import request_app
 
@@ -88,6 +91,7 @@ def request_list(
     year: YearOpt = None,
     today: TodayOpt = None,
     include_personal: PersonalOpt = False,
+    limit: LimitOpt = None,
     org: OrgOpt = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
@@ -174,7 +178,10 @@ def request_list(
     if include_personal:
         cols += PERSONAL_COLUMNS
     styles = (lambda r: "red" if r["status"] == deadlines.STATUS_LABELS["overdue"] else None) if fmt == "table" else None
-    deliver(records_text(records, cols, fmt, styles=styles), out)
+    shown = screen_limit(fmt, out, limit)
+    deliver(records_text(records[:shown] if shown else records, cols, fmt, styles=styles), out)
+    if shown:
+        more_note(min(shown, len(records)), len(records))
     if any_overdue:
         raise typer.Exit(1)
 

@@ -386,8 +386,8 @@ def quick_check(conn: sqlite3.Connection, path: Path | None) -> None:
     except sqlite3.DatabaseError as e:
         raise DiscError(corrupt_message(path, "SQLite 报告：" + str(e))) from None
     if rows != [("ok",)]:
-        first = rows[0][0] if rows else "无结果"
-        raise DiscError(corrupt_message(path, f"SQLite 完整性检查：{first}"))
+        said = [ln.strip() for r in rows for ln in str(r[0]).splitlines() if ln.strip() and not ln.startswith("***")]
+        raise DiscError(corrupt_message(path, "SQLite 完整性检查：" + "；".join(said[:3] or ["无结果"])))
 
 
 def now_iso() -> str:

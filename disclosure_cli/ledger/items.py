@@ -210,7 +210,7 @@ def year_range(year: int | None, start: str | None, end: str | None) -> tuple[st
     return lo, hi
 
 
-def list_items(
+def iter_items(
     ledger: Ledger,
     *,
     year: int | None = None,
@@ -221,7 +221,11 @@ def list_items(
     search: str | None = None,
     include_void: bool = False,
     org: str | None = None,
-) -> list[dict[str, Any]]:
+    limit: int | None = None,
+    count_only: bool = False,
+) -> Any:
+    """The items selected, in publication order, as a stream of dicts read from the cursor (flat
+    memory on 100,000s of rows); count_only: how many there are."""
     vocab = Vocab.load(ledger.conn)
     lo, hi = year_range(year, start, end)
     where, args = ["org_id = ?"], [ledger.org_id(org)]
@@ -244,7 +248,16 @@ def list_items(
         where.append("voided_at IS NULL")
     cols = ["id", *ITEM_FIELDS, "voided_at", "void_reason"]
     sql = f"SELECT {', '.join(cols)} FROM item WHERE {' AND '.join(where)} ORDER BY published, id"
-    return [dict(zip(cols, row, strict=True)) for row in ledger.conn.execute(sql, args)]
+    if count_only:
+        return ledger.conn.execute(f"SELECT count(*) FROM item WHERE {' AND '.join(where)}", args).fetchone()[0]
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    cur = ledger.conn.execute(sql, args)
+    return (dict(zip(cols, row, strict=True)) for row in cur)
+
+
+def list_items(ledger: Ledger, **kw: Any) -> list[dict[str, Any]]:
+    return list(iter_items(ledger, **kw))
 
 
 def last_item(ledger: Ledger) -> dict[str, Any] | None:

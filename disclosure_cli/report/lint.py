@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from disclosure_cli.errors import BadInput, DiscError
+from disclosure_cli.errors import BadInput, DiscError, DocumentRefused
 from disclosure_cli.report.model import AnnualReport, Finding
 
 DOCUMENT_SUFFIXES = (".docx", ".html", ".htm", ".pdf", ".txt", ".md")
@@ -70,9 +70,17 @@ def lint_file(path: Path, previous: str | None = None, rules: list[str] | None =
         report = read_document(path)
     except BadInput:
         raise  # a file the clerk named that is not a report document at all: usage error
+    except DocumentRefused as e:  # too big or too deep to read safely: a finding
+        return refused(path, e)
     except DiscError as e:  # unreadable (a scanned PDF): reported per file, the others still linted
         return FileResult(str(path), error=str(e))
     return judge(path, report, previous, rules)
+
+
+def refused(path: Path, exc: DocumentRefused) -> FileResult:
+    """READ-LIMIT: a document beyond the limits of read.py, refused before parsing (issue 9)."""
+    finding = Finding("READ-LIMIT", "E", str(exc), where=Path(path).name, source=str(path))
+    return FileResult(str(path), findings=[finding])
 
 
 def judge(path: Path, report: AnnualReport, previous: str | None, rules: list[str] | None) -> FileResult:
@@ -104,7 +112,9 @@ def lint_files(paths: list[str], previous: str | None = None, rules: list[str] |
             read_document(f)
     out = []
     for f, got in zip(files, read_documents(files), strict=True):
-        if isinstance(got, DiscError):
+        if isinstance(got, DocumentRefused):
+            out.append(refused(f, got))
+        elif isinstance(got, DiscError):
             out.append(FileResult(str(f), error=str(got)))
         else:
             out.append(judge(f, got, previous, rules))

@@ -16,6 +16,39 @@ from disclosure_cli.report.model import TABLE_CELLS, AnnualReport, format_number
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 
+# Untrusted documents have limits (issue 9): an annual report is a few hundred KB of text, a few
+# MB as PDF or Word. Beyond these a file is refused before it is parsed (memory stays bounded).
+MAX_FILE_BYTES = {".pdf": 60_000_000, ".docx": 60_000_000}
+MAX_TEXT_BYTES = 20_000_000  # .txt .md .html
+MAX_UNPACKED_BYTES = 200_000_000  # all the parts of a .docx together, unpacked
+MAX_UNPACK_RATIO = 200  # a part that inflates more than this is a zip bomb, not a document
+MAX_PDF_PAGES = 300
+MAX_NESTING = 400  # html elements inside each other
+
+
+def check_limits(p: Path, suffix: str) -> None:
+    """Refuse (DocumentRefused) a document beyond what a report could be, before parsing it."""
+    from disclosure_cli.errors import DocumentRefused
+
+    size = p.stat().st_size
+    cap = MAX_FILE_BYTES.get(suffix, MAX_TEXT_BYTES)
+    if size > cap:
+        raise DocumentRefused(f"{p.name} 有 {size / 1e6:.0f} MB，超过年度报告文件的合理大小（{cap // 1_000_000} MB），未读取")
+    if suffix == ".docx":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(p) as z:
+                infos = z.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError) as e:
+            raise DiscError(f"无法读取：{p.name} 不是有效的 .docx 文件（{type(e).__name__}）") from None
+        total = sum(i.file_size for i in infos)
+        if total > MAX_UNPACKED_BYTES or len(infos) > 10_000:
+            raise DocumentRefused(f"{p.name} 解压后有 {total / 1e6:.0f} MB（{len(infos)} 个部件），远超年度报告的合理大小，未读取")
+        for i in infos:
+            if i.compress_size and i.file_size / i.compress_size > MAX_UNPACK_RATIO and i.file_size > 10_000_000:
+                raise DocumentRefused(f"{p.name} 中的 {i.filename} 压缩比异常（{i.file_size / 1e6:.0f} MB），疑为恶意文件，未读取")
+
 
 def read_document(path: str | Path) -> AnnualReport:
     """The annual report a document holds. BadInput for a missing file or an unknown format;
@@ -29,6 +62,10 @@ def read_document(path: str | Path) -> AnnualReport:
         raise BadInput(f"不支持的文件类型「{suffix or p.name}」：{p}（可读 .docx .html .pdf .txt .md）{hint}")
     if not p.is_file():
         raise BadInput(f"文件不存在：{p}")
+    from disclosure_cli.files import note_input
+
+    note_input(p)
+    check_limits(p, suffix)
     html_title = ""
     if suffix in (".txt", ".md", ".markdown"):
         from disclosure_cli.report.readers.text import read_text

@@ -34,16 +34,19 @@ def _source_breaks(text: str) -> str:
 
 
 class Node:
-    __slots__ = ("tag", "attrs", "children", "parent")
+    __slots__ = ("tag", "attrs", "children", "parent", "depth")
 
     def __init__(self, tag: str, attrs: dict[str, str], parent: Node | None):
         self.tag = tag
         self.attrs = attrs
         self.children: list[Node | str] = []
         self.parent = parent
+        self.depth = 0 if parent is None else parent.depth + 1
 
 
 class _Builder(HTMLParser):
+    max_depth = 400  # read.MAX_NESTING
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Node("#root", {}, None)
@@ -78,6 +81,10 @@ class _Builder(HTMLParser):
         self.cur.children.append(node)
         if tag not in _VOID:
             self.cur = node
+            if node.depth > self.max_depth:
+                from disclosure_cli.errors import DocumentRefused
+
+                raise DocumentRefused(f"网页的元素嵌套超过 {self.max_depth} 层，不像是年度报告，未读取")
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

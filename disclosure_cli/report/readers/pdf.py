@@ -46,6 +46,12 @@ def read_pdf(path: Path) -> list[Row]:
             pages = list(pdf.pages)
         except Exception as exc:
             raise DiscError(f"无法读取：{path.name} 已损坏（{type(exc).__name__}）") from exc
+        from disclosure_cli.report.read import MAX_PDF_PAGES
+
+        if len(pages) > MAX_PDF_PAGES:
+            from disclosure_cli.errors import DocumentRefused
+
+            raise DocumentRefused(f"{path.name} 有 {len(pages)} 页，超过年度报告的合理页数（{MAX_PDF_PAGES} 页），未读取")
         for pno, page in enumerate(pages, start=1):
             n = len(page.chars)
             chars += n
