@@ -200,6 +200,7 @@ def check(
     from disclosure_cli.report import build, ledger_checks
 
     y = need_year(year)
+    asked = fmt is not None
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db)
     from disclosure_cli.cli.common import parse_today
@@ -208,8 +209,9 @@ def check(
     if rule:
         findings = [f for f in findings if any(f.rule == r or (r.endswith("-") and f.rule.startswith(r)) for r in rule)]
     _ = build
-    # silent when clean on a terminal; machine formats and -o always give something that parses
-    if findings or fmt in ("csv", "tsv", "json") or out:
+    # silent when clean (like hledger check); an explicit --format or -o always gives something
+    # that parses, even empty: the CSV header, [] (issue 9)
+    if findings or asked or out:
         print_findings(findings, fmt, out)
     if any(f.severity == "E" for f in findings):
         raise typer.Exit(1)
@@ -235,6 +237,7 @@ def lint(
     from disclosure_cli.output import deliver, records_text, resolve_format
     from disclosure_cli.report import lint as lint_mod
 
+    asked = fmt is not None
     fmt = resolve_format(fmt, out)
     if extract:
         from disclosure_cli.report.read import extract_rows, read_document
@@ -252,7 +255,7 @@ def lint(
         results = lint_mod.lint_files(files, previous, rule)
     findings = [f for r in results for f in r.findings]
     unreadable = [r for r in results if r.error]
-    if findings or fmt in ("csv", "tsv", "json") or out:
+    if findings or asked or out:
         print_findings(findings, fmt, out, show_source=True)
     if fmt == "table" or (fmt not in ("csv", "tsv", "json") and len(results) > 1):
         summary = [
