@@ -27,19 +27,26 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls / .doc / .wps (Office 97–2003)
 
 # --------------------------------------------------------------------------- what a command reads
-_inputs: list[Path] = []
+_inputs: list[Path] | None = None  # inside a command (cli boundary): the files it has read
 
 
 def note_input(path: str | os.PathLike[str]) -> None:
-    """Remember a file this command reads: `-o` will refuse to write over it."""
+    """Remember a file this command reads: `-o` will refuse to write over it. Outside a command
+    (the library used from a script) nothing is remembered: a script may well rewrite its input."""
     p = Path(path)
-    if str(p) not in ("-", ""):
+    if _inputs is not None and str(p) not in ("-", ""):
         _inputs.append(p)
 
 
-def forget_inputs() -> None:
-    """A new command starts with no inputs (tests run many commands in one process)."""
-    _inputs.clear()
+def begin_command() -> None:
+    """A command starts with no inputs (tests run many commands in one process)."""
+    global _inputs
+    _inputs = []
+
+
+def end_command() -> None:
+    global _inputs
+    _inputs = None
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -216,7 +223,7 @@ def check_output(out: str | os.PathLike[str]) -> Path:
     p = Path(out)
     if p.is_dir():
         raise BadInput(f"输出文件 {out} 是一个文件夹：请给出文件名，如 -o {Path(out) / '输出.csv'}")
-    for src in _inputs:
+    for src in _inputs or ():
         if _same_file(p, src):
             raise BadInput(f"输出文件 {out} 就是本命令读取的文件 {src}：不会覆盖它，请另给一个文件名")
     if p.exists() and sniff(p) == "sqlite":

@@ -106,7 +106,7 @@ def boundary(run: Any) -> Any:
     from disclosure_cli import files
     from disclosure_cli.ledger import db as ledger_db
 
-    files.forget_inputs()
+    files.begin_command()
     ledger_db.current_path = None
     try:
         return run()
@@ -145,6 +145,8 @@ def boundary(run: Any) -> Any:
         where = f"详细信息已记入 {log}（不含申请人个人信息），请把该文件发给技术支持" if log else "未能写入日志文件"
         err(f"错误：disc 遇到了意外问题（{type(exc).__name__}），本次操作未完成，未完成的写入已撤销。{where}")
         raise typer.Exit(1) from None
+    finally:
+        files.end_command()
 
 
 def os_message(exc: OSError) -> str:
