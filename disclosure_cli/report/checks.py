@@ -76,6 +76,7 @@ RULES: dict[str, tuple[str, str]] = {
     "TXT-TODO": (W, "正文中仍有占位符【待填写】"),
     "TXT-YEAR": (W, "标题、统计期限与报告年度一致"),
     "TXT-ITEMS": (W, "第一部分主动公开信息的总数与分项之和一致"),
+    "L-IMPLAUSIBLE": (W, "台账中有不合理的记录：日期早于 2008-05-01 或晚于今天、数量或金额过大"),
 }
 
 T3_APPLICANTS = [c for c in vocab.T3_COLUMNS.codes if c != "total"]

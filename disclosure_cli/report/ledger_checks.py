@@ -55,11 +55,36 @@ def _check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: s
     findings = checks.check_report(report, previous)
     if not stored_both:
         findings = [f for f in findings if f.rule != "X-SAME-TEXT"]
+    findings += implausible_findings(ledger, ids, today)
     findings += review_findings(ledger, year, ids)
     findings += deadline_findings(ledger, year, ids, today)
     for f in findings:
         f.source = str(ledger.path)
     return findings
+
+
+def implausible_findings(ledger: Ledger, ids: list[int], today: str | None) -> list[Finding]:
+    """L-IMPLAUSIBLE: records an older disc (or another tool) let in that this one would refuse."""
+    from disclosure_cli.ledger.audit import implausible
+
+    when = today or date.today().isoformat()
+    found, total = implausible(ledger, ids, when)
+    out = []
+    for rec in found:
+        label = f"「{rec['label']}」" if rec["label"] else ""
+        out.append(
+            Finding(
+                "L-IMPLAUSIBLE",
+                "W",
+                f"{rec['what']} {rec['id']}{label}的数据不合理（{'，'.join(rec['problems'])}）：日期应在 2008-05-01 至今天之间，"
+                "数量不超过 100,000；请核实后用 disc edit 更正或 disc void 作废",
+                table=rec["table"],
+                where=f"{rec['what']} {rec['id']}",
+            )
+        )
+    if total > len(found):
+        out.append(Finding("L-IMPLAUSIBLE", "W", f"另有 {total - len(found)} 条记录的数据不合理"))
+    return out
 
 
 def review_findings(ledger: Ledger, year: int, ids: list[int]) -> list[Finding]:
