@@ -157,7 +157,13 @@ def detect_encoding(fh: IO[bytes]) -> str:
     except UnicodeDecodeError:
         enc = "gb18030"
         fh.seek(start)
-        _check_decodes(fh, enc)
+        try:
+            _check_decodes(fh, enc)
+        except BadInput:
+            # neither: if the text before was UTF-8, the line UTF-8 fails on is the one to name
+            fh.seek(start)
+            _check_decodes(fh, "utf-8")
+            raise
     fh.seek(start)
     return enc
 
@@ -168,8 +174,13 @@ def _check_decodes(fh: IO[bytes], enc: str) -> None:
     while chunk := fh.read(1 << 20):
         try:
             text = dec.decode(chunk)
-        except UnicodeDecodeError as e:
-            line += chunk[: e.start].count(b"\n")
+        except UnicodeDecodeError:
+            for raw in chunk.split(b"\n"):  # which line: decoded one by one, only now that one failed
+                try:
+                    raw.decode(enc)
+                except UnicodeDecodeError:
+                    break
+                line += 1
             raise BadInput(
                 f"第 {line} 行有无法识别的字符：文件不是 UTF-8、UTF-16 或 GB18030（GBK）编码。"
                 "请在 Excel/WPS 中另存为「CSV UTF-8」后再导入"

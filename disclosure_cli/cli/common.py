@@ -192,7 +192,8 @@ def crash_log(exc: BaseException) -> Path | None:
     from disclosure_cli import __version__
     from disclosure_cli.files import state_dir
 
-    words = [a for a in sys.argv[1:] if not a.startswith("-")][:2]
+    # command words only (request add): an option's value may be a name or a phone number
+    words = [a for a in sys.argv[1:] if re.fullmatch(r"[a-z][a-z-]{1,20}", a)][:2]
     frames = traceback.extract_tb(exc.__traceback__)
     lines = [
         f"disc {__version__} · Python {platform.python_version()} · {platform.platform()}",
@@ -200,7 +201,7 @@ def crash_log(exc: BaseException) -> Path | None:
         f"命令：disc {' '.join(words)}",
         "",
         "Traceback (most recent call last):",
-        *(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n    {f.line or ""}' for f in frames),
+        *(f'  File "{f.filename}", line {f.lineno}, in {f.name}\n    {_DIGITS.sub("######", f.line or "")}' for f in frames),
         f"{type(exc).__name__}: {_DIGITS.sub('######', str(exc))}",
     ]
     try:

@@ -37,7 +37,9 @@ def resolve_request(ledger: Ledger, ref: str | int, org: str | None = None) -> i
         if row is None:
             raise NotFound(f"没有编号为 {text} 的申请")
         return int(row[0])
-    if text.isdigit() and len(text) < 20:
+    if text.isdigit() and len(text) >= 20:
+        raise NotFound(f"没有编号为 {text[:20]}… 的申请")
+    if text.isdigit():
         row = ledger.conn.execute("SELECT id FROM request WHERE id = ?", (check_id(int(text), "申请"),)).fetchone()
         if row is None:
             raise NotFound(f"没有编号为 {text} 的申请")

@@ -242,16 +242,14 @@ class CsvRows:
                 yield got
                 continue
             n = len(row)
+            if not _filled(row):
+                continue  # a blank line, or one of only commas
             if n != width:
                 if n > width and not any(c.strip() for c in row[width:]):
                     row = row[:width]  # trailing empty columns (Excel keeps the commas)
-                elif not _filled(row):
-                    continue  # a blank line, or one of only commas
                 else:
                     yield line, None, f"有 {n} 列，表头有 {width} 列（分隔符多余或缺少？）"
                     continue
-            elif n == 1 and not row[0].strip():
-                continue
             if blanks:
                 stray = [i for i in blanks if row[i].strip()]
                 if stray:
