@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -395,6 +396,8 @@ def golden_ledger(path: Path) -> dict[str, str]:
 
 
 def test_golden_txt(tmp_path):
+    """The txt form, byte for byte. After a deliberate change of wording: DISC_UPDATE_GOLDEN=1 rewrites
+    tests/fixtures/letters/ (then read the diff before committing it)."""
     got = golden_ledger(tmp_path / "golden.db")
     if os.environ.get("DISC_UPDATE_GOLDEN"):
         GOLDEN.mkdir(parents=True, exist_ok=True)
@@ -515,30 +518,36 @@ import sys, time
 from pathlib import Path
 from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.report import letters
-path, go, refs = sys.argv[1], Path(sys.argv[2]), sys.argv[3:]
-while not go.exists():
-    time.sleep(0.005)
-with Ledger.open(path, clerk=sys.argv[0]) as led:
+path, ready, go, refs = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4:]
+with Ledger.open(path, clerk=ready.name) as led:
+    letters.issue(led, refs[0], kind="receipt", preview=True)  # every import and cache warm before the start
+    ready.touch()
+    while not go.exists():
+        time.sleep(0.001)
     for r in refs:
         print(r, letters.issue(led, r, kind="receipt").number, flush=True)
+        time.sleep(0.002)  # a breath between letters, so that the two processes take turns at the lock
 """
 
 
 def test_two_processes_never_get_the_same_number(unit, tmp_path):
-    refs = [add(unit, f"2024-04-{d:02d}") for d in range(1, 29) for _ in range(1)]
+    refs = [add(unit, f"2024-04-{d:02d}") for d in range(1, 29)]
     unit.close()
     go = tmp_path / "go"
+    ready = [tmp_path / "ready-a", tmp_path / "ready-b"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    # two processes: odd and even applications interleaved, and both also issuing the same last four
+    # two processes: odd and even applications, and both also issuing the same last four
     shared = refs[-4:]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", _ISSUER, str(unit.path), str(go), *refs[k:-4:2], *shared],
+            [sys.executable, "-c", _ISSUER, str(unit.path), str(ready[k]), str(go), *refs[k:-4:2], *shared],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path,
         )
         for k in (0, 1)
     ]
-    go.touch()
+    while not all(r.exists() for r in ready) and all(p.poll() is None for p in procs):
+        time.sleep(0.01)
+    go.touch()  # both start issuing at the same moment
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
     issued: dict[str, set[str]] = {}

@@ -105,7 +105,7 @@ def request_letter(
     if preview:
         info("预览：未出具、未编号，台账未改动")
     elif st.created:
-        info(f"已出具 {st.number}（申请 {st.request}）")
+        info(f"已出具 {st.number}（申请 {st.request}，文书日期 {st.dated}）")
         if st.kind == "consult":
             info(f"征求第三方意见的时间不计入答复期限：disc request pause {st.request} --from 日期 --reason 征求第三方意见")
     else:
