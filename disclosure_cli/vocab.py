@@ -365,3 +365,88 @@ def cell_label(table: str, row: str, column: str) -> str:
     if table == "t2":
         return f"表二「{T2_ROWS.label(row)}」×「{T2_COLUMNS.label(column)}」"
     return f"「{row}」×「{column}」"
+
+
+# --------------------------------------------------------------------------- letters (issue 12)
+# Kinds of letter to applicants and third parties (letters.md). The label is what a clerk calls it;
+# LETTER_TITLES is the title printed on the letter.
+LETTER_KINDS = Vocabulary(
+    "文书类型",
+    [
+        Term("reply", "答复书", ("答复", "答复告知书", "决定书")),
+        Term("receipt", "登记回执", ("回执", "受理回执", "收件回执")),
+        Term("correction", "补正通知书", ("补正", "补正告知书", "补正通知")),
+        Term("extension", "延期答复告知书", ("延期", "延长", "延期告知书", "延长答复期限告知书")),
+        Term("fee", "收费通知书", ("收费", "收费通知", "信息处理费")),
+        Term("consult", "第三方意见征询函", ("征询", "征求意见", "第三方", "征求第三方意见")),
+    ],
+)
+LETTER_TITLES = {
+    "reply": "政府信息公开申请答复书",
+    "receipt": "政府信息公开申请登记回执",
+    "correction": "政府信息公开申请补正通知书",
+    "extension": "政府信息公开申请延期答复告知书",
+    "fee": "政府信息公开信息处理费收费通知书",
+    "consult": "政府信息公开第三方意见征询函",
+}
+
+REGULATION = "《中华人民共和国政府信息公开条例》"
+FEE_MEASURES = "《政府信息公开信息处理费管理办法》"
+
+
+@dataclass(frozen=True)
+class LetterBasis:
+    """What a reply letter cites for an outcome (letters.md, "outcome code → basis").
+
+    withheld: a 不予公开 decision — from 2024-01-01 the applicant must apply for review before suing
+    (行政复议法 2023 第二十三条第一款第（四）项) and the letter must say so (same article, 第二款).
+    note: non-empty when the ledger cannot know what the letter must say (where to obtain the
+    information, why a part is withheld, …): the clerk writes it with --note; this says what.
+    """
+
+    basis: str
+    withheld: bool = False
+    note: str = ""
+
+
+_REG = REGULATION
+LETTER_BASIS: dict[str, LetterBasis] = {
+    "granted": LetterBasis(f"{_REG}第三十六条第（一）（二）项", note="写明提供信息的方式，或已主动公开信息的获取途径"),
+    "partial": LetterBasis(
+        f"{_REG}第三十七条", withheld=True, note="写明提供的部分，以及不予公开的部分、理由和所依据的条款"
+    ),
+    "withheld.state_secret": LetterBasis(f"{_REG}第十四条、第三十六条第（三）项", withheld=True),
+    "withheld.prohibited_by_law": LetterBasis(f"{_REG}第十四条、第三十六条第（三）项", withheld=True),
+    "withheld.security_stability": LetterBasis(f"{_REG}第十四条、第三十六条第（三）项", withheld=True),
+    "withheld.third_party": LetterBasis(f"{_REG}第十五条、第三十六条第（三）项", withheld=True),
+    "withheld.internal_affairs": LetterBasis(f"{_REG}第十六条第一款、第三十六条第（三）项", withheld=True),
+    "withheld.process_info": LetterBasis(f"{_REG}第十六条第二款、第三十六条第（三）项", withheld=True),
+    "withheld.enforcement_file": LetterBasis(f"{_REG}第十六条第二款、第三十六条第（三）项", withheld=True),
+    "withheld.inquiry_matter": LetterBasis(
+        f"{_REG}第三十六条第（七）项", withheld=True, note="写明办理查询的机关、途径和所依据的法律、行政法规"
+    ),
+    "unavailable.not_held": LetterBasis(f"{_REG}第三十六条第（四）（五）项"),
+    "unavailable.needs_creation": LetterBasis(f"{_REG}第三十八条"),
+    "unavailable.still_unclear": LetterBasis(f"{_REG}第三十条"),
+    "not_processed.petition": LetterBasis(f"{_REG}第三十九条第一款"),
+    "not_processed.duplicate": LetterBasis(f"{_REG}第三十六条第（六）项"),
+    "not_processed.publication": LetterBasis(f"{_REG}第三十九条第二款"),
+    "not_processed.excessive": LetterBasis(f"{_REG}第三十五条"),
+    "not_processed.confirmation": LetterBasis("国办公开办函〔2021〕30号"),
+    "other.no_correction": LetterBasis(f"{_REG}第三十条"),
+    "other.unpaid_fee": LetterBasis(f"{_REG}第四十二条和{FEE_MEASURES}"),
+    "other.other": LetterBasis("", note="写明处理情况和理由"),
+}
+
+# 救济途径 (条例第五十一条). A letter cites the law in force on its date: the 2023 revision of the
+# 行政复议法 took effect on 2024-01-01 (60 days: 第二十条; before, 第九条).
+REVIEW_LAW_REVISED = "2024-01-01"
+REMEDY_ARTICLE = f"{_REG}第五十一条"
+REVIEW_LAW = "《中华人民共和国行政复议法》"
+REVIEW_ARTICLE_OLD = f"{REVIEW_LAW}第九条"
+REVIEW_ARTICLE = f"{REVIEW_LAW}第二十条"
+REVIEW_FIRST_ARTICLE = f"{REVIEW_LAW}第二十三条"  # 复议前置 for 不予公开 (2023 revision)
+SUIT_ARTICLE = "《中华人民共和国行政诉讼法》第四十六条"
+REVIEW_DAYS = 60
+SUIT_MONTHS = 6
+THIRD_PARTY_DAYS = 15  # 条例第三十二条：第三方自收到征求意见书之日起15个工作日内提出意见

@@ -19,6 +19,9 @@ def register(app: typer.Typer) -> None:
     org_app.command("add")(org_add)
     org_app.command("list")(org_list)
     org_app.command("move")(org_move)
+    org_app.command("set")(org_set)
+    org_app.command("settings")(org_settings)
+    org_app.command("template")(org_template)
     app.add_typer(org_app, name="org")
     app.command("merge")(merge)
 
@@ -78,6 +81,125 @@ def org_list(ctx: typer.Context, fmt: FormatOpt = None, out: OutOpt = None, db: 
         return
     cols = [("id", "编号"), ("name", "单位"), ("parent", "上级单位"), ("depth", "层级"), ("items", "信息条数")]
     deliver(records_text(rows, cols, fmt), out)
+
+
+def org_set(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="单位名称")],
+    review_body: Annotated[str | None, typer.Option("--review-body", help="行政复议机关，如 惠农区人民政府", show_default=False)] = None,
+    court: Annotated[str | None, typer.Option("--court", help="行政诉讼的人民法院，如 惠农区人民法院", show_default=False)] = None,
+    letter_prefix: Annotated[
+        str | None, typer.Option("--letter-prefix", help="文书编号前缀，如 惠南街依复（编号为 惠南街依复〔2024〕7号）", show_default=False)
+    ] = None,
+    issuer: Annotated[str | None, typer.Option("--issuer", help="文书上的机关全称（默认单位名称）", show_default=False)] = None,
+    address: Annotated[str | None, typer.Option("--address", help="政府信息公开工作机构的联系地址", show_default=False)] = None,
+    phone: Annotated[str | None, typer.Option("--phone", help="联系电话", show_default=False)] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="自此日起适用（不给：首次设置自始适用，之后修改当前最新的一组设置）", show_default=False)
+    ] = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """设置单位出具答复书、告知书所用的信息：复议机关、人民法院、文书编号前缀、联系方式。
+
+    设置带起始日期：文书按其日期使用当时适用的设置（复议机关自2024年1月1日起可能不同）。
+    已出具的文书不受以后修改的影响。
+
+    示例：disc org set 惠农区南街街道 --review-body 惠农区人民政府 --court 惠农区人民法院 --letter-prefix 惠南街依复 --since 2024-01-01
+    """
+    from disclosure_cli.ledger import letters
+
+    s = letters.set_settings(
+        open_ledger(ctx, db, clerk),
+        name,
+        since=since,
+        review_body=review_body,
+        court=court,
+        letter_prefix=letter_prefix,
+        issuer=issuer,
+        address=address,
+        phone=phone,
+    )
+    start = "自始" if s.since == letters.ORIGIN else f"自{s.since}起"
+    info(f"已设置单位「{s.org}」{start}适用的文书信息：复议机关 {s.review_body}；人民法院 {s.court}；编号前缀 {s.letter_prefix}")
+
+
+def org_settings(
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="单位名称（默认本单位）", show_default=False)] = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """列出单位的文书设置（按起始日期，每组设置适用到下一组开始之前）。
+
+    示例：disc org settings 惠农区南街街道
+    """
+    from disclosure_cli.ledger import letters
+    from disclosure_cli.output import deliver, records_text, resolve_format
+
+    fmt = resolve_format(fmt, out)
+    rows = letters.list_settings(open_ledger(ctx, db), name)
+    if fmt in ("table", "md"):
+        for r in rows:
+            r["since"] = r["since"] or "自始"
+    cols = [
+        ("since", "起始日期"),
+        ("review_body", "复议机关"),
+        ("court", "人民法院"),
+        ("letter_prefix", "编号前缀"),
+        ("issuer", "机关名称"),
+        ("address", "联系地址"),
+        ("phone", "联系电话"),
+    ]
+    deliver(records_text(rows, cols, fmt), out)
+
+
+def org_template(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="单位名称")],
+    kind: Annotated[str, typer.Option("--kind", "-k", help="文书类型：reply|receipt|correction|extension|fee|consult")],
+    file: Annotated[str | None, typer.Option("--file", help="模板文件（UTF-8 文本，可用 {received} 等占位符）", show_default=False)] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="恢复 disc 的默认措辞")] = False,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """查看或更换单位某类文书的正文模板。不给 --file 时输出当前模板（标准错误上列出可用的占位符）。
+
+    模板只管正文措辞：答复内容及其依据 {decision} 由台账的办理结果写出，救济途径和联系方式总由 disc 添加，
+    模板不能去掉。无法识别的占位符、缺少必须写明的内容，都会拒绝保存。
+
+    示例：disc org template 惠农区南街街道 --kind reply > 答复书.txt；disc org template 惠农区南街街道 --kind reply --file 答复书.txt
+    """
+    from pathlib import Path
+
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.report import letters
+
+    ledger = open_ledger(ctx, db, clerk)
+    if reset and file:
+        raise BadInput("--file 和 --reset 只能给出一个")
+    if reset:
+        from disclosure_cli.ledger import letters as store
+
+        done = store.clear_template(ledger, name, kind)
+        info("已恢复默认模板" if done else "该单位本来就使用默认模板")
+        return
+    if file:
+        p = Path(file)
+        if not p.exists():
+            raise BadInput(f"找不到文件 {file}")
+        letters.set_template(ledger, name, kind, p.read_text(encoding="utf-8-sig"))
+        info(f"已保存单位「{name.strip()}」的模板")
+        return
+    text, own = letters.template_for(ledger, name, kind)
+    sys.stdout.write(text.rstrip("\n") + "\n")
+    from disclosure_cli import vocab
+
+    code = vocab.LETTER_KINDS.resolve(kind)
+    info(("（本单位的模板）" if own else "（disc 的默认模板）") + " 可用的占位符：")
+    for key, what in letters.known_keys(code).items():
+        info(f"  {{{key}}}  {what}" + ("（必须）" if key in letters.REQUIRED_KEYS[code] else ""))
 
 
 def merge(

@@ -38,7 +38,7 @@ def check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: st
 
 
 def _check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None) -> list[Finding]:
-    from disclosure_cli.report import build, checks
+    from disclosure_cli.report import build, checks, letter_checks
 
     ids = build.org_ids(ledger, org)
     report = build.build_full_report(ledger, year, org=org)  # source stays "ledger": template rules skip it
@@ -58,6 +58,7 @@ def _check_ledger(ledger: Ledger, year: int, *, org: str | None = None, today: s
     findings += implausible_findings(ledger, ids, today)
     findings += review_findings(ledger, year, ids)
     findings += deadline_findings(ledger, year, ids, today)
+    findings += letter_checks.letter_findings(ledger, year, ids, today)  # issue 12; to the rule registry later
     for f in findings:
         f.source = str(ledger.path)
     return findings

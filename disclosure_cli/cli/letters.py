@@ -1,0 +1,147 @@
+"""Letters from the application record (issue 12): `disc request letter` and the register `disc request letters`."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from disclosure_cli.cli.common import (
+    ClerkOpt,
+    DbOpt,
+    FormatOpt,
+    OrgOpt,
+    OutOpt,
+    YearOpt,
+    err,
+    info,
+    open_ledger,
+)
+from disclosure_cli.cli.records import request_app
+
+RefArg = Annotated[str, typer.Argument(help="申请编号（2023-007）或 id")]
+
+
+def register(app: typer.Typer) -> None:
+    request_app.command("letter")(request_letter)
+    request_app.command("letters")(request_letters)
+
+
+def request_letter(
+    ctx: typer.Context,
+    ref: RefArg,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", "-k",
+            help="reply 答复书（已办结申请的默认）| receipt 登记回执 | correction 补正通知书 | extension 延期答复告知书"
+            " | fee 收费通知书 | consult 第三方意见征询函",
+            show_default=False,
+        ),
+    ] = None,
+    when: Annotated[
+        str | None,
+        typer.Option("--date", "-d", help="文书日期（默认：所记录事项的日期，如办结日期、补正通知发出日期）", show_default=False),
+    ] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="txt|md|docx（默认按 -o 扩展名，否则 txt）", show_default=False)] = None,
+    out: OutOpt = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="经办人写的一段文字（补正事项、获取方式、不予公开部分的理由等）", show_default=False)
+    ] = None,
+    to: Annotated[str | None, typer.Option("--to", help="第三方名称（第三方意见征询函）", show_default=False)] = None,
+    period: Annotated[
+        int | None, typer.Option("--period", help="补正期限，工作日（补正通知书；默认15）", show_default=False)
+    ] = None,
+    preview: Annotated[bool, typer.Option("--preview", help="只预览，不出具、不编号、不写入台账")] = False,
+    reissue: Annotated[bool, typer.Option("--reissue", help="作废已出具的同类文书，另出具一份新编号的")] = False,
+    reason: Annotated[str | None, typer.Option("--reason", help="重新出具的原因（与 --reissue 一起）", show_default=False)] = None,
+    org: OrgOpt = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """出具答复书或告知书：内容、依据和日期都来自台账。
+
+    答复书写明办理结果（即表三计数的结果）及其依据、救济途径（复议机关和法院按单位设置，依文书日期适用的
+    法律）；告知书写明台账算出的日期（登记回执的答复期限、延期后的期限、缴费期限等）。第一次出具时编号
+    （前缀〔年份〕序号号）并记入台账；再次运行原样输出同一份文书。txt、md 输出到屏幕，docx 须用 -o。
+
+    示例：disc request letter 2024-003 -o 答复书.docx；disc request letter 2024-003 --kind receipt
+    """
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.output import deliver, resolve_format
+    from disclosure_cli.report import letters
+
+    fmt = resolve_format(fmt, out, letters.LETTER_FORMATS, default_tty="txt")
+    if fmt == "docx" and (not out or out == "-"):
+        raise BadInput("docx 格式须用 -o 指定输出文件，如 -o 答复书.docx")
+    if reason is not None and not reissue:
+        raise BadInput("--reason 用于重新出具：请同时给出 --reissue")
+    if reissue and not reason:
+        raise BadInput("重新出具须说明原因：--reissue --reason 原因")
+    ledger = open_ledger(ctx, db, clerk)
+    letter = letters.issue(
+        ledger,
+        ref,
+        kind=kind,
+        dated=when,
+        note=note,
+        addressee=to,
+        period=period,
+        reissue_reason=reason if reissue else None,
+        preview=preview,
+        org=org,
+        today=date.today(),
+    )
+    if fmt == "docx":
+        letters.write_docx(letter, out)  # type: ignore[arg-type]
+    else:
+        deliver(letters.render(letter, fmt), out)
+    st = letter.stored
+    for w in st.warnings:
+        err(f"注意：{w}")
+    if preview:
+        info("预览：未出具、未编号，台账未改动")
+    elif st.created:
+        info(f"已出具 {st.number}（申请 {st.request}，文书日期 {st.dated}）")
+        if st.kind == "consult":
+            info(f"征求第三方意见的时间不计入答复期限：disc request pause {st.request} --from 日期 --reason 征求第三方意见")
+    else:
+        info(f"{st.number} 已于 {st.dated} 出具，按原样输出")
+
+
+def request_letters(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    include_personal: Annotated[bool, typer.Option("--include-personal", help="同时列出申请人姓名和第三方名称")] = False,
+    org: OrgOpt = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """文书登记簿：已出具的答复书、告知书，按编号排列（作废的也列出，编号不再使用）。
+
+    示例：disc request letters --year 2024；disc request letters --year 2024 --format csv -o 文书登记.csv
+    """
+    from disclosure_cli import vocab
+    from disclosure_cli.ledger import letters
+    from disclosure_cli.output import deliver, records_text, resolve_format
+
+    fmt = resolve_format(fmt, out)
+    rows = letters.register(open_ledger(ctx, db), year=year, org=org, include_personal=include_personal)
+    if fmt in ("table", "md"):
+        for r in rows:
+            r["kind"] = vocab.LETTER_KINDS.label(r["kind"])
+            r["outcome"] = vocab.OUTCOMES.get(r["outcome"]).short_label if r["outcome"] else ""
+            r["status"] = "已作废：" + (r["void_reason"] or "") if r["status"] == "voided" else "已出具"
+    cols = [
+        ("number", "文书编号"),
+        ("kind", "类型"),
+        ("request", "申请编号"),
+        ("dated", "日期"),
+        ("outcome", "办理结果"),
+        ("status", "状态"),
+    ]
+    if include_personal:
+        cols += [("applicant", "申请人"), ("addressee", "第三方")]
+    deliver(records_text(rows, cols, fmt), out)

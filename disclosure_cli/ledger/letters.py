@@ -1,0 +1,813 @@
+"""Letters to applicants and third parties (issue 12): the SQL side.
+
+Per-unit dated settings (review body, court, letter prefix, contact), a unit's own templates, the
+facts a letter states (gathered from the application record and the deadline engine, never typed
+by the clerk), issuing with a number that is never given twice, the register, and the queries
+behind the L-LETTER-* checks.
+
+The wording of letters is the report layer's (disclosure_cli.report.letters): ``issue_letter`` is
+handed a ``compose`` function that turns the facts into the letter's content, and calls it inside
+the transaction that assigns the number, so that the number printed is the number stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from disclosure_cli import vocab
+from disclosure_cli.errors import BadInput
+from disclosure_cli.ledger.db import Ledger, now_iso
+from disclosure_cli.ledger.fields import parse_count, parse_date, text_field
+from disclosure_cli.ledger.requests import number_of, resolve_request
+
+ORIGIN = "0001-01-01"  # settings without a start date apply to every earlier letter
+SETTING_FIELDS = ("issuer", "review_body", "court", "letter_prefix", "address", "phone")
+SETTING_LABELS = {
+    "issuer": "出具机关名称（--issuer）",
+    "review_body": "行政复议机关（--review-body）",
+    "court": "人民法院（--court）",
+    "letter_prefix": "文书编号前缀（--letter-prefix）",
+    "address": "联系地址（--address）",
+    "phone": "联系电话（--phone）",
+}
+REQUIRED_SETTINGS = ("review_body", "court", "letter_prefix")
+DEFAULT_CORRECTION_PERIOD = 15  # working days given for a 补正 (条例第三十条: a reasonable period)
+CONTENT_VERSION = 1
+
+
+def letter_number(prefix: str, year: int, seq: int) -> str:
+    """惠南街依复〔2024〕7号."""
+    return f"{prefix}〔{year}〕{seq}号"
+
+
+def set_command(org: str) -> str:
+    """The command that gives a unit its letter settings (named in every error about them)."""
+    return f"disc org set {org} --review-body 复议机关 --court 人民法院 --letter-prefix 文号前缀 --phone 电话"
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class Settings:
+    org_id: int
+    org: str
+    since: str
+    issuer: str | None
+    review_body: str
+    court: str
+    letter_prefix: str
+    address: str | None
+    phone: str | None
+
+    @property
+    def issuer_name(self) -> str:
+        return self.issuer or self.org
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "org": self.org,
+            "since": None if self.since == ORIGIN else self.since,
+            **{k: getattr(self, k) for k in SETTING_FIELDS},
+        }
+
+
+_SETTING_COLS = "org_id, since, issuer, review_body, court, letter_prefix, address, phone"
+
+
+def _org_name(conn: sqlite3.Connection, org_id: int) -> str:
+    return conn.execute("SELECT name FROM org WHERE id = ?", (org_id,)).fetchone()[0]
+
+
+def _settings(conn: sqlite3.Connection, row: tuple) -> Settings:
+    org_id, since, issuer, review_body, court, prefix, address, phone = row
+    return Settings(org_id, _org_name(conn, org_id), since, issuer, review_body, court, prefix, address, phone)
+
+
+def settings_on(ledger: Ledger, org_id: int, day: str | date) -> Settings:
+    """The settings in force on ``day`` (the latest since <= day); BadInput naming `disc org set` if none."""
+    day = day.isoformat() if isinstance(day, date) else day
+    row = ledger.conn.execute(
+        f"SELECT {_SETTING_COLS} FROM letter_settings WHERE org_id = ? AND since <= ? ORDER BY since DESC LIMIT 1",
+        (org_id, day),
+    ).fetchone()
+    if row is None:
+        org = _org_name(ledger.conn, org_id)
+        later = ledger.conn.execute(
+            "SELECT min(since) FROM letter_settings WHERE org_id = ?", (org_id,)
+        ).fetchone()[0]
+        if later:
+            raise BadInput(
+                f"单位「{org}」的文书设置自 {later} 起才适用，{day} 的文书没有可用的设置。"
+                f"请补充该日以前适用的设置：{set_command(org)} --since 日期"
+            )
+        raise BadInput(f"单位「{org}」还没有文书设置（复议机关、人民法院、文书编号前缀、联系方式）。请先设置：{set_command(org)}")
+    return _settings(ledger.conn, row)
+
+
+def list_settings(ledger: Ledger, org: str | None = None) -> list[dict[str, Any]]:
+    """Every dated settings row of a unit, oldest first (`disc org settings`)."""
+    org_id = ledger.org_id(org)
+    rows = ledger.conn.execute(
+        f"SELECT {_SETTING_COLS} FROM letter_settings WHERE org_id = ? ORDER BY since", (org_id,)
+    ).fetchall()
+    return [_settings(ledger.conn, r).to_dict() for r in rows]
+
+
+def set_settings(ledger: Ledger, org: str | None, *, since: str | None = None, **values: str | None) -> Settings:
+    """`disc org set`: settings from a date on.
+
+    With --since: the settings from that day (a new row inheriting what is not given from the settings
+    in force that day, or the row already starting that day, amended). Without: the unit's first
+    settings apply from the start; later ones amend the latest row. Letters already issued never
+    change (they are stored as issued).
+    """
+    unknown = set(values) - set(SETTING_FIELDS)
+    if unknown:
+        raise BadInput(f"未知的文书设置：{'、'.join(sorted(unknown))}")
+    given = {k: text_field(v, SETTING_LABELS[k]) for k, v in values.items() if v is not None}
+    for k, v in given.items():
+        if v is None:
+            raise BadInput(f"{SETTING_LABELS[k]}不能为空")
+    if "letter_prefix" in given and any(ch in given["letter_prefix"] for ch in "〔〕[]{}"):
+        raise BadInput(f"文书编号前缀「{given['letter_prefix']}」只写前缀（如 惠南街依复），年份和序号由 disc 编排")
+    start = parse_date(since, "适用起始日期（--since）", required=False)
+    if not given:
+        raise BadInput("请至少给出一项设置：--review-body、--court、--letter-prefix、--issuer、--address、--phone")
+    with ledger.write() as conn:
+        org_id = ledger.org_id(org)
+        name = _org_name(conn, org_id)
+        if start is None:
+            row = conn.execute(
+                f"SELECT {_SETTING_COLS} FROM letter_settings WHERE org_id = ? ORDER BY since DESC LIMIT 1", (org_id,)
+            ).fetchone()
+            target = ORIGIN if row is None else row[1]
+        else:
+            target = start
+        same = conn.execute(
+            f"SELECT {_SETTING_COLS} FROM letter_settings WHERE org_id = ? AND since = ?", (org_id, target)
+        ).fetchone()
+        if same is not None:
+            before = _settings(conn, same)
+            after = replace(before, **given)
+            conn.execute(
+                "UPDATE letter_settings SET issuer = ?, review_body = ?, court = ?, letter_prefix = ?, address = ?,"
+                " phone = ?, recorded_at = ? WHERE org_id = ? AND since = ?",
+                (*(getattr(after, k) for k in SETTING_FIELDS), now_iso(), org_id, target),
+            )
+            changed = {k: v for k, v in given.items() if getattr(before, k) != v}
+            if changed:
+                ledger.log(
+                    "letter_settings",
+                    "org",
+                    org_id,
+                    before={"since": before.to_dict()["since"], **{k: getattr(before, k) for k in changed}},
+                    after={"since": after.to_dict()["since"], **changed},
+                )
+            return after
+        base_row = conn.execute(
+            f"SELECT {_SETTING_COLS} FROM letter_settings WHERE org_id = ? AND since <= ? ORDER BY since DESC LIMIT 1",
+            (org_id, target),
+        ).fetchone()
+        base = {k: None for k in SETTING_FIELDS}
+        if base_row is not None:
+            b = _settings(conn, base_row)
+            base = {k: getattr(b, k) for k in SETTING_FIELDS}
+        merged = {**base, **given}
+        missing = [SETTING_LABELS[k] for k in REQUIRED_SETTINGS if not merged.get(k)]
+        if missing:
+            raise BadInput(f"单位「{name}」的文书设置缺少：{'、'.join(missing)}")
+        conn.execute(
+            f"INSERT INTO letter_settings ({_SETTING_COLS}, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, target, *(merged[k] for k in SETTING_FIELDS), now_iso()),
+        )
+        ledger.log(
+            "letter_settings", "org", org_id, after={"since": None if target == ORIGIN else target, **merged}
+        )
+        return Settings(org_id, name, target, *(merged[k] for k in SETTING_FIELDS))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def get_template(ledger: Ledger, org_id: int, kind: str) -> str | None:
+    row = ledger.conn.execute("SELECT text FROM letter_template WHERE org_id = ? AND kind = ?", (org_id, kind)).fetchone()
+    return None if row is None else row[0]
+
+
+def store_template(ledger: Ledger, org: str | None, kind: str, text: str) -> None:
+    """Store a unit's template for a kind (validated by the caller: report.letters.set_template)."""
+    kind = vocab.LETTER_KINDS.resolve(kind, "文书类型（--kind）")
+    with ledger.write() as conn:
+        org_id = ledger.org_id(org)
+        old = get_template(ledger, org_id, kind)
+        conn.execute(
+            "INSERT INTO letter_template (org_id, kind, text, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(org_id, kind) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at",
+            (org_id, kind, text, now_iso()),
+        )
+        ledger.log("letter_template", "org", org_id, before={"kind": kind, "text": old}, after={"kind": kind, "text": text})
+
+
+def clear_template(ledger: Ledger, org: str | None, kind: str) -> bool:
+    """Back to disc's own wording for a kind; False when the unit had no template of its own."""
+    kind = vocab.LETTER_KINDS.resolve(kind, "文书类型（--kind）")
+    with ledger.write() as conn:
+        org_id = ledger.org_id(org)
+        old = get_template(ledger, org_id, kind)
+        if old is None:
+            return False
+        conn.execute("DELETE FROM letter_template WHERE org_id = ? AND kind = ?", (org_id, kind))
+        ledger.log("letter_template", "org", org_id, before={"kind": kind, "text": old}, after={"kind": kind, "text": None})
+        return True
+
+
+# --------------------------------------------------------------------------- the facts a letter states
+
+
+@dataclass
+class FeeFacts:
+    method: str
+    pieces: int | None
+    pages: int | None
+    amount_fen: int
+    notice: date
+    payment_due: date
+    payment_provisional: bool
+    breakdown: list[str]
+
+
+@dataclass
+class LetterFacts:
+    """Everything a letter says that the ledger knows: the record, the settings, the computed dates.
+
+    No personal data of the applicant: the addressee is filled in when the letter is printed.
+    """
+
+    kind: str
+    settings: Settings
+    request_id: int
+    request: str  # 2024-003
+    received: date
+    subject: str
+    via: str | None
+    date: date  # the letter's date
+    number: str | None = None  # None: a preview, not issued
+    note: str | None = None
+    addressee: str | None = None  # consultation letters: the third party
+    outcome: str | None = None
+    closed: date | None = None
+    template: str | None = None  # the unit's own wording for this kind, if any
+    # dates computed by the deadline engine
+    deadline: date | None = None
+    deadline_provisional: bool = False
+    deadline_stopped: str | None = None
+    original_deadline: date | None = None
+    correction_due: date | None = None  # last day for a 补正 notice (7 working days)
+    correction_sent: date | None = None
+    period: int | None = None  # working days given for a 补正
+    period_due: date | None = None
+    extension_days: int | None = None
+    fee: FeeFacts | None = None
+    consult_due: date | None = None
+    consulted_on: date | None = None  # a consultation letter to a third party was issued
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def org(self) -> str:
+        return self.settings.org
+
+    @property
+    def review_law_revised(self) -> bool:
+        """行政复议法 2023 in force on the letter's date."""
+        return self.date.isoformat() >= vocab.REVIEW_LAW_REVISED
+
+
+@dataclass
+class StoredLetter:
+    """A letter as issued (or a preview: id None, number None)."""
+
+    id: int | None
+    org_id: int
+    request_id: int
+    request: str
+    kind: str
+    number: str | None
+    dated: str
+    outcome: str | None
+    addressee: str | None
+    content: dict[str, Any]
+    issued_at: str | None = None
+    voided_at: str | None = None
+    void_reason: str | None = None
+    created: bool = False  # issued by this call (False: an earlier letter reproduced)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _calendar(ledger: Ledger):
+    from disclosure_cli.ledger.holidays import calendar
+
+    return calendar(ledger)
+
+
+def _request(ledger: Ledger, rid: int) -> dict[str, Any]:
+    cur = ledger.conn.execute(
+        "SELECT id, org_id, year, seq, received, subject, via, outcome, closed, voided_at FROM request WHERE id = ?",
+        (rid,),
+    )
+    rec = dict(zip([d[0] for d in cur.description], cur.fetchone(), strict=True))
+    rec["number"] = number_of(rec["year"], rec["seq"])
+    return rec
+
+
+def _d(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def original_deadline(cal: Any, received: date, closed: date | None, events: Any, today: date) -> Any:
+    """The answer deadline the application had without its extension (an extension notice is due before it)."""
+    from disclosure_cli.ledger import deadlines
+
+    base = replace(events, extension_days=0, approved_by=None) if events is not None else None
+    return deadlines.compute(cal, received, closed, base, today)
+
+
+def _fee_breakdown(tariff: Any, received: str, method: str, pieces: int | None, pages: int | None) -> list[str]:
+    if method == tariff.BY_PAGE:
+        return tariff.page_fee_breakdown(pages)
+    return [
+        f"同一申请人{received[:4]}年{int(received[5:7])}月第{pieces}件申请",
+        *tariff.item_fee_breakdown((pieces or 1) - 1, 1),
+    ]
+
+
+def gather_facts(
+    ledger: Ledger,
+    rec: dict[str, Any],
+    kind: str,
+    day: date,
+    *,
+    note: str | None = None,
+    addressee: str | None = None,
+    period: int | None = None,
+    settings: Settings | None = None,
+) -> LetterFacts:
+    """The facts of one letter, from the record as it stands and the deadline engine."""
+    from disclosure_cli import fees as tariff
+    from disclosure_cli.ledger import deadlines
+    from disclosure_cli.workdays import ANSWER_DAYS, CORRECTION_NOTICE_DAYS, fmt_date
+
+    cal = _calendar(ledger)
+    rid = rec["id"]
+    received = date.fromisoformat(rec["received"])
+    closed = _d(rec["closed"])
+    events = deadlines.load_events(ledger, [rid]).get(rid)
+    facts = LetterFacts(
+        kind=kind,
+        settings=settings or settings_on(ledger, rec["org_id"], day),
+        request_id=rid,
+        request=rec["number"],
+        received=received,
+        subject=rec["subject"],
+        via=rec["via"],
+        date=day,
+        note=note,
+        addressee=addressee,
+        outcome=rec["outcome"],
+        closed=closed,
+        template=get_template(ledger, rec["org_id"], kind),
+    )
+    facts.correction_due = cal.add_workdays(received, CORRECTION_NOTICE_DAYS)[0]
+    if events is not None:
+        facts.correction_sent = events.correction_sent
+    consulted = ledger.conn.execute(
+        "SELECT min(dated) FROM letter WHERE request_id = ? AND kind = 'consult' AND voided_at IS NULL", (rid,)
+    ).fetchone()[0]
+    facts.consulted_on = _d(consulted)
+    warn = facts.warnings.append
+
+    if kind == "receipt":
+        facts.deadline, facts.deadline_provisional = cal.add_workdays(received, ANSWER_DAYS)
+    elif kind == "correction":
+        facts.period = period or DEFAULT_CORRECTION_PERIOD
+        facts.period_due = cal.add_workdays(day, facts.period)[0]
+        if day > facts.correction_due:
+            warn(
+                f"补正通知书日期{fmt_date(day)}晚于收到申请之日起{CORRECTION_NOTICE_DAYS}个工作日"
+                f"（最迟{fmt_date(facts.correction_due)}，条例第三十条）"
+            )
+        if facts.correction_sent is not None and facts.correction_sent != day:
+            warn(f"台账登记的补正通知发出日期是{fmt_date(facts.correction_sent)}，与通知书日期不一致")
+    elif kind == "extension":
+        assert events is not None and events.extension_days
+        facts.extension_days = events.extension_days
+        dl = deadlines.compute(cal, received, closed, events, day)
+        facts.deadline, facts.deadline_provisional, facts.deadline_stopped = dl.due, dl.provisional, dl.stopped
+        facts.original_deadline = original_deadline(cal, received, closed, events, day).due
+        if day > facts.original_deadline:
+            warn(
+                f"延期答复告知书日期{fmt_date(day)}晚于原答复期限{fmt_date(facts.original_deadline)}："
+                "延长答复期限应在原期限内告知申请人（条例第三十三条第二款）"
+            )
+    elif kind == "fee":
+        assert events is not None and events.fee is not None
+        f = events.fee
+        due, prov = tariff.fee_payment_due(cal, f.notice)
+        facts.fee = FeeFacts(
+            f.method, f.pieces, f.pages, f.amount_fen, f.notice, due, prov,
+            _fee_breakdown(tariff, rec["received"], f.method, f.pieces, f.pages),
+        )
+        if f.notice != day:
+            warn(f"台账登记的收费通知日期是{fmt_date(f.notice)}，与通知书日期不一致")
+    elif kind == "consult":
+        facts.consult_due = cal.add_workdays(day, vocab.THIRD_PARTY_DAYS)[0]
+    elif kind == "reply":
+        if events is not None and events.fee is not None:
+            f = events.fee
+            due, prov = tariff.fee_payment_due(cal, f.notice)
+            facts.fee = FeeFacts(f.method, f.pieces, f.pages, f.amount_fen, f.notice, due, prov, [])
+        try:
+            dl = deadlines.compute(cal, received, closed or day, events, day)
+        except BadInput:
+            dl = None
+        if dl is not None:
+            facts.deadline, facts.deadline_provisional, facts.deadline_stopped = dl.due, dl.provisional, dl.stopped
+            if dl.stopped is None and day > dl.due:
+                warn(f"答复书日期{fmt_date(day)}晚于答复期限{fmt_date(dl.due)}")
+        if closed is not None and closed != day:
+            warn(f"答复书日期{fmt_date(day)}与台账登记的办结日期{fmt_date(closed)}不一致（表三按办结日期统计）")
+    return facts
+
+
+# --------------------------------------------------------------------------- issuing
+
+
+_LETTER_COLS = (
+    "id, org_id, request_id, kind, number, dated, outcome, addressee, content, issued_at, voided_at, void_reason"
+)
+
+
+def _stored(ledger: Ledger, row: tuple) -> StoredLetter:
+    lid, org_id, rid, kind, number, dated, outcome, addressee, content, issued_at, voided_at, reason = row
+    year, seq = ledger.conn.execute("SELECT year, seq FROM request WHERE id = ?", (rid,)).fetchone()
+    return StoredLetter(
+        lid, org_id, rid, number_of(year, seq), kind, number, dated, outcome, addressee, json.loads(content),
+        issued_at, voided_at, reason,
+    )
+
+
+def standing_letter(ledger: Ledger, request_id: int, kind: str, addressee: str | None = None) -> StoredLetter | None:
+    """The letter of this kind currently standing for an application (consultation: to this third party)."""
+    sql = f"SELECT {_LETTER_COLS} FROM letter WHERE request_id = ? AND kind = ? AND voided_at IS NULL"
+    args: list[Any] = [request_id, kind]
+    if kind == "consult":
+        sql += " AND coalesce(addressee, '') = ?"
+        args.append(addressee or "")
+    row = ledger.conn.execute(sql, args).fetchone()
+    return None if row is None else _stored(ledger, row)
+
+
+def get_letter(ledger: Ledger, number: str, org: str | None = None) -> StoredLetter:
+    """A letter by its number (惠南街依复〔2024〕7号), voided ones included."""
+    row = ledger.conn.execute(
+        f"SELECT {_LETTER_COLS} FROM letter WHERE org_id = ? AND number = ? ORDER BY id DESC LIMIT 1",
+        (ledger.org_id(org), number.strip()),
+    ).fetchone()
+    if row is None:
+        raise BadInput(f"没有编号为 {number} 的文书")
+    return _stored(ledger, row)
+
+
+def _default_kind(rec: dict[str, Any]) -> str:
+    if rec["closed"]:
+        return "reply"
+    choices = "、".join(vocab.LETTER_KINDS.choices()[1:])
+    raise BadInput(
+        f"申请 {rec['number']} 尚未办结，请用 --kind 指明文书类型：{choices}；"
+        f"答复书在办结后出具（disc request close {rec['number']} --outcome … --date …）"
+    )
+
+
+def _default_date(ledger: Ledger, rec: dict[str, Any], kind: str, today: date) -> date:
+    """The letter's date when none is given: the date of the event it records (raises when that event
+    is not recorded: a notice states what the ledger holds)."""
+    from disclosure_cli.ledger import deadlines
+
+    number = rec["number"]
+    events = deadlines.load_events(ledger, [rec["id"]]).get(rec["id"])
+    if kind == "reply":
+        if not rec["closed"]:
+            raise BadInput(
+                f"申请 {number} 尚未办结，不能出具答复书：先登记办理结果 disc request close {number} --outcome … --date …"
+            )
+        return date.fromisoformat(rec["closed"])
+    if kind == "receipt":
+        return date.fromisoformat(rec["received"])
+    if kind == "correction":
+        if events is None or events.correction_sent is None:
+            raise BadInput(f"申请 {number} 没有登记补正通知：先登记 disc request correction {number} --sent 日期")
+        return events.correction_sent
+    if kind == "extension":
+        if events is None or not events.extension_days:
+            raise BadInput(f"申请 {number} 没有登记延长答复期限：先登记 disc request extend {number} --approved-by 负责人")
+        return events.extension_decided or today
+    if kind == "fee":
+        if events is None or events.fee is None:
+            raise BadInput(f"申请 {number} 没有登记收费通知：先登记 disc request fee {number} --method … --notice 日期")
+        return events.fee.notice
+    return today
+
+
+def issue_letter(
+    ledger: Ledger,
+    ref: str | int,
+    *,
+    compose: Callable[[LetterFacts], dict[str, Any]],
+    kind: str | None = None,
+    dated: str | date | None = None,
+    note: str | None = None,
+    addressee: str | None = None,
+    period: int | str | None = None,
+    reissue_reason: str | None = None,
+    preview: bool = False,
+    org: str | None = None,
+    today: date | None = None,
+) -> StoredLetter:
+    """`disc request letter`: issue a letter, or reproduce the one already issued.
+
+    A letter of this kind already standing for the application is reproduced as issued (same number,
+    same text); --date/--note differing from it are refused. ``reissue_reason`` voids it and issues
+    a new one with a new number (the old number is never used again). ``preview``: nothing is stored
+    and no number is given. The number is assigned inside the write transaction (BEGIN IMMEDIATE),
+    so two clerks issuing at the same moment never get the same number.
+    """
+    rid = resolve_request(ledger, ref, org)
+    rec = _request(ledger, rid)
+    if rec["voided_at"]:
+        raise BadInput(f"申请 {rec['number']} 已作废")
+    kind = vocab.LETTER_KINDS.resolve(kind, "文书类型（--kind）") if kind else _default_kind(rec)
+    note = text_field(note, "附言（--note）")
+    addressee = text_field(addressee, "第三方名称（--to）")
+    if kind == "consult" and not addressee:
+        raise BadInput("第三方意见征询函须写明第三方的名称：--to 名称")
+    if kind != "consult" and addressee:
+        raise BadInput("--to 只用于第三方意见征询函（--kind consult）；其他文书寄给申请人")
+    if period is not None and kind != "correction":
+        raise BadInput("--period（补正期限）只用于补正通知书（--kind correction）")
+    days = parse_count(period, "补正期限（--period，工作日）", default=None) if period is not None else None
+    given_date = parse_date(dated, "文书日期（--date）", required=False)
+    reason = text_field(reissue_reason, "重新出具的原因（--reason）")
+    if reissue_reason is not None and not reason:
+        raise BadInput("重新出具须说明原因（--reason）")
+
+    standing = standing_letter(ledger, rid, kind, addressee)
+    label = vocab.LETTER_KINDS.label(kind)
+    if standing is not None and reason is None and not preview:
+        if kind == "reply" and standing.outcome != rec["outcome"]:
+            now = vocab.OUTCOMES.label(rec["outcome"]) if rec["outcome"] else "尚未办结"
+            raise BadInput(
+                f"申请 {rec['number']} 的答复书 {standing.number} 写的办理结果是「{vocab.OUTCOMES.label(standing.outcome)}」，"
+                f"台账现为「{now}」。答复书不能原样重出：更正后请 --reissue --reason 原因 重新出具"
+            )
+        _same_as_standing(standing, label, rec["number"], given_date, note, days)
+        return standing
+    if reason is not None and standing is None:
+        raise BadInput(f"申请 {rec['number']} 还没有出具{label}，无需重新出具（去掉 --reissue）")
+
+    today = today or date.today()
+    day = _default_date(ledger, rec, kind, today)  # also: the event a notice records is in the ledger
+    if given_date:
+        day = date.fromisoformat(given_date)
+    if day < date.fromisoformat(rec["received"]):
+        raise BadInput(f"文书日期 {day.isoformat()} 早于申请 {rec['number']} 的收到申请日期 {rec['received']}")
+    if kind == "correction" and not note:
+        raise BadInput("补正通知书须写明需要补正的事项：--note 需要补正的事项")
+    if kind == "reply":
+        hint = vocab.LETTER_BASIS[rec["outcome"]].note
+        if hint and not note:
+            raise BadInput(
+                f"申请 {rec['number']} 的办理结果是「{vocab.OUTCOMES.label(rec['outcome'])}」，答复书须由经办人"
+                f"{hint}：--note 文字"
+            )
+
+    if preview:
+        facts = gather_facts(ledger, rec, kind, day, note=note, addressee=addressee, period=days)
+        content = compose(facts)
+        return StoredLetter(
+            None, rec["org_id"], rid, rec["number"], kind, None, day.isoformat(), facts.outcome if kind == "reply" else None,
+            addressee, content, warnings=facts.warnings,
+        )
+
+    try:
+        with ledger.write() as conn:
+            now_standing = standing_letter(ledger, rid, kind, addressee)
+            if now_standing is not None and (standing is None or now_standing.id != standing.id):
+                return now_standing  # issued by someone else a moment ago: theirs stands
+            facts = gather_facts(ledger, rec, kind, day, note=note, addressee=addressee, period=days)
+            if now_standing is not None:
+                at = now_iso()
+                conn.execute(
+                    "UPDATE letter SET voided_at = ?, void_reason = ? WHERE id = ?", (at, reason, now_standing.id)
+                )
+                ledger.log(
+                    "void", "letter", now_standing.id, before={"number": now_standing.number}, after={"voided_at": at},
+                    reason=reason,
+                )
+            s = facts.settings
+            year = day.year
+            seq = conn.execute(
+                "SELECT coalesce(max(seq), 0) + 1 FROM letter WHERE org_id = ? AND year = ?", (rec["org_id"], year)
+            ).fetchone()[0]
+            facts.number = letter_number(s.letter_prefix, year, seq)
+            content = compose(facts)
+            outcome = facts.outcome if kind == "reply" else None
+            cur = conn.execute(
+                "INSERT INTO letter (org_id, request_id, kind, year, seq, number, dated, outcome, addressee, content,"
+                " issued_at, clerk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    rec["org_id"], rid, kind, year, seq, facts.number, day.isoformat(), outcome, addressee,
+                    json.dumps(content, ensure_ascii=False, sort_keys=True), now_iso(), ledger.clerk,
+                ),
+            )
+            lid = int(cur.lastrowid)
+            # the trail says which letter went out, never to whom (the addressee may be a person)
+            ledger.log(
+                "letter", "request", rid,
+                after={"letter_id": lid, "kind": kind, "number": facts.number, "dated": day.isoformat(), "outcome": outcome},
+                reason=reason,
+            )
+    except sqlite3.IntegrityError as e:  # the unique indexes: a second standing letter, or a number taken
+        raise BadInput(f"出具{label}失败：{e}；请重试") from e
+    letter = standing_letter(ledger, rid, kind, addressee)
+    assert letter is not None
+    letter.created = True
+    letter.warnings = facts.warnings
+    return letter
+
+
+def _same_as_standing(
+    standing: StoredLetter, label: str, number: str, given_date: str | None, note: str | None, period: int | None
+) -> None:
+    """Reproducing an issued letter: options that would change it are refused, not silently ignored."""
+    said = standing.content.get("facts", {})
+    differs = []
+    if given_date and given_date != standing.dated:
+        differs.append(f"日期 {standing.dated}")
+    if note is not None and note != said.get("note"):
+        differs.append("附言")
+    if period is not None and period != said.get("period"):
+        differs.append(f"补正期限 {said.get('period')} 个工作日")
+    if differs:
+        raise BadInput(
+            f"申请 {number} 的{label}已出具（{standing.number}，{'、'.join(differs)}），重新生成按原样输出；"
+            "如需更正，请加 --reissue --reason 原因：原文书作废，编号不再使用，另出具新编号的文书"
+        )
+
+
+# --------------------------------------------------------------------------- reading letters
+
+
+def applicant(ledger: Ledger, request_id: int) -> tuple[str | None, str | None]:
+    """The applicant's name and address for the letter's addressee (None when never given or purged)."""
+    row = ledger.conn.execute("SELECT name, address FROM request_personal WHERE request_id = ?", (request_id,)).fetchone()
+    if row is None:
+        return None, None
+    return (row[0] or None), (row[1] or None)
+
+
+REGISTER_COLUMNS = ["number", "kind", "request", "dated", "outcome", "status"]
+
+
+def register(
+    ledger: Ledger, *, year: int | None = None, org: str | None = None, include_personal: bool = False
+) -> list[dict[str, Any]]:
+    """`disc request letters`: every letter issued, in number order; voided ones too (a number is never reused).
+
+    The applicant's name and a consultation letter's addressee only with include_personal.
+    """
+    where, args = ["l.org_id = ?"], [ledger.org_id(org)]
+    if year:
+        where.append("l.year = ?")
+        args.append(year)
+    personal = ", p.name, l.addressee" if include_personal else ""
+    join = " LEFT JOIN request_personal p ON p.request_id = l.request_id" if include_personal else ""
+    rows = ledger.conn.execute(
+        f"SELECT l.number, l.kind, r.year, r.seq, l.dated, l.outcome, l.voided_at, l.void_reason{personal}"
+        f" FROM letter l JOIN request r ON r.id = l.request_id{join} WHERE {' AND '.join(where)}"
+        " ORDER BY l.year, l.seq",
+        args,
+    ).fetchall()
+    out = []
+    for row in rows:
+        number, kind, ry, rs, dated, outcome, voided, reason = row[:8]
+        rec = {
+            "number": number,
+            "kind": kind,
+            "request": number_of(ry, rs),
+            "dated": dated,
+            "outcome": outcome,
+            "status": "voided" if voided else "issued",
+            "void_reason": reason,
+        }
+        if include_personal:
+            rec["applicant"], rec["addressee"] = row[8], row[9]
+        out.append(rec)
+    return out
+
+
+# --------------------------------------------------------------------------- queries for the L-LETTER-* checks
+
+
+def _in(ids: list[int], col: str = "org_id") -> str:
+    return f"{col} IN ({', '.join(str(int(i)) for i in ids)})"
+
+
+@dataclass
+class LetterCase:
+    """A letter (or a missing one) a check reports: the application, the letter and the dates compared."""
+
+    request: str
+    received: str
+    letter: str | None = None  # the letter's number
+    dated: str | None = None
+    due: str | None = None
+    provisional: bool = False
+    closed: str | None = None
+    outcome: str | None = None
+    letter_outcome: str | None = None
+
+
+def missing_replies(ledger: Ledger, year: int, ids: list[int]) -> list[LetterCase]:
+    """Applications closed in the year without a standing reply letter stating their outcome.
+
+    Only from the day a unit issued its first letter with disc: applications closed before a unit
+    kept its letters in the ledger (a ledger older than this feature, sample.db) are not judged.
+    """
+    rows = ledger.conn.execute(
+        "WITH first AS (SELECT org_id, min(dated) AS since FROM letter WHERE " + _in(ids) + " GROUP BY org_id)"
+        " SELECT r.year, r.seq, r.received, r.closed, r.outcome, l.number, l.outcome"
+        " FROM request r JOIN first f ON f.org_id = r.org_id"
+        " LEFT JOIN letter l ON l.request_id = r.id AND l.kind = 'reply' AND l.voided_at IS NULL"
+        " WHERE r.voided_at IS NULL AND r.closed BETWEEN ? AND ? AND r.closed >= f.since"
+        " AND (l.id IS NULL OR l.outcome IS NOT r.outcome)"
+        " ORDER BY r.closed, r.id",
+        (f"{year}-01-01", f"{year}-12-31"),
+    ).fetchall()
+    return [
+        LetterCase(number_of(y, s), received, letter=num, closed=closed, outcome=outcome, letter_outcome=lo)
+        for y, s, received, closed, outcome, num, lo in rows
+    ]
+
+
+def _letters_of_year(ledger: Ledger, year: int, ids: list[int], kind: str) -> list[tuple]:
+    return ledger.conn.execute(
+        "SELECT l.number, l.dated, r.id, r.year, r.seq, r.received, r.closed FROM letter l"
+        " JOIN request r ON r.id = l.request_id"
+        f" WHERE {_in(ids, 'l.org_id')} AND l.voided_at IS NULL AND r.voided_at IS NULL AND l.kind = ?"
+        " AND l.dated BETWEEN ? AND ? ORDER BY l.dated, l.id",
+        (kind, f"{year}-01-01", f"{year}-12-31"),
+    ).fetchall()
+
+
+def late_letters(ledger: Ledger, year: int, ids: list[int], kind: str, today: date) -> list[LetterCase]:
+    """Standing letters of a kind dated in the year after the day the law allows, as the engine computes it.
+
+    correction: 7 working days after receipt (条例第三十条); extension: the deadline the application had
+    without its extension (第三十三条第二款); reply: the answer deadline (with 补正, extension, pauses).
+    """
+    from disclosure_cli.ledger import deadlines
+    from disclosure_cli.workdays import CORRECTION_NOTICE_DAYS
+
+    if kind not in ("correction", "extension", "reply"):
+        raise ValueError(kind)
+    rows = _letters_of_year(ledger, year, ids, kind)
+    if not rows:
+        return []
+    cal = _calendar(ledger)
+    events = deadlines.load_events(ledger, [r[2] for r in rows])
+    out = []
+    for number, dated, rid, ry, rs, received, closed in rows:
+        rec_day, letter_day = date.fromisoformat(received), date.fromisoformat(dated)
+        ev = events.get(rid)
+        try:
+            if kind == "correction":
+                due, prov = cal.add_workdays(rec_day, CORRECTION_NOTICE_DAYS)
+            else:
+                answer = _d(closed) or letter_day
+                if kind == "extension":
+                    dl = original_deadline(cal, rec_day, answer, ev, today)
+                else:
+                    dl = deadlines.compute(cal, rec_day, answer, ev, today)
+                if dl.stopped is not None:  # the clock is stopped (no 补正 received): no deadline to miss
+                    continue
+                due, prov = dl.due, dl.provisional
+        except BadInput:  # inconsistent event dates: `disc request show` reports them
+            continue
+        if letter_day > due:
+            out.append(LetterCase(number_of(ry, rs), received, number, dated, due.isoformat(), prov, closed))
+    return out
