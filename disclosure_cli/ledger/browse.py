@@ -64,7 +64,7 @@ class BrowseCopy:
     summary: dict[str, Any]
     channels: list[tuple[str, str]]
     masked_cells: int = 0  # free-text cells in which an applicant's personal data was masked
-    queries: dict[str, dict[str, str]] = field(default_factory=dict)
+    queries: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
 
 # --------------------------------------------------------------------------- making the copy

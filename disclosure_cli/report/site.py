@@ -10,6 +10,7 @@ our own template (site_templates/index.html) saying what the ledger is.
 from __future__ import annotations
 
 import html
+import signal
 import socket
 import sys
 import tempfile
@@ -240,10 +241,22 @@ def serve(
             )
             if open_browser:
                 threading.Thread(target=_open_when_up, args=(server, url), daemon=True).start()
-            server.run(sockets=[sock])
-            say("已停止，浏览副本已删除。")
+            # uvicorn shuts down gracefully on Ctrl-C or SIGTERM, then raises the signal again: for
+            # `disc serve` that is the normal way to stop, so both end here and the copy is deleted
+            old_term = signal.signal(signal.SIGTERM, _stop)
+            try:
+                server.run(sockets=[sock])
+            except KeyboardInterrupt:
+                pass
+            finally:
+                signal.signal(signal.SIGTERM, old_term)
+        say("已停止，浏览副本已删除。")
     finally:
         sock.close()
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
 
 
 def _open_when_up(server: Any, url: str) -> None:
