@@ -350,6 +350,19 @@ def test_silent_channels_finds_the_longest_gap(copy):
     assert [r["渠道"] for r in got] == ["政府网站", "公示栏", "微信公众号"]  # longest first (公示栏: 03-11 to 12-31)
 
 
+def test_silent_channels_of_a_channel_that_posts_every_day(tmp_path):
+    served = tmp_path / "s"
+    served.mkdir()
+    with Ledger.open(SAMPLE_DB) as led:
+        c = browse.make_copy(led, served / "ledger.db", today=TODAY)
+    got = {r["渠道"]: r for r in query(site.datasette(c), browse.Q_SILENT, 年度="2023")}
+    # the sample's 微信 posts every day of 2023: no silence, and no from/to dates to show
+    assert got["微信公众号"]["最长无发布天数"] == 0
+    assert (got["微信公众号"]["自"], got["微信公众号"]["至"]) == (None, None)
+    assert got["微信公众号"]["本年发布条数"] == 416
+    assert (got["政府网站"]["最长无发布天数"], got["政府网站"]["自"], got["政府网站"]["至"]) == (188, "2023-02-21", "2023-08-27")
+
+
 # --------------------------------------------------------------------------- the command
 
 

@@ -415,7 +415,8 @@ def canned_queries(channels: list[tuple[str, str]], as_of: date) -> dict[str, di
         " posted AS (SELECT i.org_id, i.channel, sum(i.count) AS n, max(i.published) AS last FROM item i, b"
         "   WHERE i.voided_at IS NULL AND i.published BETWEEN y0 AND y1 GROUP BY 1, 2)"
         ' SELECT o.name AS "单位", coalesce(c.label, g.channel) AS "渠道", g.silent AS "最长无发布天数",'
-        ' date(g.prev, \'+1 day\') AS "自", date(g.d, \'-1 day\') AS "至",'
+        ' CASE WHEN g.silent > 0 THEN date(g.prev, \'+1 day\') END AS "自",'
+        ' CASE WHEN g.silent > 0 THEN date(g.d, \'-1 day\') END AS "至",'
         ' coalesce(s.n, 0) AS "本年发布条数", s.last AS "最近发布日期"'
         " FROM ranked g JOIN org o ON o.id = g.org_id LEFT JOIN channel c ON c.code = g.channel"
         " LEFT JOIN posted s ON s.org_id = g.org_id AND s.channel = g.channel"
