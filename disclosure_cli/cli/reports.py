@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -35,6 +36,7 @@ def stats(
     year: YearOpt = None,
     table: TableOpt = None,
     by: Annotated[str | None, typer.Option("--by", help="month：按月统计各渠道信息条数")] = None,
+    chart: Annotated[bool, typer.Option("--chart", help="与 --by month 同用：画成条形图（每月一条，各渠道分段）")] = False,
     org: OrgOpt = None,
     rollup: RollupOpt = False,
     fmt: FormatOpt = None,
@@ -53,7 +55,11 @@ def stats(
     from disclosure_cli.report import build
 
     y = need_year(year)
-    fmt = resolve_format(fmt, out)
+    if chart and by != "month":
+        raise BadInput("--chart 需要与 --by month 同用：disc stats --year 2023 --by month --chart")
+    if chart and fmt in ("csv", "tsv", "json"):
+        raise BadInput(f"--chart 输出的是图形，不能与 --format {fmt} 同用")
+    fmt = "table" if chart else resolve_format(fmt, out)  # a chart is text, whatever the file is called
     ledger = open_ledger(ctx, db)
     tables = tuple(table or vocab.TABLES)
     for t in tables:
@@ -68,7 +74,9 @@ def stats(
             {"year": y, "org": org or ledger.org, "table": "items_month", **r}
             for r in build.items_by_month(ledger, y, ids)
         ]
-        if fmt in ("table", "md"):
+        if chart:
+            _month_chart(rows, ledger, out)
+        elif fmt in ("table", "md"):
             deliver(_month_grid(rows, ledger, fmt), out)
         else:
             deliver(records_text(rows, cols, fmt), out)
@@ -124,6 +132,25 @@ def _month_grid(rows, ledger, fmt: str) -> str | None:
         by_month.setdefault(r["row"], {"month": "合计" if r["row"] == "total" else r["row"]})[r["column"]] = r["value"]
     cols = [("month", "月份")] + [(c, "合计" if c == "total" else labels.get(c, c)) for c in channels]
     return records_text(list(by_month.values()), cols, fmt)
+
+
+def _month_chart(rows, ledger, out: str | None) -> None:
+    """Bars within 80 columns: coloured in a terminal, plain fills in a file or a pipe."""
+    from disclosure_cli.ledger.items import Vocab
+    from disclosure_cli.output import deliver
+    from disclosure_cli.report import chart
+
+    channels = Vocab.load(ledger.conn).channels
+    if out and out != "-":
+        deliver(chart.month_bars(rows, channels), out)
+        return
+    from rich.console import Console
+
+    console = Console()
+    if console.is_terminal:
+        console.print(chart.month_bars_rich(rows, channels, width=min(console.width, 80)), end="")
+    else:
+        sys.stdout.write(chart.month_bars(rows, channels))
 
 
 REPORT_FORMATS = ("txt", "md", "html", "json", "docx", "xlsx")

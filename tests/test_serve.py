@@ -1,0 +1,466 @@
+"""`disc serve` (issue 14): the ledger as a web page, with no personal data in anything served.
+
+The site is exercised through Datasette's own test client (every page a crawl reaches, and every
+JSON and CSV export), through a real server in a subprocess (bound to 127.0.0.1), and in headless
+Chromium where the machine has it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import urllib.request
+from datetime import date
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+from datasette.utils import tilde_encode
+
+from disclosure_cli.ledger import browse
+from disclosure_cli.ledger.db import Ledger
+from disclosure_cli.report import site
+from tests.conftest import SAMPLE_DB
+
+NAME = "欧阳明珠"
+PHONE = "13912345678"
+ID_NUMBER = "640202198001011234"
+ADDRESS = "惠农区南街幸福里7号楼302室"
+COMPANY = "宁夏某某科技有限公司"
+COMPANY_PHONE = "0952-3016688"
+SECRETS = (NAME, PHONE, ID_NUMBER, ADDRESS, COMPANY, COMPANY_PHONE)
+TODAY = date(2024, 1, 15)
+
+
+def encodings(text: str) -> list[bytes]:
+    return [text.encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be")]
+
+
+@pytest.fixture
+def personal_db(db, run) -> Path:
+    """A ledger holding two applicants' personal data, some of it also typed into free text."""
+
+    def ok(*args: str) -> str:
+        r = run("--db", db, *args)
+        assert r.exit_code == 0, r.output
+        return r.stdout.strip()
+
+    ok("add", "-c", "微信", "-k", "工作动态", "-t", "社区开展志愿服务", "-d", "2023-05-06")
+    ok("add", "-c", "公示栏", "-k", "社会救助", "-t", "3月低保名册公示", "-d", "2023-03-10", "-n", "2")
+    ok("add", "-c", "网站", "-k", "通知公告", "-t", "关于春节值班的通知", "-d", "2023-01-20")
+    ok(
+        "request", "add", "--received", "2023-03-02", "--applicant-type", "自然人", "--via", "网络",
+        "--subject", f"{NAME}要求公开某小区改造规划（联系电话{PHONE}）",
+        "--name", NAME, "--phone", PHONE, "--id-number", ID_NUMBER, "--address", ADDRESS,
+    )
+    ok(
+        "request", "add", "--received", "2023-11-20", "--applicant-type", "企业", "--via", "信函",
+        "--subject", "某项目环境影响评价文件", "--name", COMPANY, "--phone", COMPANY_PHONE,
+    )
+    ok("request", "add", "--received", "2022-12-20", "--applicant-type", "自然人", "--subject", "拆迁补偿标准")
+    ok("request", "close", "2023-001", "--outcome", "予以公开", "--date", "2023-03-20")
+    ok("request", "pause", "2023-002", "--from", "2023-11-22", "--to", "2023-11-24", "--reason", f"征求{COMPANY}意见")
+    ok("case", "add", "--kind", "review", "--filed", "2023-08-01", "--ref", "惠复〔2023〕12号")
+    text = Path(db).with_name("五.md")
+    text.write_text(f"本年度办理了{NAME}等申请人的申请。", encoding="utf-8")
+    ok("narrative", "set", "--year", "2023", "--part", "五", "--file", str(text))
+    raw = Path(db).read_bytes()
+    assert NAME.encode() in raw and PHONE.encode() in raw  # the ledger itself holds them: the test is not empty
+    return db
+
+
+@pytest.fixture
+def copy(personal_db, tmp_path) -> browse.BrowseCopy:
+    served = tmp_path / "served"
+    served.mkdir()
+    with Ledger.open(personal_db) as led:
+        return browse.make_copy(led, served / "ledger.db", today=TODAY)
+
+
+def client_get(ds, paths: list[str]) -> dict[str, tuple[int, str, bytes]]:
+    async def go():
+        out = {}
+        for p in paths:
+            r = await ds.client.get(p)
+            out[p] = (r.status_code, r.headers.get("content-type", ""), r.content)
+        return out
+
+    return asyncio.run(go())
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def test_served_file_holds_no_trace_of_personal_data(copy):
+    data = copy.path.read_bytes()
+    for secret in SECRETS:
+        for enc in encodings(secret):
+            assert enc not in data, secret
+    conn = sqlite3.connect(copy.path)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+    assert "request_personal" not in names and "change_log" not in names
+    assert conn.execute("PRAGMA freelist_count").fetchone() == (0,)
+    # masked where a clerk typed them, the rest of the text kept
+    assert conn.execute("SELECT subject FROM request WHERE seq = 1 AND year = 2023").fetchone() == (
+        f"{browse.MASK}要求公开某小区改造规划（联系电话{browse.MASK}）",
+    )
+    assert conn.execute("SELECT reason FROM request_pause").fetchone() == (f"征求{browse.MASK}意见",)
+    assert conn.execute("SELECT text FROM narrative").fetchone() == (f"本年度办理了{browse.MASK}等申请人的申请。",)
+    assert copy.masked_cells == 3  # subject (two values in one cell), pause reason, prose
+    conn.close()
+
+
+def test_copy_keeps_the_ledger_untouched_and_refuses_to_overwrite(personal_db, copy):
+    with sqlite3.connect(personal_db) as conn:
+        assert conn.execute("SELECT name, phone FROM request_personal ORDER BY request_id").fetchall() == [
+            (NAME, PHONE),
+            (COMPANY, COMPANY_PHONE),
+        ]
+    with Ledger.open(personal_db) as led, pytest.raises(Exception, match="已存在"):
+        browse.make_copy(led, copy.path)
+
+
+def test_masker_takes_the_longest_value_first():
+    mask = browse.masker(["张三", "张三丰", "138", "x"])
+    assert mask("张三丰和张三，电话138") == f"{browse.MASK}和{browse.MASK}，电话{browse.MASK}"
+    assert mask("没有") is None
+    assert mask("x") is None  # one character is never masked (it would mask half the ledger)
+
+
+# --------------------------------------------------------------------------- the site
+
+
+def crawl(ds, limit: int = 600) -> dict[str, tuple[int, str, bytes]]:
+    """Every page reachable from the first page by links (same site), plus JSON and CSV of each
+    table, view and saved query, the database download and Datasette's own /-/ pages."""
+    db = "ledger"
+    conn = sqlite3.connect(ds.databases[db].path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")]
+    conn.close()
+    extra = [f"/{db}.db", "/-/metadata.json", "/-/databases.json", "/-/settings.json", f"/{db}.json"]
+    for t in tables + list(browse.canned_queries([], TODAY)):
+        base = f"/{db}/{tilde_encode(t)}"
+        extra += [base, base + ".json?_shape=array&_size=max", base + ".csv?_size=max", base + ".csv?_stream=on",
+                  base + ".json?_shape=objects&_size=max&年度=2023"]
+    seen: dict[str, tuple[int, str, bytes]] = {}
+    queue = ["/", *extra]
+    while queue and len(seen) < limit:
+        batch = [p for p in dict.fromkeys(queue) if p not in seen][:50]
+        queue = [p for p in queue if p not in seen and p not in batch]
+        if not batch:
+            break
+        got = client_get(ds, batch)
+        seen.update(got)
+        for _status, ctype, body in got.values():
+            if "html" not in ctype:
+                continue
+            for href in re.findall(r'href="([^"]+)"', body.decode("utf-8", "replace")):
+                href = href.replace("&amp;", "&")
+                parts = urlsplit(urljoin("http://localhost/", href))
+                if parts.netloc != "localhost" or parts.path.startswith("/-/static"):
+                    continue
+                p = parts.path + (f"?{parts.query}" if parts.query else "")
+                if p not in seen:
+                    queue.append(p)
+    return seen
+
+
+def test_no_personal_data_in_any_page_json_or_csv(copy):
+    ds = site.datasette(copy)
+    pages = crawl(ds)
+    assert len(pages) > 100  # the crawl went deep: facets, sorts, rows, exports
+    kinds = {ctype.split(";")[0] for _, ctype, _ in pages.values()}
+    assert {"text/html", "application/json", "text/plain"} <= kinds or {"text/html", "application/json", "text/csv"} <= kinds
+    assert any(p.endswith(".csv?_size=max") for p in pages)
+    for path, (status, _ctype, body) in pages.items():
+        assert status < 500, path
+        text = body.decode("utf-8", "replace") + unquote(body.decode("utf-8", "replace"))
+        for secret in SECRETS:
+            assert secret not in text, (path, secret)
+            for enc in encodings(secret):
+                assert enc not in body, (path, secret)
+    # the table itself is gone, not hidden
+    status, _, body = client_get(ds, ["/ledger.json?sql=select+name,+phone+from+request_personal"])[
+        "/ledger.json?sql=select+name,+phone+from+request_personal"
+    ]
+    assert status == 400 and b"no such table: request_personal" in body
+
+
+def test_pages_are_chinese_and_say_what_the_ledger_is(copy):
+    ds = site.datasette(copy)
+    index = client_get(ds, ["/"])["/"]
+    assert index[0] == 200
+    page = index[2].decode()
+    for text in (
+        "惠农区南街街道政务公开台账",
+        "<strong>单位</strong>：惠农区南街街道",
+        "<strong>年度</strong>：2022—2023年",
+        "主动公开信息 4 条（3 条记录）",
+        "政府信息公开申请 3 件，其中未办结 2 件、已逾期未答复 2 件（按 2024-01-15 计算）",
+        "行政复议、行政诉讼案件 1 件",
+        "已逾期未答复的申请",
+        "表三（按单位）",
+        "沉默的渠道",
+        "各月信息条数",
+    ):
+        assert text in page, text
+    for view in browse.VIEWS:
+        assert f'href="/ledger/{tilde_encode(view)}"' in page
+
+    got = client_get(ds, [f"/ledger/{tilde_encode(browse.REQUESTS_VIEW)}.json?_shape=objects&_sort=收到申请日期"])
+    doc = json.loads(next(iter(got.values()))[2])
+    assert doc["columns"] == [
+        "申请编号", "单位", "收到申请日期", "申请人类型", "申请内容", "申请方式", "办理结果类别", "办理结果",
+        "办结日期", "答复期限", "期限说明", "状态", "剩余工作日",
+    ]
+    rows = {r["申请编号"]: r for r in doc["rows"]}
+    assert rows["2023-001"]["申请人类型"] == "自然人"
+    assert rows["2023-001"]["申请方式"] == "网络"
+    assert rows["2023-001"]["办理结果"] == "（一）予以公开"
+    assert rows["2023-001"]["状态"] == "已办结"
+    assert rows["2023-002"]["申请人类型"] == "商业企业"
+    assert rows["2023-002"]["状态"] == "已逾期"
+    assert rows["2022-001"]["答复期限"] == "2023-01-18"  # 20 working days after 2022-12-20, over 元旦
+
+    got = client_get(ds, [f"/ledger/{tilde_encode(browse.ITEMS_VIEW)}.json?_shape=array&_sort=编号"])
+    items = json.loads(next(iter(got.values()))[2])
+    assert [(i["渠道"], i["类别"], i["数量"]) for i in items] == [
+        ("微信公众号", "工作动态", 1), ("公示栏", "社会救助", 2), ("政府网站", "通知公告", 1),
+    ]
+    got = client_get(ds, [f"/ledger/{tilde_encode(browse.CASES_VIEW)}.json?_shape=array"])
+    assert json.loads(next(iter(got.values()))[2]) == [
+        {"编号": 1, "单位": "惠农区南街街道", "类型": "行政复议", "立案日期": "2023-08-01", "案号": "惠复〔2023〕12号",
+         "结果": "尚未审结", "审结日期": None}
+    ]
+
+
+def test_the_site_is_read_only(copy):
+    ds = site.datasette(copy)
+    assert ds.databases["ledger"].is_mutable is False
+    path = "/ledger.json?sql=update+item+set+title='x'"
+    status, _, body = client_get(ds, [path])[path]
+    assert status == 400
+    with sqlite3.connect(copy.path) as conn:
+        assert "x" not in {r[0] for r in conn.execute("SELECT title FROM item")}
+
+
+def query(ds, name: str, **params: str) -> list[dict]:
+    from urllib.parse import urlencode
+
+    path = f"/ledger/{name}.json?_shape=array" + ("&" + urlencode(params) if params else "")
+    status, _, body = client_get(ds, [path])[path]
+    assert status == 200, body
+    return json.loads(body)
+
+
+def test_overdue_query_is_the_working_day_engine(copy, personal_db):
+    from disclosure_cli.ledger import deadlines
+
+    ds = site.datasette(copy)
+    got = query(ds, browse.Q_OVERDUE)
+    with Ledger.open(personal_db) as led:
+        want = deadlines.list_statuses(led, overdue=True, today=TODAY)
+    assert [(r["申请编号"], r["答复期限"]) for r in got] == [(s.number, s.deadline.due.isoformat()) for s in want]
+    assert [(r["申请编号"], r["答复期限"], r["已逾期工作日"]) for r in got] == [
+        ("2022-001", "2023-01-18", 247),
+        ("2023-002", "2023-12-21", 16),  # received 11-20, 3 days paused (征求意见) push the deadline to 12-21
+    ]
+
+
+def test_items_by_month_query_equals_stats_by_month(tmp_path, run):
+    served = tmp_path / "s"
+    served.mkdir()
+    with Ledger.open(SAMPLE_DB) as led:
+        c = browse.make_copy(led, served / "ledger.db", today=TODAY)
+    r = run("--db", SAMPLE_DB, "stats", "--year", "2023", "--by", "month", "--format", "json")
+    assert r.exit_code == 0
+    stats = {(x["row"], x["column"]): x["value"] for x in json.loads(r.stdout)}
+    got = query(site.datasette(c), browse.Q_MONTHS, 年度="2023")
+    labels = dict(c.channels)
+    assert len(got) == 13
+    for row in got:
+        month = "total" if row["月份"] == "合计" else row["月份"]
+        for code, label in labels.items():
+            assert row[label] == stats[(month, code)], (month, code)
+        assert row["合计"] == stats[(month, "total")]
+    assert query(site.datasette(c), browse.Q_MONTHS) == got  # year left blank: the latest year
+
+
+def test_t3_by_unit_equals_the_report(db, run, tmp_path):
+    from disclosure_cli.report import build
+
+    def ok(*args: str) -> None:
+        r = run("--db", db, *args)
+        assert r.exit_code == 0, r.output
+
+    ok("org", "add", "北街街道")
+    for org, received, atype in (
+        ("惠农区南街街道", "2022-11-02", "自然人"),
+        ("惠农区南街街道", "2023-02-01", "自然人"),
+        ("惠农区南街街道", "2023-12-25", "法律服务机构"),
+        ("北街街道", "2023-04-01", "企业"),
+        ("北街街道", "2023-05-01", "自然人"),
+    ):
+        ok("request", "add", "--org", org, "--received", received, "--applicant-type", atype, "--subject", "某事项")
+    ok("request", "close", "2022-001", "--outcome", "重复申请", "--date", "2023-01-10")
+    ok("request", "close", "2023-001", "--outcome", "部分公开", "--date", "2023-02-20")
+    ok("request", "close", "2023-001", "--org", "北街街道", "--outcome", "本机关不掌握", "--date", "2023-04-20")
+    served = tmp_path / "s"
+    served.mkdir()
+    with Ledger.open(db) as led:
+        c = browse.make_copy(led, served / "ledger.db", today=TODAY)
+        reports = {org: build.build_report(led, 2023, org=org) for org in ("惠农区南街街道", "北街街道")}
+    got = {r["单位"]: r for r in query(site.datasette(c), browse.Q_T3_BY_UNIT, 年度="2023")}
+    assert list(got) == ["惠农区南街街道", "北街街道", "合计"]
+    from disclosure_cli import vocab
+
+    def cell(org: str, row: str) -> int:
+        return reports[org].t3[(row, "total")]
+
+    for org in reports:
+        r = got[org]
+        assert r[vocab.T3_ROW_BY_CODE["new"].label] == cell(org, "new")
+        assert r[vocab.T3_ROW_BY_CODE["carried_over"].label] == cell(org, "carried_over")
+        assert r["（一）予以公开"] == cell(org, "granted")
+        assert r["（二）部分公开"] == cell(org, "partial")
+        assert r["（四）无法提供"] == sum(cell(org, c) for c in vocab.OUTCOME_CODES if c.startswith("unavailable."))
+        assert r["（五）不予处理"] == sum(cell(org, c) for c in vocab.OUTCOME_CODES if c.startswith("not_processed."))
+        assert r[vocab.G_TOTAL] == cell(org, "total")
+        assert r[vocab.T3_ROW_BY_CODE["carried_forward"].label] == cell(org, "carried_forward")
+    assert got["惠农区南街街道"][vocab.T3_ROW_BY_CODE["new"].label] == 2
+    assert got["合计"][vocab.G_TOTAL] == 3
+
+
+def test_silent_channels_finds_the_longest_gap(copy):
+    got = query(site.datasette(copy), browse.Q_SILENT, 年度="2023")
+    by_channel = {r["渠道"]: r for r in got}
+    # 微信 posted once, on 05-06: the longest silence is from 05-07 to the year's end
+    assert by_channel["微信公众号"] == {
+        "单位": "惠农区南街街道", "渠道": "微信公众号", "最长无发布天数": 239, "自": "2023-05-07", "至": "2023-12-31",
+        "本年发布条数": 1, "最近发布日期": "2023-05-06",
+    }
+    assert by_channel["政府网站"]["自"] == "2023-01-21" and by_channel["政府网站"]["最长无发布天数"] == 345
+    assert [r["渠道"] for r in got] == ["政府网站", "公示栏", "微信公众号"]  # longest first (公示栏: 03-11 to 12-31)
+
+
+def test_silent_channels_of_a_channel_that_posts_every_day(tmp_path):
+    served = tmp_path / "s"
+    served.mkdir()
+    with Ledger.open(SAMPLE_DB) as led:
+        c = browse.make_copy(led, served / "ledger.db", today=TODAY)
+    got = {r["渠道"]: r for r in query(site.datasette(c), browse.Q_SILENT, 年度="2023")}
+    # the sample's 微信 posts every day of 2023: no silence, and no from/to dates to show
+    assert got["微信公众号"]["最长无发布天数"] == 0
+    assert (got["微信公众号"]["自"], got["微信公众号"]["至"]) == (None, None)
+    assert got["微信公众号"]["本年发布条数"] == 416
+    assert (got["政府网站"]["最长无发布天数"], got["政府网站"]["自"], got["政府网站"]["至"]) == (188, "2023-02-21", "2023-08-27")
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def _disc(args: list[str], **kw) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen([sys.executable, "-m", "disclosure_cli", *args], env=env, text=True, **kw)
+
+
+def test_serve_without_datasette_says_how_to_install(personal_db):
+    code = (
+        "import sys; sys.modules['datasette'] = None; sys.modules['datasette.app'] = None;"
+        "from disclosure_cli.cli import main; sys.argv = ['disc', '--db', sys.argv[1], 'serve']; main()"
+    )
+    r = subprocess.run([sys.executable, "-c", code, str(personal_db)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    assert "pip install 'disclosure_cli[web]'" in r.stderr
+    assert r.stderr.startswith("错误：网页浏览（disc serve）需要 Datasette")
+    assert "Traceback" not in r.stderr and r.stdout == ""
+
+
+def test_serve_refuses_a_port_in_use(personal_db, run):
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen(1)
+    try:
+        r = run("--db", personal_db, "serve", "--port", str(s.getsockname()[1]))
+    finally:
+        s.close()
+    assert r.exit_code == 1
+    assert "可能已被占用" in r.stderr
+
+
+@pytest.fixture
+def server(personal_db):
+    """`disc serve --port 0` in a subprocess: (base url, process); stopped with Ctrl-C afterwards."""
+    proc = _disc(["--db", str(personal_db), "serve", "--port", "0", "--today", TODAY.isoformat()],
+                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = None
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if m:
+            url = m.group(0)
+            break
+    assert url, "".join(lines)
+    yield url, proc
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+
+
+def test_disc_serve_answers_on_loopback_only_and_stops_cleanly(server):
+    url, proc = server
+    with urllib.request.urlopen(url, timeout=30) as r:
+        page = r.read().decode()
+    assert "惠农区南街街道政务公开台账" in page and NAME not in page
+    port = int(url.rsplit(":", 1)[1].strip("/"))
+    tcp = Path("/proc/net/tcp")
+    if tcp.exists():  # Linux: the listening socket's local address is 127.0.0.1 and nothing else
+        listening = [ln.split()[1] for ln in tcp.read_text().splitlines()[1:] if ln.split()[3] == "0A"]
+        ours = [a for a in listening if int(a.split(":")[1], 16) == port]
+        assert ours == ["0100007F:" + f"{port:04X}"]
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0
+    assert "已停止，浏览副本已删除。" in err and "Traceback" not in err
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+def chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+    profile = tmp_path / "chromium-profile"
+    cmd = [
+        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+        f"--user-data-dir={profile}", *args,
+    ]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed here (apt-get install chromium)")
+def test_in_a_real_browser(server, tmp_path):
+    url, _ = server
+    r = chromium(["--dump-dom", url], tmp_path)
+    assert r.returncode == 0, r.stderr
+    dom = r.stdout
+    assert "<h1>惠农区南街街道政务公开台账</h1>" in dom
+    assert "已逾期未答复的申请" in dom
+    requests_page = f"{url}ledger/{tilde_encode(browse.REQUESTS_VIEW)}"
+    r = chromium(["--dump-dom", requests_page], tmp_path)
+    assert "已逾期" in r.stdout and "自然人" in r.stdout and "2023-001" in r.stdout
+    for page in (dom, r.stdout):
+        for secret in SECRETS:
+            assert secret not in page
+    shot = tmp_path / "index.png"
+    r = chromium(["--window-size=1280,1000", f"--screenshot={shot}", url], tmp_path)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
