@@ -473,8 +473,11 @@ class _DryRun(Exception):
 
 
 def _single_top(conn: sqlite3.Connection) -> int | None:
-    """This ledger's only top-level org, if it has exactly one (issue 13: merged units go under it)."""
-    tops = conn.execute("SELECT id FROM org WHERE parent_id IS NULL LIMIT 2").fetchall()
+    """This ledger's only top-level org (issue 13: merged units go under it), not counting the units
+    of ledgers merged before (an older disc left them at the top, beside it: they move under it)."""
+    tops = conn.execute(
+        "SELECT id FROM org WHERE parent_id IS NULL AND name NOT IN (SELECT org FROM merge_source) LIMIT 2"
+    ).fetchall()
     return tops[0][0] if len(tops) == 1 else None
 
 
