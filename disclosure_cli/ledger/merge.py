@@ -155,6 +155,7 @@ class TableInfo:
     compare: list[str]  # hashed and compared
     carry: list[str]  # copied along, not compared (IGNORED)
     hashed: list[str] = field(default_factory=list)  # compare by name: independent of column order in the file
+    notnull: set[str] = field(default_factory=set)  # declared NOT NULL
 
     @property
     def rowid_key(self) -> str | None:
@@ -176,7 +177,7 @@ def table_info(conn: sqlite3.Connection, name: str) -> TableInfo:
     ignored = IGNORED.get(name, ())
     compare = [c for c in columns if c not in ORIGIN_COLUMNS and not (auto_id and c == pk[0]) and c not in ignored]
     carry = [c for c in columns if c in ignored]
-    return TableInfo(name, columns, pk, auto_id, fks, compare, carry, sorted(compare))
+    return TableInfo(name, columns, pk, auto_id, fks, compare, carry, sorted(compare), {c[1] for c in cols if c[3]})
 
 
 def merged_tables(conn: sqlite3.Connection) -> list[TableInfo]:
@@ -223,23 +224,27 @@ def digest(info: TableInfo, values: dict[str, Any]) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def _hash_text(text: str) -> str:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+def _hash_bytes(data: bytes) -> str:
+    """The SQL function behind hash_sql: given bytes (CAST … AS BLOB), so no text is decoded."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def hash_sql(info: TableInfo, values: dict[str, str], *, blobs: bool = True) -> str:
-    """SQL for the digest of a record: its compared columns by name as a JSON object without the
-    NULLs (json_patch drops them; so a later migration that adds a column does not make every
-    record look changed), hashed. JSON keeps types apart (1 and "1" differ). `values` maps each
-    column to the SQL expression of its value; blobs=False when the rows are known to hold no BLOB
-    (json_object refuses BLOBs; they are spelt out as hex)."""
+    """SQL for the digest of a record: its compared columns by name and value, in JSON (which keeps
+    types apart: 1 and "1" differ), without the NULLs, so that a later migration that adds a column
+    does not make every record look changed; hashed. The columns declared NOT NULL go into one
+    json_object, each other one is added only when it holds a value. `values` maps each column to
+    the SQL expression of its value; blobs=False when the rows are known to hold no BLOB (JSON
+    refuses BLOBs; they are spelt out as hex)."""
 
     def value(c: str) -> str:
         v = values[c]
         return f"CASE WHEN typeof({v}) = 'blob' THEN json_object('blob', hex({v})) ELSE {v} END" if blobs else v
 
-    pairs = ", ".join(f"'{c}', {value(c)}" for c in info.hashed)
-    return f"('{HASH_PREFIX}' || {HASH_FUNCTION}(json_patch('{{}}', json_object({pairs}))))"
+    fixed = ", ".join(f"'{c}', {value(c)}" for c in info.hashed if c in info.notnull)
+    parts = [f"json_object({fixed})"]
+    parts += [f"CASE WHEN {values[c]} IS NULL THEN '' ELSE ',\"{c}\":' || json_quote({value(c)}) END" for c in info.hashed if c not in info.notnull]
+    return f"('{HASH_PREFIX}' || {HASH_FUNCTION}(CAST({' || '.join(parts)} AS BLOB)))"
 
 
 # --------------------------------------------------------------------------- reading the input files
@@ -267,7 +272,7 @@ def _read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
 
 
-def _open_input(path_text: str) -> tuple[sqlite3.Connection, dict[str, str], int]:
+def _open_input(path_text: str, latest: int) -> tuple[sqlite3.Connection, dict[str, str], int]:
     """The input's read-only connection, its meta and schema version, or a clear refusal."""
     path = Path(path_text)
     if not path.exists():
@@ -283,7 +288,6 @@ def _open_input(path_text: str) -> tuple[sqlite3.Connection, dict[str, str], int
         has_meta = src.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
         if not has_meta:
             raise BadInput(f"{path_text} 不是 disc 台账文件（没有台账表结构）")
-        latest = latest_version()
         if version > latest:
             raise LedgerTooNew(
                 f"单位台账 {path_text} 的版本（{version}）比本程序支持的版本（{latest}）新，请升级 disc 后再合并"
@@ -306,7 +310,9 @@ def _open_input(path_text: str) -> tuple[sqlite3.Connection, dict[str, str], int
     return src, meta, version
 
 
-def _stage(conn: sqlite3.Connection, src: sqlite3.Connection, version: int, unit: _Unit, k: int, tmpdir: str, tables: set[str]) -> None:
+def _stage(
+    conn: sqlite3.Connection, src: sqlite3.Connection, version: int, latest: int, unit: _Unit, k: int, tmpdir: str, tables: set[str]
+) -> None:
     """Load the input's tables into TEMP tables of `conn`, reading the file without ever writing it.
 
     An input at this disc's schema is attached read-only (SQLite's mode=ro) where this SQLite reads
@@ -317,7 +323,7 @@ def _stage(conn: sqlite3.Connection, src: sqlite3.Connection, version: int, unit
     ten, so the units' rows must be on this connection before the one write transaction begins."""
     copy: Path | None = None
     where = unit.path.resolve().as_uri() + "?mode=ro"
-    if version != latest_version() or not _uri_names(conn):
+    if version != latest or not _uri_names(conn):
         copy = Path(tmpdir) / f"unit{k}.db"
         where = str(copy)
         try:
@@ -326,7 +332,7 @@ def _stage(conn: sqlite3.Connection, src: sqlite3.Connection, version: int, unit
                 dst.execute("PRAGMA journal_mode = MEMORY")  # a scratch copy: no journal file, no fsync
                 dst.execute("PRAGMA synchronous = OFF")
                 src.backup(dst)
-                if version < latest_version():
+                if version < latest:
                     migrate(dst, None)
             finally:
                 dst.close()
@@ -386,7 +392,7 @@ def _uri_names(conn: sqlite3.Connection) -> bool:
 @contextmanager
 def _workspace(conn: sqlite3.Connection) -> Iterator[None]:
     """The TEMP tables and the SQL function of one merge, gone afterwards."""
-    conn.create_function(HASH_FUNCTION, 1, _hash_text, deterministic=True)
+    conn.create_function(HASH_FUNCTION, 1, _hash_bytes, deterministic=True)
     conn.execute("DROP TABLE IF EXISTS temp.merge_map")
     conn.execute("DROP TABLE IF EXISTS temp.merge_new")
     # unit key → key here, per table (and 'request.seq': a re-issued application number)
@@ -432,11 +438,12 @@ def merge_ledgers(
     result = MergeResult(dry_run=dry_run)
     tables = merged_tables(conn)
     wanted = {t.name for t in tables} | set(VOCAB_TABLES)
+    latest = latest_version()
     with tempfile.TemporaryDirectory(prefix="disc-merge-") as tmpdir, _workspace(conn):
         units: list[_Unit] = []
         seen: dict[str, str] = {}
         for k, p in enumerate(paths):
-            src, meta, version = _open_input(p)
+            src, meta, version = _open_input(p, latest)
             try:
                 uuid = meta.get("uuid") or ""
                 if uuid == target_uuid:
@@ -447,7 +454,7 @@ def merge_ledgers(
                     raise BadInput(f"{p} 与 {seen[uuid]} 是同一本台账（标识相同），请只给一次")
                 seen[uuid] = p
                 unit = _Unit(Path(p), uuid, meta.get("org") or "")
-                _stage(conn, src, version, unit, k, tmpdir, wanted)
+                _stage(conn, src, version, latest, unit, k, tmpdir, wanted)
             finally:
                 src.close()
             units.append(unit)
@@ -511,7 +518,7 @@ def _merge_unit(
         missing = [c for c in info.columns if c not in unit_cols]
         if missing:
             raise DiscError(f"{unit.file} 的表 {info.name} 缺少列 {'、'.join(missing)}（台账版本不一致）")
-        _TableMerge(ledger, unit, info, stage, res, on_conflict, target_uuid, info.name in referenced).run()
+        _TableMerge(ledger, unit, info, stage, res, on_conflict, target_uuid, info.name in referenced, maps).run()
     now = now_iso()
     conn.execute(
         "INSERT INTO merge_source (uuid, org, file, first_merged, last_merged) VALUES (?, ?, ?, ?, ?)"
@@ -689,6 +696,7 @@ class _TableMerge:
         on_conflict: str,
         target_uuid: str,
         referenced: bool,
+        vocab: dict[str, dict[Any, Any]],
     ):
         self.ledger, self.conn, self.unit, self.info, self.res = ledger, ledger.conn, unit, info, res
         self.referenced = referenced and info.rowid_key is not None  # other tables refer to its rows: keep an id map
@@ -708,6 +716,11 @@ class _TableMerge:
             ref = info.fks.get(c)
             if ref is None:
                 self.mapped[c] = f"s.{q(c)}"
+                continue
+            case = _case(f"s.{q(c)}", vocab.get(ref))
+            if case is not None:  # a few orgs, channels, categories: spelt out, no lookup per row
+                self.mapped[c] = case
+                unmapped.append(f"(s.{q(c)} IS NOT NULL AND {case} IS NULL)")
                 continue
             m = q(f"m_{c}")
             joins.append(f"LEFT JOIN temp.merge_map {m} ON {m}.tbl = '{ref}' AND {m}.u = s.{q(c)}")
@@ -1056,6 +1069,27 @@ class _TableMerge:
             if new != preferred:
                 conn.execute("UPDATE temp.merge_new SET seq = ? WHERE srow = ?", (new, srow))
                 res.notes.append(f"申请 {y}-{preferred:03d}（{res.org}）在本台账中改编为 {y}-{new:03d}（原编号已被占用）")
+
+
+def _case(column: str, mapping: dict[Any, Any] | None) -> str | None:
+    """A small map as SQL (CASE column WHEN 1 THEN 7 … END), or None to look it up in merge_map."""
+    if mapping is None or len(mapping) > 32:
+        return None
+    parts = []
+    for k, v in mapping.items():
+        lk, lv = _literal(k), _literal(v)
+        if lk is None or lv is None:
+            return None
+        parts.append(f"WHEN {lk} THEN {lv}")
+    return f"(CASE {column} {' '.join(parts)} END)" if parts else "NULL"
+
+
+def _literal(v: Any) -> str | None:
+    if type(v) is int:
+        return str(v)
+    if type(v) is str and "\x00" not in v:
+        return "'" + v.replace("'", "''") + "'"
+    return None
 
 
 def _sortable(v: Any) -> tuple:
