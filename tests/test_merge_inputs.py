@@ -177,3 +177,17 @@ def test_junk_and_folders_are_refused(run, tmp_path, district):
     shutil.copyfile(district, tmp_path / "copy.db")
     res = merge(run, district, tmp_path / "copy.db")
     assert res.exit_code == 2 and "同一本台账" in res.stderr
+
+
+def test_unit_table_missing_a_column_is_refused_whole(run, tmp_path, district):
+    """A unit file changed by another tool (a column dropped): named, nothing merged."""
+    import sqlite3
+
+    good = unit_ledger(tmp_path / "南街街道.db", "南街街道")
+    odd = unit_ledger(tmp_path / "北街街道.db", "北街街道")
+    with sqlite3.connect(odd) as conn:
+        conn.execute("ALTER TABLE item DROP COLUMN note")
+    before = dump(district)
+    res = merge(run, district, good, odd)
+    assert res.exit_code == 1 and "缺少列 note" in res.stderr
+    assert dump(district) == before

@@ -354,8 +354,9 @@ def _stage(
                 conn.execute(f"DROP TABLE IF EXISTS temp.{_q(name)}")
                 cols, pk = _stage_columns(conn, t)
                 names = ", ".join(_q(c) for c, _ in cols)
-                conn.execute(f"CREATE TEMP TABLE {_q(name)} (merge_row INTEGER PRIMARY KEY, {', '.join(f'{_q(c)} {d}' for c, d in cols)})")
-                conn.execute(f"INSERT INTO temp.{_q(name)} ({names}) SELECT {names} FROM merge_unit.{_q(t)} ORDER BY {pk}")
+                conn.execute(f"CREATE TEMP TABLE {_q(name)} ({', '.join(['merge_row INTEGER PRIMARY KEY', *(f'{_q(c)} {d}' for c, d in cols)])})")
+                if cols:  # (none in common: reported as missing columns when the table is merged)
+                    conn.execute(f"INSERT INTO temp.{_q(name)} ({names}) SELECT {names} FROM merge_unit.{_q(t)} ORDER BY {pk}")
                 unit.stage[t] = name
             conn.execute("COMMIT")
         except BaseException:
@@ -370,10 +371,12 @@ def _stage(
 
 
 def _stage_columns(conn: sqlite3.Connection, table: str) -> tuple[list[tuple[str, str]], str]:
-    """A unit table's columns (name, declared type: no constraints in the staged copy) and its key
-    order. The staged copy numbers its rows 1, 2, 3 … in key order (merge_row, its rowid), so that
+    """The columns of the staged copy of a unit table: this ledger's (names and declared types, no
+    constraints; nothing of the unit's own schema text goes into SQL), those the unit has; and the
+    key order. The staged copy numbers its rows 1, 2, 3 … in key order (merge_row, its rowid), so
     the unit's rows are read in key order without sorting and new ids follow from the row number."""
-    cols = conn.execute(f"PRAGMA merge_unit.table_info({_q(table)})").fetchall()
+    theirs = {r[1] for r in conn.execute(f"PRAGMA merge_unit.table_info({_q(table)})")}
+    cols = [c for c in conn.execute(f"PRAGMA main.table_info({_q(table)})") if c[1] in theirs]
     pk = [c[1] for c in sorted((c for c in cols if c[5]), key=lambda c: c[5])]
     return [(c[1], c[2]) for c in cols], ", ".join(_q(c) for c in pk) or "rowid"
 
