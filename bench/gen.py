@@ -100,6 +100,7 @@ def ledger(
     review_policy: str = "full",
     unsigned_share: float = 0.01,
     disc: str | None = None,
+    org: str = ORG,
 ) -> Path:
     """A ledger with `items` items in `year` and `requests` applications received in `year`.
 
@@ -107,13 +108,14 @@ def ledger(
     requests // 50 review and suit cases over both years, requests // 10 decisions and requests // 500
     documents, so that every table of the report has work to do. Items are inserted in date order (ids
     follow dates, as when clerks add them day by day); `unsigned_share` of them lack a 三审 sign-off,
-    with review_policy `full` so that `disc check` looks for them.
+    with review_policy `full` so that `disc check` looks for them. `org` names the ledger's own unit
+    (the merge benchmark builds twenty 街道 ledgers, each under its own name).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         path.unlink()
-    subprocess.run([disc or disc_executable(), "--db", str(path), "init", "--org", ORG], check=True, capture_output=True)
+    subprocess.run([disc or disc_executable(), "--db", str(path), "init", "--org", org], check=True, capture_output=True)
     rng = random.Random(seed)
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = ON")

@@ -207,8 +207,15 @@ def merge(
     files: Annotated[list[str], typer.Argument(help="单位台账文件（.db），可多个")],
     parent: Annotated[
         str | None,
-        typer.Option("--parent", "-p", help="把单位挂到此上级单位下（须已在本台账中；已有上级的单位不变）", show_default=False),
+        typer.Option(
+            "--parent",
+            "-p",
+            help="把单位挂到此上级单位下（须已在本台账中；已有上级的单位不变）。"
+            "不给时：本台账只有一个最上一级单位（如本区）就挂到它之下",
+            show_default=False,
+        ),
     ] = None,
+    top: Annotated[bool, typer.Option("--top", help="单位不挂到任何上级下（成为最上一级）")] = False,
     on_conflict: Annotated[
         str,
         typer.Option(
@@ -225,12 +232,14 @@ def merge(
 ) -> None:
     """把各单位的台账合并进本台账（如区汇总各街道、部门），供 --org … --rollup 汇总出报告。
 
-    每个单位的记录归入其单位名下（本台账没有的单位会新建，可用 --parent 挂到上级下）；记录在本台账中
+    每个单位的记录归入其单位名下（本台账没有的单位会新建，挂到 --parent 指定的上级下；不指定时，
+    本台账只有一个最上一级单位就挂到它之下，--top 则不挂）；记录在本台账中
     另编内部编号，申请编号（如 2023-007）未被占用时保留。同一文件再次合并不会重复添加，单位台账中
     修改过的记录会同步过来。若同一条记录在单位台账和本台账中被改得不同，列出冲突（记录、字段、两边的
     值），不覆盖本台账的值，退出码 1。
 
-    一次合并是一个事务：出错则本台账不变。修改记录（disc log）记下每次合并，不含申请人个人信息。
+    一次合并是一个事务：出错则本台账不变。单位台账文件只读不写（旧版本的台账在临时副本上升级，
+    只读介质上的文件也可合并）。修改记录（disc log）记下每次合并，不含申请人个人信息。
 
     示例：disc --db 惠农区.db merge 南街街道.db 北街街道.db --parent 惠农区
     """
@@ -239,7 +248,7 @@ def merge(
 
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db, clerk)
-    res = merging.merge_ledgers(ledger, files, parent=parent, on_conflict=on_conflict, dry_run=dry_run)
+    res = merging.merge_ledgers(ledger, files, parent=parent, top=top, on_conflict=on_conflict, dry_run=dry_run)
     for u in res.units:
         parts = [
             f"新增 {sum(u.added.values())}",

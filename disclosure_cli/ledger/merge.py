@@ -1,9 +1,10 @@
 """`disc merge UNIT.db...`: bring the ledgers of units (街道, departments) into a district's ledger.
 
-Each unit's orgs land under their names (created when missing, a unit's top org optionally under
---parent), with every record the roll-up needs: items, documents, decisions, fee receipts,
-applications with their personal data and lifecycle rows, cases, the report's prose, and the
-channels and categories the items use.
+Each unit's orgs land under their names (created when missing; a unit's top org goes under
+--parent, or by default under this ledger's own unit when it has a single top-level unit), with
+every record the roll-up needs: items, documents, decisions, fee receipts, applications with their
+personal data and lifecycle rows, cases, the report's prose, and the channels and categories the
+items use.
 
 Identity (migration 0004): every ledger has meta('uuid'); a merged record keeps origin_ledger and
 origin_id (where it was first recorded, even after several merges) and origin_hash, a digest of its
@@ -18,19 +19,33 @@ The tables merged are found from the schema (every table with origin columns, pa
 children, references mapped through the org, vocabulary and id maps), so a later migration that
 adds origin columns to a new table gets merged without code here. All of one merge is one
 transaction; conflicts do not stop the rest, they make the command exit 1.
+
+How (issue 15): the input files are only read. Each is copied with SQLite's backup API from a
+read-only connection into a private temporary file (an older schema is upgraded there, never in
+place) and its tables are loaded into TEMP tables; then, inside the one write transaction, every
+table of every unit is merged with a few set-based statements: references are mapped by joins
+on a TEMP id map, records already here are found by joins on the origin index, new records go in
+with one INSERT … SELECT, and digests are computed in SQL (json_object of the compared columns,
+hashed by a registered function). Only the records that need a decision (changed on either side,
+conflicts, references that cannot be mapped, rows the schema refuses) come back to Python, one by
+one, as before. Digests written before issue 15 (plain 32-digit hex, from `digest`) are still
+understood and are replaced by the new form the first time such a record is compared.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
+import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from disclosure_cli.errors import BadInput, DiscError
-from disclosure_cli.ledger.db import Ledger, now_iso
+from disclosure_cli.errors import BadInput, DiscError, LedgerTooNew
+from disclosure_cli.ledger.db import BUSY_TIMEOUT_S, Ledger, latest_version, migrate, now_iso, schema_version
 from disclosure_cli.ledger.orgs import check_parent, create_org, find_org, reparent
 
 ORIGIN_COLUMNS = ("origin_ledger", "origin_id", "origin_hash")
@@ -42,6 +57,9 @@ PERSONAL_TABLES = {"request_personal"}
 PERSONAL_SHOWN = {"request_id", "purged_at"}
 HIDDEN = "（个人信息，不显示）"
 ON_CONFLICT = ("report", "keep", "take")
+# origin_hash written since issue 15: "2:" + 32 hex digits; before, 32 hex digits (see `digest`)
+HASH_PREFIX = "2:"
+HASH_FUNCTION = "disc_merge_hash"
 
 TABLE_NAMES = {
     "item": "信息条目",
@@ -137,6 +155,7 @@ class TableInfo:
     compare: list[str]  # hashed and compared
     carry: list[str]  # copied along, not compared (IGNORED)
     hashed: list[str] = field(default_factory=list)  # compare by name: independent of column order in the file
+    notnull: set[str] = field(default_factory=set)  # declared NOT NULL
 
     @property
     def rowid_key(self) -> str | None:
@@ -158,7 +177,7 @@ def table_info(conn: sqlite3.Connection, name: str) -> TableInfo:
     ignored = IGNORED.get(name, ())
     compare = [c for c in columns if c not in ORIGIN_COLUMNS and not (auto_id and c == pk[0]) and c not in ignored]
     carry = [c for c in columns if c in ignored]
-    return TableInfo(name, columns, pk, auto_id, fks, compare, carry, sorted(compare))
+    return TableInfo(name, columns, pk, auto_id, fks, compare, carry, sorted(compare), {c[1] for c in cols if c[3]})
 
 
 def merged_tables(conn: sqlite3.Connection) -> list[TableInfo]:
@@ -175,6 +194,9 @@ def merged_tables(conn: sqlite3.Connection) -> list[TableInfo]:
         for col, ref in info.fks.items():
             if ref not in infos and ref not in VOCAB_TABLES:
                 raise DiscError(f"合并不支持表 {info.name}：列 {col} 引用的表 {ref} 不参与合并")
+            if ref == info.name:
+                # a row could refer to a row of the same unit merged in the same statement
+                raise DiscError(f"合并不支持表 {info.name}：列 {col} 引用本表（自引用）")
     ordered: list[TableInfo] = []
     done: set[str] = set()
 
@@ -195,70 +217,264 @@ def merged_tables(conn: sqlite3.Connection) -> list[TableInfo]:
 
 
 def digest(info: TableInfo, values: dict[str, Any]) -> str:
-    """A stable fingerprint of a record's compared values. Types count (1 and '1' differ); NULLs are
-    left out, so a later migration that adds a column does not make every record look changed."""
+    """The digest written before issue 15 (still read: a ledger merged by an older disc holds it).
+    Types count (1 and '1' differ); NULLs are left out, so a later migration that adds a column does
+    not make every record look changed."""
     text = repr([(c, values[c]) for c in info.hashed if values[c] is not None])
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def _hash_bytes(data: bytes) -> str:
+    """The SQL function behind hash_sql: given bytes (CAST … AS BLOB), so no text is decoded."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def hash_sql(info: TableInfo, values: dict[str, str], *, blobs: bool = True) -> str:
+    """SQL for the digest of a record: its compared columns by name and value, in JSON (which keeps
+    types apart: 1 and "1" differ), without the NULLs, so that a later migration that adds a column
+    does not make every record look changed; hashed. The columns declared NOT NULL go into one
+    json_object, each other one is added only when it holds a value. `values` maps each column to
+    the SQL expression of its value; blobs=False when the rows are known to hold no BLOB (JSON
+    refuses BLOBs; they are spelt out as hex)."""
+
+    def value(c: str) -> str:
+        v = values[c]
+        return f"CASE WHEN typeof({v}) = 'blob' THEN json_object('blob', hex({v})) ELSE {v} END" if blobs else v
+
+    fixed = ", ".join(f"'{c}', {value(c)}" for c in info.hashed if c in info.notnull)
+    parts = [f"json_object({fixed})"]
+    parts += [f"CASE WHEN {values[c]} IS NULL THEN '' ELSE ',\"{c}\":' || json_quote({value(c)}) END" for c in info.hashed if c not in info.notnull]
+    return f"('{HASH_PREFIX}' || {HASH_FUNCTION}(CAST({' || '.join(parts)} AS BLOB)))"
+
+
+# --------------------------------------------------------------------------- reading the input files
+@dataclass
+class _Unit:
+    """One input file, read: its identity, and its tables loaded into this connection's TEMP schema."""
+
+    path: Path
+    uuid: str
+    org: str
+    stage: dict[str, str] = field(default_factory=dict)  # table → TEMP table holding the unit's rows
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write the file, whatever the permissions (also for root, also on
+    read-only media): SQLite's mode=ro."""
+    return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+
+
+def _open_input(path_text: str, latest: int) -> tuple[sqlite3.Connection, dict[str, str], int]:
+    """The input's read-only connection, its meta and schema version, or a clear refusal."""
+    path = Path(path_text)
+    if not path.exists():
+        raise BadInput(f"找不到单位台账文件 {path_text}")
+    if not path.is_file():
+        raise BadInput(f"{path_text} 不是文件，请给出单位台账文件（.db）")
+    try:
+        src = _read_only(path)
+    except sqlite3.DatabaseError as e:
+        raise BadInput(f"{path_text} 无法作为台账打开：{e}") from e
+    try:
+        version = schema_version(src)
+        has_meta = src.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+        if not has_meta:
+            raise BadInput(f"{path_text} 不是 disc 台账文件（没有台账表结构）")
+        if version > latest:
+            raise LedgerTooNew(
+                f"单位台账 {path_text} 的版本（{version}）比本程序支持的版本（{latest}）新，请升级 disc 后再合并"
+                "（pip install -U disclosure_cli）"
+            )
+        meta = dict(src.execute("SELECT key, value FROM meta"))
+    except sqlite3.DatabaseError as e:
+        src.close()
+        raise BadInput(f"{path_text} 无法作为台账打开：{e}") from e
+    except BaseException:
+        src.close()
+        raise
+    if not meta.get("uuid"):
+        src.close()
+        raise BadInput(
+            f"单位台账 {path_text} 是旧版本（第 {version} 版）的台账，还没有台账标识，合并不会改动输入文件，"
+            "因此无法给它的记录定下来源。请该单位先用新版 disc 打开一次（如 disc --db 该文件 org list，"
+            "会自动升级并另存备份；只读介质上的文件请先复制到可写的文件夹），再交来合并"
+        )
+    return src, meta, version
+
+
+def _stage(
+    conn: sqlite3.Connection, src: sqlite3.Connection, version: int, latest: int, unit: _Unit, k: int, tmpdir: str, tables: set[str]
+) -> None:
+    """Load the input's tables into TEMP tables of `conn`, reading the file without ever writing it.
+
+    An input at this disc's schema is attached read-only (SQLite's mode=ro) where this SQLite reads
+    URI file names; otherwise, and for an older schema, it is first copied with the backup API from
+    the read-only connection into a private temporary file, which is upgraded if need be.
+
+    Why TEMP tables: SQLite cannot detach a file read inside a transaction, nor attach more than
+    ten, so the units' rows must be on this connection before the one write transaction begins."""
+    copy: Path | None = None
+    where = unit.path.resolve().as_uri() + "?mode=ro"
+    if version != latest or not _uri_names(conn):
+        copy = Path(tmpdir) / f"unit{k}.db"
+        where = str(copy)
+        try:
+            dst = sqlite3.connect(copy, isolation_level=None)
+            try:
+                dst.execute("PRAGMA journal_mode = MEMORY")  # a scratch copy: no journal file, no fsync
+                dst.execute("PRAGMA synchronous = OFF")
+                src.backup(dst)
+                if version < latest:
+                    migrate(dst, None)
+            finally:
+                dst.close()
+        except sqlite3.DatabaseError as e:
+            copy.unlink(missing_ok=True)
+            raise BadInput(f"{unit.path} 无法作为台账读取：{e}") from e
+    try:
+        conn.execute("ATTACH DATABASE ? AS merge_unit", (where,))
+    except sqlite3.DatabaseError as e:
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+        raise BadInput(f"{unit.path} 无法作为台账读取：{e}") from e
+    try:
+        conn.execute("BEGIN")  # one read transaction: a consistent snapshot of the unit
+        try:
+            present = {r[0] for r in conn.execute("SELECT name FROM merge_unit.sqlite_master WHERE type = 'table'")}
+            for t in sorted(tables & present):
+                name = f"merge_u{k}_{t}"
+                conn.execute(f"DROP TABLE IF EXISTS temp.{_q(name)}")
+                cols, pk = _stage_columns(conn, t)
+                names = ", ".join(_q(c) for c, _ in cols)
+                conn.execute(f"CREATE TEMP TABLE {_q(name)} ({', '.join(['merge_row INTEGER PRIMARY KEY', *(f'{_q(c)} {d}' for c, d in cols)])})")
+                if cols:  # (none in common: reported as missing columns when the table is merged)
+                    conn.execute(f"INSERT INTO temp.{_q(name)} ({names}) SELECT {names} FROM merge_unit.{_q(t)} ORDER BY {pk}")
+                unit.stage[t] = name
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    except sqlite3.DatabaseError as e:
+        raise BadInput(f"{unit.path} 无法作为台账读取：{e}") from e
+    finally:
+        conn.execute("DETACH DATABASE merge_unit")
+        if copy is not None:
+            copy.unlink(missing_ok=True)
+
+
+def _stage_columns(conn: sqlite3.Connection, table: str) -> tuple[list[tuple[str, str]], str]:
+    """The columns of the staged copy of a unit table: this ledger's (names and declared types, no
+    constraints; nothing of the unit's own schema text goes into SQL), those the unit has; and the
+    key order. The staged copy numbers its rows 1, 2, 3 … in key order (merge_row, its rowid), so
+    the unit's rows are read in key order without sorting and new ids follow from the row number."""
+    theirs = {r[1] for r in conn.execute(f"PRAGMA merge_unit.table_info({_q(table)})")}
+    cols = [c for c in conn.execute(f"PRAGMA main.table_info({_q(table)})") if c[1] in theirs]
+    pk = [c[1] for c in sorted((c for c in cols if c[5]), key=lambda c: c[5])]
+    return [(c[1], c[2]) for c in cols], ", ".join(_q(c) for c in pk) or "rowid"
+
+
+_URI_NAMES: dict[str, bool] = {}
+
+
+def _uri_names(conn: sqlite3.Connection) -> bool:
+    """Does ATTACH read 'file:…?mode=ro' as a URI here? Only when SQLite was built with
+    SQLITE_USE_URI (the ledger's connection is opened without the URI flag)."""
+    if "ok" not in _URI_NAMES:
+        _URI_NAMES["ok"] = any(r[0] in ("USE_URI", "USE_URI=1") for r in conn.execute("PRAGMA compile_options"))
+    return _URI_NAMES["ok"]
+
+
+@contextmanager
+def _workspace(conn: sqlite3.Connection) -> Iterator[None]:
+    """The TEMP tables and the SQL function of one merge, gone afterwards."""
+    conn.create_function(HASH_FUNCTION, 1, _hash_bytes, deterministic=True)
+    conn.execute("DROP TABLE IF EXISTS temp.merge_map")
+    conn.execute("DROP TABLE IF EXISTS temp.merge_new")
+    # unit key → key here, per table (and 'request.seq': a re-issued application number)
+    conn.execute("CREATE TEMP TABLE merge_map (tbl TEXT NOT NULL, u NOT NULL, t NOT NULL, PRIMARY KEY (tbl, u)) WITHOUT ROWID")
+    # the new records of the table being merged: row of the staged table, unit key, key here, seq here
+    conn.execute("CREATE TEMP TABLE merge_new (srow INTEGER PRIMARY KEY, u, t, seq)")
+    try:
+        yield
+    finally:
+        names = [r[0] for r in conn.execute("SELECT name FROM temp.sqlite_master WHERE type = 'table' AND name GLOB 'merge_*'")]
+        for n in names:
+            conn.execute(f"DROP TABLE temp.{_q(n)}")
+        conn.create_function(HASH_FUNCTION, 1, None)
+
+
 # --------------------------------------------------------------------------- merging
-class _Unmapped(Exception):
-    def __init__(self, column: str, ref: str, value: Any):
-        super().__init__(f"{column} → {ref} {value}")
-        self.column, self.ref, self.value = column, ref, value
-
-
 def merge_ledgers(
     ledger: Ledger,
     paths: list[str],
     *,
     parent: str | None = None,
+    top: bool = False,
     on_conflict: str = "report",
     dry_run: bool = False,
 ) -> MergeResult:
     """Merge unit ledgers into `ledger` in one transaction. Conflicts are returned, not raised.
 
-    on_conflict: report (leave this ledger's value and report), keep (keep this ledger's value and
-    accept it as resolved), take (overwrite with the unit's value). The unit files are only read
-    (opening them upgrades an older schema in place, after a backup, as any disc command does).
+    parent: the org the units' top orgs go under; by default this ledger's single top-level org
+    when it has exactly one (else none); top=True: none. on_conflict: report (leave this ledger's
+    value and report), keep (keep this ledger's value and accept it as resolved), take (overwrite
+    with the unit's value). The unit files are only read, never upgraded or written.
     """
     if on_conflict not in ON_CONFLICT:
         raise BadInput(f"--on-conflict「{on_conflict}」不支持，可用：{'、'.join(ON_CONFLICT)}")
     if not paths:
         raise BadInput("请给出要合并的单位台账文件，如 disc merge 南街街道.db 北街街道.db")
+    if parent is not None and top:
+        raise BadInput("--parent 与 --top 只能选一个")
     target_uuid = ledger.meta("uuid")
     if not target_uuid:
         raise DiscError(f"台账 {ledger.path} 没有标识（meta uuid），无法合并")
-    units: list[Ledger] = []
+    conn = ledger.conn
     result = MergeResult(dry_run=dry_run)
-    try:
+    tables = merged_tables(conn)
+    wanted = {t.name for t in tables} | set(VOCAB_TABLES)
+    latest = latest_version()
+    with tempfile.TemporaryDirectory(prefix="disc-merge-") as tmpdir, _workspace(conn):
+        units: list[_Unit] = []
         seen: dict[str, str] = {}
-        for p in paths:
-            if not Path(p).exists():
-                raise BadInput(f"找不到单位台账文件 {p}")
-            unit = Ledger.open(p, clerk=ledger.clerk)
+        for k, p in enumerate(paths):
+            src, meta, version = _open_input(p, latest)
+            try:
+                uuid = meta.get("uuid") or ""
+                if uuid == target_uuid:
+                    raise BadInput(
+                        f"{p} 与当前台账 {ledger.path} 是同一本台账（标识相同；可能是复制出来的文件），不能合并到自身"
+                    )
+                if uuid in seen:
+                    raise BadInput(f"{p} 与 {seen[uuid]} 是同一本台账（标识相同），请只给一次")
+                seen[uuid] = p
+                unit = _Unit(Path(p), uuid, meta.get("org") or "")
+                _stage(conn, src, version, latest, unit, k, tmpdir, wanted)
+            finally:
+                src.close()
             units.append(unit)
-            uuid = unit.meta("uuid") or ""
-            if uuid == target_uuid:
-                raise BadInput(
-                    f"{p} 与当前台账 {ledger.path} 是同一本台账（标识相同；可能是复制出来的文件），不能合并到自身"
-                )
-            if uuid in seen:
-                raise BadInput(f"{p} 与 {seen[uuid]} 是同一本台账（标识相同），请只给一次")
-            seen[uuid] = p
-        parent_id = ledger.org_id(parent) if parent is not None else None
-        tables = merged_tables(ledger.conn)
+        if parent is not None:
+            parent_id: int | None = ledger.org_id(parent)
+            default_parent = False
+        else:
+            parent_id = None if top else _single_top(conn)
+            default_parent = parent_id is not None
         try:
             with ledger.write():
                 for unit in units:
-                    result.units.append(_merge_unit(ledger, unit, tables, parent_id, on_conflict, target_uuid))
+                    result.units.append(_merge_unit(ledger, unit, tables, parent_id, default_parent, on_conflict, target_uuid))
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             pass
-    finally:
-        for u in units:
-            u.close()
     return result
 
 
@@ -266,67 +482,90 @@ class _DryRun(Exception):
     """Raised inside the transaction to roll a --dry-run back after the whole merge was computed."""
 
 
+def _single_top(conn: sqlite3.Connection) -> int | None:
+    """This ledger's only top-level org (issue 13: merged units go under it), not counting the units
+    of ledgers merged before (an older disc left them at the top, beside it: they move under it)."""
+    tops = conn.execute(
+        "SELECT id FROM org WHERE parent_id IS NULL AND name NOT IN (SELECT org FROM merge_source) LIMIT 2"
+    ).fetchall()
+    return tops[0][0] if len(tops) == 1 else None
+
+
 def _merge_unit(
-    ledger: Ledger, unit: Ledger, tables: list[TableInfo], parent_id: int | None, on_conflict: str, target_uuid: str
+    ledger: Ledger,
+    unit: _Unit,
+    tables: list[TableInfo],
+    parent_id: int | None,
+    default_parent: bool,
+    on_conflict: str,
+    target_uuid: str,
 ) -> UnitResult:
     conn = ledger.conn
-    uuid = unit.meta("uuid") or ""
-    file = unit.path.name
-    res = UnitResult(file=file, uuid=uuid, org=unit.org)
-    _check_source(ledger, unit, uuid, file)
-    maps: dict[str, dict[Any, Any]] = {
-        "org": _map_orgs(ledger, unit, parent_id, res),
+    res = UnitResult(file=unit.file, uuid=unit.uuid, org=unit.org)
+    _check_source(ledger, unit)
+    conn.execute("DELETE FROM temp.merge_map")
+    maps = {
+        "org": _map_orgs(ledger, unit, parent_id, default_parent, res),
         "channel": _map_channels(ledger, unit, res),
         "category": _map_categories(ledger, unit, res),
     }
+    conn.executemany(
+        "INSERT INTO temp.merge_map (tbl, u, t) VALUES (?, ?, ?)", [(t, u, v) for t, m in maps.items() for u, v in m.items()]
+    )
+    referenced = {ref for info in tables for ref in info.fks.values()}
     for info in tables:
-        unit_cols = {r[1] for r in unit.conn.execute(f"PRAGMA table_info({info.name})")}
-        if not unit_cols:
+        stage = unit.stage.get(info.name)
+        if stage is None:
             continue
+        unit_cols = {r[1] for r in conn.execute(f"PRAGMA temp.table_info({_q(stage)})")}
         missing = [c for c in info.columns if c not in unit_cols]
         if missing:
-            raise DiscError(f"{file} 的表 {info.name} 缺少列 {'、'.join(missing)}（台账版本不一致）")
-        maps[info.name] = {}
-        _merge_table(ledger, unit, info, maps, res, on_conflict, target_uuid)
+            raise DiscError(f"{unit.file} 的表 {info.name} 缺少列 {'、'.join(missing)}（台账版本不一致）")
+        _TableMerge(ledger, unit, info, stage, res, on_conflict, target_uuid, info.name in referenced, maps).run()
     now = now_iso()
     conn.execute(
         "INSERT INTO merge_source (uuid, org, file, first_merged, last_merged) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT(uuid) DO UPDATE SET file = excluded.file, last_merged = excluded.last_merged, merges = merges + 1",
-        (uuid, unit.org, file, now, now),
+        (unit.uuid, unit.org, unit.file, now, now),
     )
-    ledger.log("merge", "ledger", None, after=res.summary(), reason=f"合并单位台账 {file}")
+    ledger.log("merge", "ledger", None, after=res.summary(), reason=f"合并单位台账 {unit.file}")
     return res
 
 
-def _check_source(ledger: Ledger, unit: Ledger, uuid: str, file: str) -> None:
+def _check_source(ledger: Ledger, unit: _Unit) -> None:
     """A copied ledger file keeps its uuid: the same identity with another org is refused, not mixed up."""
-    row = ledger.conn.execute("SELECT org, file FROM merge_source WHERE uuid = ?", (uuid,)).fetchone()
+    row = ledger.conn.execute("SELECT org, file FROM merge_source WHERE uuid = ?", (unit.uuid,)).fetchone()
     if row is not None and row[0] != unit.org:
         raise BadInput(
-            f"{file}（单位：{unit.org}）与之前合并过的 {row[1]}（单位：{row[0]}）标识相同，"
+            f"{unit.file}（单位：{unit.org}）与之前合并过的 {row[1]}（单位：{row[0]}）标识相同，"
             "可能是复制同一个台账文件后各自使用。为免记录混淆，本次不合并；请让该单位用 disc init 新建台账后再导入其记录"
         )
 
 
 # --------------------------------------------------------------------------- orgs and vocabularies
-def _map_orgs(ledger: Ledger, unit: Ledger, parent_id: int | None, res: UnitResult) -> dict[int, int]:
+def _map_orgs(ledger: Ledger, unit: _Unit, parent_id: int | None, default_parent: bool, res: UnitResult) -> dict[int, int]:
     """Unit org id → this ledger's org id, by name; missing orgs are created under the mapped parent."""
     conn = ledger.conn
-    rows = unit.conn.execute("SELECT id, name, parent_id FROM org ORDER BY id").fetchall()
+    rows = conn.execute(f"SELECT id, name, parent_id FROM temp.{_q(unit.stage['org'])} ORDER BY id").fetchall() if "org" in unit.stage else []
     by_id = {i: (n, p) for i, n, p in rows}
     mapping: dict[int, int] = {}
+    placed_by_default: list[str] = []
 
     def place(uid: int, trail: tuple[int, ...] = ()) -> int:
         if uid in mapping:
             return mapping[uid]
         name, uparent = by_id[uid]
         desired = parent_id
+        top = True
         if uparent is not None and uparent in by_id and uparent not in trail:
             desired = place(uparent, (*trail, uid))
+            top = False
         tid = find_org(conn, name)
         if tid is None:
             tid = create_org(ledger, name, desired)
             res.orgs_created.append(name)
+            if top and default_parent and desired is not None:
+                placed_by_default.append(name)
         else:
             current = conn.execute("SELECT parent_id FROM org WHERE id = ?", (tid,)).fetchone()[0]
             if desired is not None and current is None and desired != tid:
@@ -347,6 +586,11 @@ def _map_orgs(ledger: Ledger, unit: Ledger, parent_id: int | None, res: UnitResu
 
     for uid in by_id:
         place(uid)
+    if placed_by_default and parent_id is not None:
+        res.notes.append(
+            f"单位「{'、'.join(placed_by_default)}」挂到「{_org_name(conn, parent_id)}」之下（本台账唯一的最上一级单位；"
+            "另挂用 --parent，不挂用 --top）"
+        )
     return mapping
 
 
@@ -354,7 +598,7 @@ def _org_name(conn: sqlite3.Connection, org_id: int) -> str:
     return conn.execute("SELECT name FROM org WHERE id = ?", (org_id,)).fetchone()[0]
 
 
-def _map_channels(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, str]:
+def _map_channels(ledger: Ledger, unit: _Unit, res: UnitResult) -> dict[str, str]:
     """Unit channel code → ours: the same code, else the same label or alias, else added to ours."""
     from disclosure_cli.ledger.items import Vocab
     from disclosure_cli.vocab import normalize
@@ -363,10 +607,13 @@ def _map_channels(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, st
     ours = dict(conn.execute("SELECT code, label FROM channel"))
     vocab = Vocab.load(conn)
     mapping: dict[str, str] = {}
-    used = unit.conn.execute(
-        "SELECT c.code, c.label, c.aliases FROM channel c WHERE c.code IN (SELECT DISTINCT channel FROM item)"
-        " ORDER BY c.position, c.code"
-    ).fetchall()
+    used = _staged_rows(
+        conn,
+        unit,
+        ("channel", "item"),
+        "SELECT c.code, c.label, c.aliases FROM temp.{channel} c WHERE c.code IN (SELECT DISTINCT channel FROM temp.{item})"
+        " ORDER BY c.position, c.code",
+    )
     for code, label, aliases in used:
         if code in ours:
             mapping[code] = code
@@ -383,7 +630,7 @@ def _map_channels(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, st
         conn.execute(
             "INSERT INTO channel (code, label, aliases, position) VALUES (?, ?, ?, ?)", (code, label, "|".join(keep), pos)
         )
-        ledger.log("add", "channel", None, after={"code": code, "label": label, "aliases": keep}, reason=f"合并自 {unit.path.name}")
+        ledger.log("add", "channel", None, after={"code": code, "label": label, "aliases": keep}, reason=f"合并自 {unit.file}")
         res.notes.append(f"新增渠道 {code}（{label}）")
         ours[code] = label
         vocab = Vocab.load(conn)
@@ -391,7 +638,7 @@ def _map_channels(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, st
     return mapping
 
 
-def _map_categories(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, str]:
+def _map_categories(ledger: Ledger, unit: _Unit, res: UnitResult) -> dict[str, str]:
     """Unit category → ours: the same name, else one of our aliases, else added to ours."""
     from disclosure_cli.ledger.items import Vocab
     from disclosure_cli.vocab import normalize
@@ -400,9 +647,12 @@ def _map_categories(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, 
     ours = {r[0] for r in conn.execute("SELECT name FROM category")}
     vocab = Vocab.load(conn)
     mapping: dict[str, str] = {}
-    used = unit.conn.execute(
-        "SELECT name, aliases FROM category WHERE name IN (SELECT DISTINCT category FROM item) ORDER BY position, name"
-    ).fetchall()
+    used = _staged_rows(
+        conn,
+        unit,
+        ("category", "item"),
+        "SELECT name, aliases FROM temp.{category} WHERE name IN (SELECT DISTINCT category FROM temp.{item}) ORDER BY position, name",
+    )
     for name, aliases in used:
         if name in ours:
             mapping[name] = name
@@ -415,7 +665,7 @@ def _map_categories(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, 
         keep = [a for a in aliases.split("|") if a and normalize(a) not in vocab._category_keys]
         pos = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM category").fetchone()[0]
         conn.execute("INSERT INTO category (name, aliases, position) VALUES (?, ?, ?)", (name, "|".join(keep), pos))
-        ledger.log("add", "category", None, after={"name": name, "aliases": keep}, reason=f"合并自 {unit.path.name}")
+        ledger.log("add", "category", None, after={"name": name, "aliases": keep}, reason=f"合并自 {unit.file}")
         res.notes.append(f"新增类别「{name}」")
         ours.add(name)
         vocab = Vocab.load(conn)
@@ -423,124 +673,443 @@ def _map_categories(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, 
     return mapping
 
 
+def _staged_rows(conn: sqlite3.Connection, unit: _Unit, needed: tuple[str, ...], sql: str) -> list[tuple]:
+    if any(t not in unit.stage for t in needed):
+        return []
+    return conn.execute(sql.format(**{t: _q(unit.stage[t]) for t in needed})).fetchall()
+
+
 # --------------------------------------------------------------------------- records
-def _merge_table(
-    ledger: Ledger,
-    unit: Ledger,
-    info: TableInfo,
-    maps: dict[str, dict[Any, Any]],
-    res: UnitResult,
-    on_conflict: str,
-    target_uuid: str,
-) -> None:
-    conn = ledger.conn
-    t = info.name
-    key = info.rowid_key
-    unit_uuid = unit.meta("uuid")
-    file = unit.path.name
-    # applications are numbered one at a time (_free_seq reads what is already written); the rest in batches
-    batch = None if t == "request" else _Batch(conn, info, maps, res)
-    cur = unit.conn.execute(f"SELECT {', '.join(info.columns)} FROM {t} ORDER BY {', '.join(info.pk)}")
-    for values in cur:
-        row = dict(zip(info.columns, values, strict=True))
-        # where the record was first written: its own origin if it came to the unit by a merge
-        if row.get("origin_ledger") and row.get("origin_id") is not None:
-            ident = (row["origin_ledger"], row["origin_id"])
-        else:
-            ident = (unit_uuid, None if info.composite else row[key])
-        if key and ident[0] == target_uuid and ident[1] is not None:
-            # one of our own records that travelled to the unit and back: it is already here
-            if conn.execute(f"SELECT 1 FROM {t} WHERE {key} = ?", (ident[1],)).fetchone():
-                maps[t][row[key]] = ident[1]
-                res.unchanged[t] += 1
+class _TableMerge:
+    """One table of one unit, merged with set-based SQL over its staged rows.
+
+    Every staged row is exactly one of: `own` (one of this ledger's records that came back through
+    the unit: already here), `unmapped` (refers to a record that could not be merged: reported),
+    `found` (merged before: compared by digest, and only the rows whose digest differs are decided
+    one by one in Python), or new (inserted together; if the schema refuses the batch, row by row so
+    that only the offending rows are reported)."""
+
+    def __init__(
+        self,
+        ledger: Ledger,
+        unit: _Unit,
+        info: TableInfo,
+        stage: str,
+        res: UnitResult,
+        on_conflict: str,
+        target_uuid: str,
+        referenced: bool,
+        vocab: dict[str, dict[Any, Any]],
+    ):
+        self.ledger, self.conn, self.unit, self.info, self.res = ledger, ledger.conn, unit, info, res
+        self.referenced = referenced and info.rowid_key is not None  # other tables refer to its rows: keep an id map
+        self.on_conflict, self.target_uuid = on_conflict, target_uuid
+        self.t = info.name
+        self.key = info.rowid_key
+        self.params = {"unit": unit.uuid, "target": target_uuid, "tbl": info.name}
+        self.conflicts: list[tuple[tuple, Conflict]] = []  # sorted by the unit row's key, as the rows come
+        T, S = _q(info.name), f"temp.{_q(stage)}"
+        self.T = T
+        q = _q
+        # the value of every column here: references through the map, the rest as in the unit
+        self.mapped: dict[str, str] = {}
+        joins: list[str] = []  # the maps, then (lookups) where our copies are
+        unmapped: list[str] = []
+        for c in (*info.compare, *info.carry):
+            ref = info.fks.get(c)
+            if ref is None:
+                self.mapped[c] = f"s.{q(c)}"
                 continue
-        try:
-            mapped = _map_values(info, row, maps)
-        except _Unmapped as e:
-            res.conflicts.append(
-                Conflict(res.file, t, "（未合并）", _label(t, row, key), e.column, f"引用的 {e.ref} {e.value} 未能合并", None)
+            case = _case(f"s.{q(c)}", vocab.get(ref))
+            if case is not None:  # a few orgs, channels, categories: spelt out, no lookup per row
+                self.mapped[c] = case
+                unmapped.append(f"(s.{q(c)} IS NOT NULL AND {case} IS NULL)")
+                continue
+            m = q(f"m_{c}")
+            joins.append(f"LEFT JOIN temp.merge_map {m} ON {m}.tbl = '{ref}' AND {m}.u = s.{q(c)}")
+            self.mapped[c] = f"{m}.t"
+            unmapped.append(f"(s.{q(c)} IS NOT NULL AND {m}.u IS NULL)")
+        has_origin = "s.origin_ledger IS NOT NULL AND s.origin_id IS NOT NULL"
+        self.il = f"(CASE WHEN {has_origin} THEN s.origin_ledger ELSE :unit END)"
+        own_id = "NULL" if info.composite else f"s.{q(info.pk[0])}"
+        self.ii = f"(CASE WHEN {has_origin} THEN s.origin_id ELSE {own_id} END)"
+        self.map_joins = " ".join(joins)
+        # where our copy is: by origin; for a natural key (narrative, request_personal) also by that key
+        lookups: list[str] = []
+        if not info.composite:
+            joins.append(f"LEFT JOIN main.{T} t1 ON t1.origin_ledger = {self.il} AND t1.origin_id = {self.ii}")
+            lookups.append("t1")
+        if not info.auto_id:
+            on = " AND ".join(f"t2.{q(c)} = {self.mapped[c]}" for c in info.pk)
+            joins.append(f"LEFT JOIN main.{T} t2 ON {on}")
+            lookups.append("t2")
+        self.found = "(" + " OR ".join(f"{a}.{q(info.pk[0])} IS NOT NULL" for a in lookups) + ")"
+
+        def pick(col: str) -> str:
+            if len(lookups) == 1:
+                return f"{lookups[0]}.{q(col)}"
+            return f"(CASE WHEN t1.{q(info.pk[0])} IS NOT NULL THEN t1.{q(col)} ELSE t2.{q(col)} END)"
+
+        self.tkeys = [pick(c) for c in info.pk]
+        self.stored = pick("origin_hash")
+        if self.key:
+            self.own = (
+                f"({self.il} = :target AND {self.ii} IS NOT NULL"
+                f" AND EXISTS (SELECT 1 FROM main.{T} o WHERE o.{q(self.key)} = {self.ii}))"
             )
-            continue
-        h_unit = digest(info, mapped)
-        found = _find(conn, info, ident, mapped)
-        if found is None:
-            if batch is None:
-                _savepoint(conn, res, t, row, key, _insert, ledger, info, row, mapped, ident, h_unit, maps, res)
-            else:
-                batch.add(row, mapped, ident, h_unit)
-            continue
-        tkeys, stored = found
-        if key:
-            maps[t][row[key]] = tkeys[0]
-        if h_unit == stored:  # the unit has not changed it since the last merge
+        else:
+            self.own = "0"
+        self.unmapped = "(" + " OR ".join(unmapped) + ")" if unmapped else "0"
+        self.S = S
+        self.joins = " ".join(joins)
+        self.order = "s.rowid"  # the staged rows are numbered in the unit's key order
+        self.blobs = False  # set when a staged row holds a BLOB (json_object refuses it)
+        self.raw = ", ".join(f"s.{q(c)}" for c in info.columns)
+        self.cols_mapped = [*info.compare, *info.carry]
+
+    @property
+    def hash(self) -> str:
+        """SQL for the digest of a staged row's values as they will be here."""
+        return hash_sql(self.info, self.mapped, blobs=self.blobs)
+
+    def _has_blobs(self) -> bool:
+        cols = [c for c in self.info.hashed if c not in self.info.fks]
+        if not cols:
+            return False
+        cond = " OR ".join(f"typeof({_q(c)}) = 'blob'" for c in cols)
+        return self.conn.execute(f"SELECT 1 FROM {self.S} WHERE {cond} LIMIT 1").fetchone() is not None
+
+    def _hashing(self, run: Callable[[], Any]) -> Any:
+        """Run a statement that computes digests. json_object refuses a BLOB (only another tool writes
+        one): if a staged row holds one, run it again with BLOBs spelt out (as the digest of our copy
+        always does). Checked only then: looking first would cost a pass over every table."""
+        try:
+            return run()
+        except sqlite3.OperationalError:
+            if self.blobs or not self._has_blobs():
+                raise
+            self.blobs = True
+            return run()
+
+    def sql(self, select: str, where: str, order: bool = False, lookups: bool = True) -> str:
+        joins = self.joins if lookups else self.map_joins
+        return f"SELECT {select} FROM {self.S} s {joins} WHERE {where}" + (f" ORDER BY {self.order}" if order else "")
+
+    # ------------------------------------------------------------------ the steps
+    def run(self) -> None:
+        """own → unmapped → found (decided) → new, each step skipped when it can have no rows."""
+        res, t, conn, q = self.res, self.t, self.conn, _q
+        total = conn.execute(f"SELECT count(*) FROM {self.S}").fetchone()[0]
+        if not total:
+            return
+        origins = {r[0] for r in conn.execute(f"SELECT DISTINCT origin_ledger FROM {self.S} WHERE origin_ledger IS NOT NULL AND origin_id IS NOT NULL")}
+        own = self.own if (self.key and self.target_uuid in origins) else "0"
+        # can any row have a copy here? (a first merge of a unit: no, and the lookups are skipped)
+        lookups = not self.info.auto_id or any(
+            conn.execute(f"SELECT 1 FROM main.{self.T} WHERE origin_ledger = ? LIMIT 1", (o,)).fetchone()
+            for o in sorted(origins | {self.unit.uuid})
+        )
+        found = self.found if lookups else "0"
+        live = f"NOT {self.unmapped}" if own == "0" else f"NOT {own} AND NOT {self.unmapped}"
+        # a first merge where every reference maps: all rows go in at once, ids in staged row order
+        if own == "0" and found == "0" and self._insert_new(live, False, "s.rowid", expect=total):
+            self._finish()
+            return
+        n_own = 0
+        if own != "0":
+            n_own = conn.execute(f"SELECT count(*) FROM {self.S} s WHERE {own}", self.params).fetchone()[0]
+            if n_own and self.referenced:
+                conn.execute(f"INSERT INTO temp.merge_map (tbl, u, t) SELECT :tbl, s.{q(self.key)}, {self.ii} FROM {self.S} s WHERE {own}", self.params)
+            if n_own:
+                res.unchanged[t] += n_own
+
+        # one pass: how many rows were merged before, how many of those differ, and where the new ones are
+        def differ() -> str:
+            return f"({self.stored} IS NULL OR {self.stored} NOT GLOB '{HASH_PREFIX}*' OR {self.stored} <> {self.hash})"
+
+        def counts() -> str:
+            if found == "0":
+                return "0, 0, count(*), min(s.rowid), max(s.rowid)"
+            return (
+                f"sum({found}), coalesce(sum(CASE WHEN {found} THEN {differ()} END), 0), sum(NOT {found}),"
+                f" min(CASE WHEN NOT {found} THEN s.rowid END), max(CASE WHEN NOT {found} THEN s.rowid END)"
+            )
+
+        n_found, n_differ, n_new, lo, hi = self._hashing(
+            lambda: conn.execute(self.sql(counts(), live, lookups=found != "0"), self.params).fetchone()
+        )
+        n_found, n_new = n_found or 0, n_new or 0
+        if total > n_own + n_found + n_new:  # some rows refer to records that could not be merged
+            self._unmapped(own)
+        if n_found:
+            if self.referenced:
+                conn.execute(f"INSERT INTO temp.merge_map (tbl, u, t) {self.sql(f':tbl, s.{q(self.key)}, {self.tkeys[0]}', f'{live} AND {found}')}", self.params)
+            if n_found - n_differ:
+                res.unchanged[t] += n_found - n_differ
+            if n_differ:
+
+                def select() -> str:
+                    return ", ".join([self.raw, *(self.mapped[c] for c in self.cols_mapped), self.il, self.ii, *self.tkeys, self.stored, self.hash])
+
+                rows = self._hashing(lambda: conn.execute(self.sql(select(), f"{live} AND {found} AND {differ()}", order=True), self.params).fetchall())
+                n, m = len(self.info.columns), len(self.cols_mapped)
+                for r in rows:
+                    row = dict(zip(self.info.columns, r[:n], strict=True))
+                    mapped = dict(zip(self.cols_mapped, r[n : n + m], strict=True))
+                    ident = (r[n + m], r[n + m + 1])
+                    tkeys = tuple(r[n + m + 2 : n + m + 2 + len(self.info.pk)])
+                    self._decide(row, mapped, ident, tkeys, r[-2], r[-1])
+        if n_new:
+            # new ids in key order: the staged row number when the new rows are a run of consecutive rows
+            rank = f"(s.rowid - {int(lo) - 1})" if hi - lo + 1 == n_new else f"row_number() OVER (ORDER BY {self.order})"
+            self._insert_new(live if found == "0" else f"{live} AND NOT {found}", found != "0", rank)
+        self._finish()
+
+    def _finish(self) -> None:
+        self.conflicts.sort(key=lambda kc: kc[0])
+        self.res.conflicts.extend(c for _, c in self.conflicts)
+
+    def _unmapped(self, own: str) -> None:
+        if self.unmapped == "0":
+            return
+        where = f"NOT {own} AND {self.unmapped}" if own != "0" else self.unmapped
+        for values in self.conn.execute(self.sql(self.raw, where, order=True, lookups=False), self.params).fetchall():
+            self._report_unmapped(dict(zip(self.info.columns, values, strict=True)))
+
+    def _conflict(self, row: dict[str, Any], c: Conflict) -> None:
+        self.conflicts.append((tuple(_sortable(row[k]) for k in self.info.pk), c))
+
+    def _report_unmapped(self, row: dict[str, Any]) -> None:
+        for c in self.cols_mapped:
+            ref = self.info.fks.get(c)
+            if ref is None or row[c] is None:
+                continue
+            if self.conn.execute("SELECT 1 FROM temp.merge_map WHERE tbl = ? AND u = ?", (ref, row[c])).fetchone() is None:
+                label = _label(self.t, row, self.key)
+                self._conflict(row, Conflict(self.res.file, self.t, "（未合并）", label, c, f"引用的 {ref} {row[c]} 未能合并", None))
+                return
+
+    def _decide(self, row: dict[str, Any], mapped: dict[str, Any], ident: tuple, tkeys: tuple, stored: str | None, h_new: str) -> None:
+        """One record merged before whose digest differs: the rules of the module docstring."""
+        info, conn, res, t, key = self.info, self.conn, self.res, self.t, self.key
+        file = res.file
+        legacy = stored is not None and not stored.startswith(HASH_PREFIX)
+        h_unit = digest(info, mapped) if legacy else h_new
+        if h_unit == stored:  # unchanged since a merge by an older disc: only the digest is renewed
+            conn.execute(f"UPDATE main.{self.T} SET origin_hash = ? WHERE {_where(info)}", (h_new, *tkeys))
             res.unchanged[t] += 1
-            continue
+            return
         target = _fetch(conn, info, tkeys)
-        h_target = digest(info, target)
+        h_target = digest(info, target) if legacy else _target_hash(conn, info, tkeys)
         if h_target == h_unit:
             # both sides hold the same values (e.g. the same correction made twice): just note the merge
             conn.execute(
                 f"UPDATE {t} SET origin_hash = ?, origin_ledger = coalesce(origin_ledger, ?), origin_id = coalesce(origin_id, ?)"
                 f" WHERE {_where(info)}",
-                (h_unit, ident[0], ident[1], *tkeys),
+                (h_new, ident[0], ident[1], *tkeys),
             )
             res.unchanged[t] += 1
-            continue
+            return
         if h_target == stored:  # changed in the unit, not here: take the unit's values
-            if _savepoint(conn, res, t, row, key, _update, ledger, info, target, mapped, row, ident, h_unit, "merge", file):
+            if self._savepoint(row, _update, self.ledger, info, target, mapped, row, ident, h_new, "merge", file):
                 res.updated[t] += 1
-            continue
+            return
         # changed here since the last merge (or never merged and different): a conflict
         fields = [c for c in info.compare if mapped[c] != target[c]]
-        resolved = "" if on_conflict == "report" else on_conflict
+        resolved = "" if self.on_conflict == "report" else self.on_conflict
         here, there = _label(t, target, key), _label(t, row, key)
         for c in fields:
-            res.conflicts.append(Conflict(res.file, t, here, there, c, _shown(t, c, mapped[c]), _shown(t, c, target[c]), resolved))
-        if on_conflict == "take":
-            if _savepoint(conn, res, t, row, key, _update, ledger, info, target, mapped, row, ident, h_unit, "merge_take", file):
+            self._conflict(row, Conflict(file, t, here, there, c, _shown(t, c, mapped[c]), _shown(t, c, target[c]), resolved))
+        if self.on_conflict == "take":
+            if self._savepoint(row, _update, self.ledger, info, target, mapped, row, ident, h_new, "merge_take", file):
                 res.updated[t] += 1
-        elif on_conflict == "keep":
-            conn.execute(f"UPDATE {t} SET origin_hash = ? WHERE {_where(info)}", (h_unit, *tkeys))
-            ledger.log(
+        elif self.on_conflict == "keep":
+            conn.execute(f"UPDATE {t} SET origin_hash = ? WHERE {_where(info)}", (h_new, *tkeys))
+            self.ledger.log(
                 "merge_keep",
                 t,
                 tkeys[0] if key else None,
                 after={"fields": fields},
                 reason=f"合并 {file} 时保留本台账的值",
             )
-    if batch is not None:
-        batch.flush()
+
+    def _savepoint(self, row: dict[str, Any], fn, *args: Any) -> bool:
+        """One record's write; if the schema refuses it (a constraint, a trigger), report it and go on."""
+        conn = self.conn
+        conn.execute("SAVEPOINT merge_record")
+        try:
+            fn(*args)
+        except sqlite3.DatabaseError as e:
+            conn.execute("ROLLBACK TO merge_record")
+            conn.execute("RELEASE merge_record")
+            label = _label(self.t, row, self.key)
+            self._conflict(row, Conflict(self.res.file, self.t, "（未合并）", label, "", f"无法写入：{e}", None))
+            return False
+        conn.execute("RELEASE merge_record")
+        return True
+
+    # ------------------------------------------------------------------ new records
+    def _insert_new(self, where: str, lookups: bool, rank: str, expect: int | None = None) -> bool:
+        """Insert the rows `where` selects, ids given here in unit key order (`rank`: 1, 2, 3 … over
+        them). A table other tables refer to (request) first lists them with their new keys (its
+        children are mapped through that list; application numbers are settled there).
+
+        expect: insert only if exactly that many rows are selected and the schema takes them all at
+        once; else write nothing and return False (the caller then counts and reports first)."""
+        info, conn, t, q = self.info, self.conn, self.t, _q
+        if info.auto_id:
+            base = conn.execute(f"SELECT coalesce(max({q(info.pk[0])}), 0) FROM main.{self.T}").fetchone()[0]
+            target_key = f"{int(base)} + {rank}"
+        elif self.key:
+            target_key = self.mapped[self.key]
+        else:
+            target_key = "NULL"
+        unit_key = f"s.{q(self.key)}" if self.key else "NULL"
+        cols = ([info.pk[0]] if info.auto_id else []) + info.compare + info.carry + list(ORIGIN_COLUMNS)
+        into = f"INSERT INTO main.{self.T} ({', '.join(q(c) for c in cols)})"
+        # SQLite gives the rowid itself only for a composite key (narrative): then insert in key order
+        order = f" ORDER BY {self.order}" if not info.auto_id and not self.key else ""
+        listed = f"INSERT INTO temp.merge_new (srow, u, t) {self.sql(f's.rowid, {unit_key}, {target_key}', where, order=True, lookups=lookups)}"
+
+        def values(head: list[str]) -> str:  # built when run: the digest's SQL changes if BLOBs turn up
+            v = head + [self.mapped[c] for c in info.compare]
+            v += ["coalesce(n.seq, s.seq)" if (t == "request" and c == "seq") else self.mapped[c] for c in info.carry]
+            return ", ".join([*v, self.il, self.ii, self.hash])
+
+        def by_row() -> str:
+            head = ["n.t"] if info.auto_id else []
+            return f"{into} SELECT {values(head)} FROM temp.merge_new n JOIN {self.S} s ON s.rowid = n.srow {self.map_joins}"
+
+        def direct() -> str:
+            return f"{into} {self.sql(values([target_key] if info.auto_id else []), where, lookups=lookups)}{order}"
+
+        conn.execute("DELETE FROM temp.merge_new")
+        if not self.referenced and t != "request":
+            # the common case: one statement straight from the staged rows
+            conn.execute("SAVEPOINT merge_batch")
+            try:
+                cur = self._hashing(lambda: conn.execute(direct(), self.params))
+                ok = expect is None or cur.rowcount == expect
+            except sqlite3.DatabaseError:
+                ok = False
+            if ok:
+                conn.execute("RELEASE merge_batch")
+                if cur.rowcount > 0:
+                    self.res.added[t] += cur.rowcount
+                return True
+            conn.execute("ROLLBACK TO merge_batch")
+            conn.execute("RELEASE merge_batch")
+            if expect is not None:
+                return False
+            conn.execute(listed, self.params)
+            self._insert_one_by_one(by_row)
+            return True
+        n = conn.execute(listed, self.params).rowcount
+        if expect is not None and n != expect:
+            conn.execute("DELETE FROM temp.merge_new")
+            return False
+        if n <= 0:
+            return True
+        if t == "request":
+            self._renumber()
+        conn.execute("SAVEPOINT merge_batch")
+        try:
+            cur = self._hashing(lambda: conn.execute(f"{by_row()} WHERE 1{order}", self.params))
+        except sqlite3.DatabaseError:
+            conn.execute("ROLLBACK TO merge_batch")
+            conn.execute("RELEASE merge_batch")
+            self._insert_one_by_one(by_row)
+        else:
+            conn.execute("RELEASE merge_batch")
+            self.res.added[t] += cur.rowcount
+        if self.key:
+            conn.execute("INSERT INTO temp.merge_map (tbl, u, t) SELECT :tbl, u, t FROM temp.merge_new", self.params)
+        return True
+
+    def _insert_one_by_one(self, insert: Callable[[], str]) -> None:
+        """The schema refused the batch (a unique index, a trigger): write each row on its own so that
+        only the rows it refuses are reported (and their children, finding no parent, too)."""
+        conn = self.conn
+        order = conn.execute(f"SELECT n.srow, {self.raw} FROM temp.merge_new n JOIN {self.S} s ON s.rowid = n.srow ORDER BY {self.order}")
+        for srow, *values in order.fetchall():
+            row = dict(zip(self.info.columns, values, strict=True))
+            params = {**self.params, "srow": srow}
+            if self._savepoint(row, self._hashing, lambda p=params: conn.execute(insert() + " WHERE n.srow = :srow", p)):
+                self.res.added[self.t] += 1
+            else:
+                conn.execute("DELETE FROM temp.merge_new WHERE srow = ?", (srow,))
+
+    def _renumber(self) -> None:
+        """Keep the unit's application number when it is free here, else the next one (in unit id
+        order, as the numbers were given): only the org/years where a new number is taken here."""
+        conn, res = self.conn, self.res
+        org, seq = self.mapped["org_id"], "s.seq"
+        clash = conn.execute(
+            f"SELECT DISTINCT {org}, s.year FROM temp.merge_new n JOIN {self.S} s ON s.rowid = n.srow {self.map_joins}"
+            f" WHERE EXISTS (SELECT 1 FROM main.request r WHERE r.org_id = {org} AND r.year = s.year AND r.seq = {seq})",
+            self.params,
+        ).fetchall()
+        if not clash:
+            return
+        groups = {(o, y): None for o, y in clash}
+        taken: dict[tuple[int, int], set[int]] = {}
+        top: dict[tuple[int, int], int] = {}
+        for o, y in groups:
+            seqs = {r[0] for r in conn.execute("SELECT seq FROM request WHERE org_id = ? AND year = ?", (o, y))}
+            taken[(o, y)], top[(o, y)] = seqs, max(seqs, default=0)
+        rows = conn.execute(
+            f"SELECT n.srow, {org}, s.year, s.seq FROM temp.merge_new n JOIN {self.S} s ON s.rowid = n.srow {self.map_joins}"
+            f" ORDER BY {self.order}",
+            self.params,
+        ).fetchall()
+        for srow, o, y, preferred in rows:
+            g = (o, y)
+            if g not in groups:
+                continue
+            new = preferred if preferred not in taken[g] else top[g] + 1
+            taken[g].add(new)
+            top[g] = max(top[g], new)
+            if new != preferred:
+                conn.execute("UPDATE temp.merge_new SET seq = ? WHERE srow = ?", (new, srow))
+                res.notes.append(f"申请 {y}-{preferred:03d}（{res.org}）在本台账中改编为 {y}-{new:03d}（原编号已被占用）")
 
 
-def _map_values(info: TableInfo, row: dict[str, Any], maps: dict[str, dict[Any, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for c in (*info.compare, *info.carry):
-        v = row[c]
-        ref = info.fks.get(c)
-        if ref is not None and v is not None:
-            table_map = maps.get(ref)
-            if table_map is None or v not in table_map:
-                raise _Unmapped(c, ref, v)
-            v = table_map[v]
-        out[c] = v
-    return out
+def _case(column: str, mapping: dict[Any, Any] | None) -> str | None:
+    """A small map as SQL (CASE column WHEN 1 THEN 7 … END), or None to look it up in merge_map."""
+    if mapping is None or len(mapping) > 32:
+        return None
+    parts = []
+    for k, v in mapping.items():
+        lk, lv = _literal(k), _literal(v)
+        if lk is None or lv is None:
+            return None
+        parts.append(f"WHEN {lk} THEN {lv}")
+    return f"(CASE {column} {' '.join(parts)} END)" if parts else "NULL"
 
 
-def _find(
-    conn: sqlite3.Connection, info: TableInfo, ident: tuple[str | None, Any], mapped: dict[str, Any]
-) -> tuple[tuple, str | None] | None:
-    """Our copy's key and origin_hash: by origin; for a natural key (narrative, request_personal) also by that key."""
-    keys = ", ".join(info.pk)
-    row = None
-    if not info.composite and ident[1] is not None:
-        row = conn.execute(
-            f"SELECT {keys}, origin_hash FROM {info.name} WHERE origin_ledger = ? AND origin_id = ?", ident
-        ).fetchone()
-    if row is None and not info.auto_id:
-        row = conn.execute(
-            f"SELECT {keys}, origin_hash FROM {info.name} WHERE {_where(info)}", tuple(mapped[c] for c in info.pk)
-        ).fetchone()
-    return None if row is None else (tuple(row[:-1]), row[-1])
+def _literal(v: Any) -> str | None:
+    if type(v) is int:
+        return str(v)
+    if type(v) is str and "\x00" not in v:
+        return "'" + v.replace("'", "''") + "'"
+    return None
+
+
+def _sortable(v: Any) -> tuple:
+    """Row keys of mixed types sort (None first, then numbers, then text) like SQLite's ORDER BY."""
+    if v is None:
+        return (0, 0)
+    if isinstance(v, (int, float)):
+        return (1, v)
+    if isinstance(v, str):
+        return (2, v)
+    return (3, bytes(v))
+
+
+def _target_hash(conn: sqlite3.Connection, info: TableInfo, keys: tuple) -> str:
+    """The digest of our copy as it is now, by the same SQL as the unit's rows."""
+    expr = hash_sql(info, {c: _q(c) for c in info.hashed})
+    return conn.execute(f"SELECT {expr} FROM main.{_q(info.name)} WHERE {_where(info)}", keys).fetchone()[0]
 
 
 def _fetch(conn: sqlite3.Connection, info: TableInfo, keys: tuple) -> dict[str, Any]:
@@ -554,101 +1123,6 @@ def _where(info: TableInfo) -> str:
 
 def _key_values(info: TableInfo, row: dict[str, Any]) -> tuple:
     return tuple(row[c] for c in info.pk)
-
-
-def _savepoint(
-    conn: sqlite3.Connection, res: UnitResult, table: str, row: dict[str, Any], key: str | None, fn, *args: Any
-) -> bool:
-    """One record's write; if the schema refuses it (a constraint, a trigger), report it and go on."""
-    conn.execute("SAVEPOINT merge_record")
-    try:
-        fn(*args)
-    except sqlite3.DatabaseError as e:
-        conn.execute("ROLLBACK TO merge_record")
-        conn.execute("RELEASE merge_record")
-        res.conflicts.append(Conflict(res.file, table, "（未合并）", _label(table, row, key), "", f"无法写入：{e}", None))
-        return False
-    conn.execute("RELEASE merge_record")
-    return True
-
-
-class _Batch:
-    """New records of one table, written many to a statement with ids given here (children need them
-    at once); a batch the schema refuses is retried row by row so only the offending rows are reported."""
-
-    SIZE = 2000
-
-    def __init__(self, conn: sqlite3.Connection, info: TableInfo, maps: dict[str, dict[Any, Any]], res: UnitResult):
-        self.conn, self.info, self.maps, self.res = conn, info, maps, res
-        self.key = info.rowid_key
-        self.cols = ([info.pk[0]] if info.auto_id else []) + info.compare + info.carry + list(ORIGIN_COLUMNS)
-        self.sql = f"INSERT INTO {info.name} ({', '.join(self.cols)}) VALUES ({', '.join('?' * len(self.cols))})"
-        self.rows: list[tuple[dict[str, Any], tuple]] = []
-        self.next_id = 0
-        if info.auto_id:
-            self.next_id = conn.execute(f"SELECT coalesce(max({info.pk[0]}), 0) FROM {info.name}").fetchone()[0]
-
-    def add(self, row: dict[str, Any], mapped: dict[str, Any], ident: tuple[str | None, Any], h_unit: str) -> None:
-        info = self.info
-        head: list[Any] = []
-        if info.auto_id:
-            self.next_id += 1
-            head.append(self.next_id)
-            self.maps[info.name][row[self.key]] = self.next_id
-        elif self.key:
-            self.maps[info.name][row[self.key]] = mapped[self.key]
-        values = (*head, *(mapped[c] for c in info.compare), *(mapped[c] for c in info.carry), ident[0], ident[1], h_unit)
-        self.rows.append((row, values))
-        if len(self.rows) >= self.SIZE:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.rows:
-            return
-        t, conn = self.info.name, self.conn
-        conn.execute("SAVEPOINT merge_batch")
-        try:
-            conn.executemany(self.sql, [v for _, v in self.rows])
-        except sqlite3.DatabaseError:
-            conn.execute("ROLLBACK TO merge_batch")
-            conn.execute("RELEASE merge_batch")
-            for row, values in self.rows:
-                if _savepoint(conn, self.res, t, row, self.key, conn.execute, self.sql, values):
-                    self.res.added[t] += 1
-                elif self.key:
-                    self.maps[t].pop(row[self.key], None)  # its children will be reported, not misattached
-        else:
-            conn.execute("RELEASE merge_batch")
-            self.res.added[t] += len(self.rows)
-        self.rows.clear()
-
-
-def _insert(
-    ledger: Ledger,
-    info: TableInfo,
-    row: dict[str, Any],
-    mapped: dict[str, Any],
-    ident: tuple[str | None, Any],
-    h_unit: str,
-    maps: dict[str, dict[Any, Any]],
-    res: UnitResult,
-) -> None:
-    conn = ledger.conn
-    t = info.name
-    values = dict(mapped)
-    if t == "request":
-        values["seq"] = _free_seq(conn, values["org_id"], values["year"], row["seq"], None)
-        if values["seq"] != row["seq"]:
-            res.notes.append(
-                f"申请 {row['year']}-{row['seq']:03d}（{res.org}）在本台账中改编为 {values['year']}-{values['seq']:03d}（原编号已被占用）"
-            )
-    values.update(origin_ledger=ident[0], origin_id=ident[1], origin_hash=h_unit)
-    cols = list(values)
-    cur = conn.execute(f"INSERT INTO {t} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", tuple(values.values()))
-    key = info.rowid_key
-    if key:
-        maps[t][row[key]] = int(cur.lastrowid) if info.auto_id else values[key]
-    res.added[t] += 1
 
 
 def _update(
