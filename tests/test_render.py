@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from rich.cells import cell_len
 
 from disclosure_cli import vocab
 from disclosure_cli.errors import BadInput
-from disclosure_cli.report import narrative, render
+from disclosure_cli.report import layout, narrative, render
 from disclosure_cli.report.model import AnnualReport, FeeSummary, ItemsTally, format_number
 
 CHANNELS = [("portal", "政府网站"), ("wechat", "微信公众号"), ("board", "公示栏")]
@@ -281,8 +283,8 @@ def test_none_cell_renders_empty():
     doc = render.render(rep, "html")
     assert '<td data-cell="t2.regulation.issued"></td>' in doc
     assert f"| {vocab.T2_ROWS.label('regulation')} |  | 0 | 0 |" in render.render(rep, "md")
-    header, rows = render.grid(rep, "t2")
-    assert rows[0][2] == ""
+    g = layout.grid(rep, "t2")
+    assert layout.flat(g)[0].rows[0][1][0].value is None
 
 
 # --------------------------------------------------------------------------- md
@@ -312,9 +314,8 @@ def test_md_every_cell_in_its_row():
 def test_md_escapes_pipes_in_table_cells():
     rep = distinct_report()
     rep.items.channels.append(("x", "A|B"))
-    header, rows = render.grid(rep, "items")
-    assert rows[-2][0] == "A|B"
-    assert "A\\|B" in "\n".join(render._md_table(header, rows))
+    md = "\n".join(render.md_table(layout.grid(rep, "items")))
+    assert "| A\\|B |" in md
 
 
 # --------------------------------------------------------------------------- json
@@ -337,92 +338,107 @@ def test_unknown_format_is_bad_input():
         render.render(distinct_report(), "pdf")
 
 
-# --------------------------------------------------------------------------- grids and rich tables
+# --------------------------------------------------------------------------- grids and the terminal
 def test_grid_t3_all_rows_and_columns_group_labels_once():
     rep = distinct_report()
-    header, rows = render.grid(rep, "t3")
-    assert header[3:] == [t.label for t in vocab.T3_COLUMNS]
-    assert len(rows) == 25 and all(len(r) == 10 for r in rows)
-    col1 = [r[0] for r in rows]
-    assert col1.count(vocab.RESULTS) == 1
-    assert [r[1] for r in rows].count(vocab.G_WITHHELD) == 1
-    for r, row in zip(rows, vocab.T3_ROWS, strict=True):
-        assert r[3:] == [str(rep.t3[(row.code, c)]) for c in T3_CODES]
+    g = layout.grid(rep, "t3")
+    assert (g.rows, g.cols, g.header_rows) == (28, 10, 3)
+    [sec] = layout.flat(g)
+    assert sec.header[1:] == [t.label for t in vocab.T3_COLUMNS]
+    assert len(sec.rows) == 25
+    texts = [b.text for b in g.blocks if b.kind in ("label", "vlabel")]
+    assert texts.count(vocab.RESULTS) == 1 and texts.count(vocab.G_WITHHELD) == 1
+    for (labels, cells), row in zip(sec.rows, vocab.T3_ROWS, strict=True):
+        assert labels[-1].text == row.label
+        assert [c.value for c in cells] == [rep.t3[(row.code, c)] for c in T3_CODES]
 
 
 def test_grid_t4_t2_items():
     rep = distinct_report()
-    header, rows = render.grid(rep, "t4")
-    assert header[2:] == [t.label for t in vocab.T4_COLUMNS]
-    assert [r[:2] for r in rows] == [
-        [vocab.T4_REVIEW_LABEL, ""],
-        [vocab.T4_SUIT_LABEL, vocab.T4_ROWS.label("suit_direct")],
-        ["", vocab.T4_ROWS.label("suit_after_review")],
+    [sec] = layout.flat(layout.grid(rep, "t4"))  # one row of 15 cells reads as a row per group
+    assert sec.header[1:] == [t.label for t in vocab.T4_COLUMNS]
+    assert [b[0].text for b, _ in sec.rows] == [
+        vocab.T4_REVIEW_LABEL,
+        f"{vocab.T4_SUIT_LABEL} {vocab.T4_ROWS.label('suit_direct')}",
+        f"{vocab.T4_SUIT_LABEL} {vocab.T4_ROWS.label('suit_after_review')}",
     ]
-    assert [v for r in rows for v in r[2:]] == [str(rep.t4[k]) for k in vocab.t4_cells()]
+    assert [c.value for _, cells in sec.rows for c in cells] == [rep.t4[k] for k in vocab.t4_cells()]
 
-    header, rows = render.grid(rep, "t2")
-    assert header[1] == vocab.T2_CONTENT_HEADER
-    assert [r[1] for r in rows] == [t.label for t in vocab.T2_ROWS]
-    assert [r[0] for r in rows] == [vocab.T2_SECTIONS[0][0], "", vocab.T2_SECTIONS[1][0], vocab.T2_SECTIONS[2][0],
-                                    "", vocab.T2_SECTIONS[3][0]]
-    values = {v for r in rows for v in r[2:] if v}
+    sections = layout.flat(layout.grid(rep, "t2"))
+    assert [s.caption for s in sections] == [c for c, _, _ in vocab.T2_SECTIONS]
+    assert [b[0].text for s in sections for b, _ in s.rows] == [t.label for t in vocab.T2_ROWS]
+    assert all(s.corner == vocab.T2_CONTENT_HEADER for s in sections)
+    values = {format_number(c.value) for s in sections for _, cells in s.rows for c in cells}
     assert values == {format_number(v) for v in rep.t2.values()}
 
-    header, rows = render.grid(rep, "items")
-    assert header == [render.ITEMS_CORNER, "工作动态", "政策法规", render.SUM_LABEL]
-    assert rows == [
+    [sec] = layout.flat(layout.grid(rep, "items"))
+    assert sec.header == [layout.ITEMS_CORNER, "工作动态", "政策法规", layout.SUM_LABEL]
+    assert [[labels[0].text, *(str(c.value) for c in cells)] for labels, cells in sec.rows] == [
         ["政府网站", "3", "0", "3"],
         ["微信公众号", "400", "16", "416"],
         ["公示栏", "0", "66", "66"],
-        [render.SUM_LABEL, "403", "82", "485"],
+        [layout.SUM_LABEL, "403", "82", "485"],
     ]
     with pytest.raises(BadInput):
-        render.grid(rep, "t9")
+        layout.grid(rep, "t9")
 
 
-def _console_text(table) -> str:
-    from rich.console import Console
-
-    console = Console(width=260, record=True, color_system=None)
-    console.print(table)
-    return console.export_text()
-
-
-def test_rich_table_t3_reads_like_the_official_table():
+def test_terminal_t3_reads_like_the_official_table():
     rep = distinct_report()
-    table = render.rich_table(rep, "t3")
-    assert table.row_count == 25 and len(table.columns) == 8
-    text = _console_text(table)
+    text = render.terminal_text(rep, "t3", 200)
     for row in vocab.T3_ROWS:
         for label in filter(None, (row.level1, row.level2, row.level3)):
             assert label in text
-        line = next(ln for ln in text.splitlines() if str(rep.t3[(row.code, "natural_person")]) in ln)
+        line = next(ln for ln in text.splitlines() if f"│ {rep.t3[(row.code, 'natural_person')]:>6} │" in ln)
         assert [int(x) for x in line.split("│")[2:-1]] == [rep.t3[(row.code, c)] for c in T3_CODES]
     assert text.count(vocab.RESULTS) == 1 and text.count(vocab.G_WITHHELD) == 1
-    for label in (vocab.APPLICANT_HEADER, vocab.LEGAL_PERSON_LABEL, vocab.T3_CORNER, *(t.label for t in vocab.T3_COLUMNS)):
+    for label in (vocab.LEGAL_PERSON_LABEL, *(t.label for t in vocab.T3_COLUMNS)):
         assert label in text
+    assert vocab.T3_CORNER in text.replace("\n", "")
 
 
-def test_rich_table_t4_t2_items():
+def test_terminal_t4_t2_items():
     rep = distinct_report()
-    text = _console_text(render.rich_table(rep, "t4"))
+    text = render.terminal_text(rep, "t4", 200)
     for label in (vocab.T4_REVIEW_LABEL, vocab.T4_SUIT_LABEL, *(t.label for t in vocab.T4_ROWS),
                   *(t.label for t in vocab.T4_COLUMNS)):
         assert label in text
     for v in rep.t4.values():
         assert str(v) in text
-    text = _console_text(render.rich_table(rep, "t2"))
+    text = render.terminal_text(rep, "t2", 200)
     for caption, _, _ in vocab.T2_SECTIONS:
         assert caption in text
     for label in (*(t.label for t in vocab.T2_ROWS), *(t.label for t in vocab.T2_COLUMNS)):
         assert label in text
     for v in rep.t2.values():
         assert format_number(v) in text
-    text = _console_text(render.rich_table(rep, "items"))
+    text = render.terminal_text(rep, "items", 200)
     assert "微信公众号" in text and "485" in text
 
 
+@pytest.mark.parametrize("width", [80, 100, 120, 60])
+@pytest.mark.parametrize("table", ["items", "t2", "t3", "t4"])
+def test_terminal_at_any_width_keeps_every_label_and_digit(width, table):
+    """Issue 10: at 80 columns no label column collapses and no number or header is cut."""
+    rep = distinct_report()
+    for i, key in enumerate(sorted(rep.t3)):
+        rep.t3[key] = 10000 + i  # five digits everywhere
+    for i, key in enumerate(sorted(rep.t4)):
+        rep.t4[key] = 20000 + i
+    rep.items.counts = {k: 54321 for k in rep.items.counts}
+    text = render.terminal_text(rep, table, width)
+    assert max(cell_len(ln) for ln in text.splitlines()) <= width
+    assert "…" not in text
+    flat = re.sub(r"[\u2500-\u257f\s]", "", text)  # a label wrapped onto two lines is still whole
+    g = layout.grid(rep, table)
+    for b in g.blocks:
+        if b.kind == "num":
+            assert format_number(b.value) in text, (b, width)
+        elif b.text and b.kind != "head":
+            assert "".join(b.text.split()) in flat, (b.text, width)
+    for sec in layout.flat(g):
+        for path in sec.paths:
+            assert "".join(path[-1].split()) in flat
 # --------------------------------------------------------------------------- end to end with prose
 def test_composed_zero_report_renders_fee_and_todo():
     rep = AnnualReport.empty("某街道", 2024)

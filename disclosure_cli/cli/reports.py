@@ -85,40 +85,20 @@ def stats(
     if fmt in ("csv", "tsv", "json"):
         deliver(records_text(rep.long_rows(tables), cols, fmt), out)
         return
-    from disclosure_cli.report import render
+    from disclosure_cli.report import layout, render
 
     if fmt == "md":
-        parts = []
-        for t in tables:
-            header, body = render.grid(rep, t)
-            from tabulate import tabulate
-
-            parts.append(f"### {_title(rep, t)}\n\n" + tabulate(body, headers=header, tablefmt="github", disable_numparse=True))
-        deliver("\n\n".join(parts) + "\n", out)
+        parts = [f"### {layout.table_title(t, rep.year)}\n\n" + "\n".join(render.md_table(layout.grid(rep, t))) for t in tables]
+        deliver("\n".join(parts).rstrip("\n") + "\n", out)
         return
-    from disclosure_cli.output import rich_to_text
-
-    renderables = [render.rich_table(rep, t) for t in tables]
     if out and out != "-":
-        deliver("\n".join(rich_to_text(r) for r in renderables), out)
-    else:
-        from rich.console import Console
+        deliver("\n".join(render.terminal_text(rep, t) for t in tables), out)
+        return
+    from rich.console import Console
 
-        console = Console()
-        for r in renderables:
-            console.print(r)
-
-
-def _title(rep, table: str) -> str:
-    from disclosure_cli import vocab
-
-    names = {
-        "items": f"{rep.year}年主动公开信息条数（渠道 × 类别）",
-        "t2": vocab.PART_HEADINGS["二"],
-        "t3": vocab.PART_HEADINGS["三"],
-        "t4": vocab.PART_HEADINGS["四"],
-    }
-    return names[table]
+    console = Console()
+    for t in tables:
+        console.print(render.terminal(rep, t, console.width))
 
 
 def _month_grid(rows, ledger, fmt: str) -> str | None:

@@ -115,6 +115,7 @@ def build_full_report(ledger: Ledger, year: int, *, org: str | None = None, roll
     ids = org_ids(ledger, org, rollup)
     report = build_report(ledger, year, org=org, rollup=rollup)
     report.fee = fee_summary(ledger, year, ids)
+    report.months = items_by_month(ledger, year, ids)
     report.title = report.default_title
     narrative.compose(report, get_narratives(ledger, year, org))
     return report

@@ -146,6 +146,8 @@ class AnnualReport:
     tables_found: set[str] = field(default_factory=lambda: {"t2", "t3", "t4"})
     period: tuple[str, str] | None = None  # statistics period as printed (自…至…)
     published: str | None = None  # ISO date the report was published, where known
+    signed: str | None = None  # ISO date under the signature (成文日期), where given (--date)
+    months: list[dict[str, Any]] | None = None  # items by month and channel (build.items_by_month), for the chart
 
     # ------------------------------------------------------------------ construction
     @classmethod

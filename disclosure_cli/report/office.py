@@ -15,13 +15,12 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from disclosure_cli import vocab
+from disclosure_cli.report import layout
 from disclosure_cli.report.model import AnnualReport, Number, format_number
 
 # --------------------------------------------------------------------------- fonts and sizes
@@ -61,7 +60,7 @@ XLSX_WIDTHS = {
 XLSX_TOP = 3  # tables start on row 3: row 1 the part heading, row 2 unit and year
 XLSX_LINE_PT = 15  # one line of 11 pt text
 
-ITEMS_CORNER = "渠道＼类别"  # tally header, not an official label
+ITEMS_CORNER = layout.ITEMS_CORNER
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -69,120 +68,10 @@ _MD_HEADING = re.compile(r"#{1,6}\s*(.*)")
 
 
 # --------------------------------------------------------------------------- the grid
-@dataclass(frozen=True)
-class Block:
-    """One cell of a table as printed: where it starts, how far it spans, what it holds."""
-
-    row: int
-    col: int
-    text: str = ""
-    rowspan: int = 1
-    colspan: int = 1
-    kind: str = "label"  # caption | head | label | vlabel | num
-    value: Number = None
-    key: tuple[str, str] | None = None  # (row code, column code) of a number
-
-
-@dataclass
-class Grid:
-    """A table in the official layout: size, blocks (merged cells), and its header rows."""
-
-    table: str
-    rows: int
-    cols: int
-    blocks: list[Block]
-    header_rows: int = 0
-
-    def merges(self) -> list[Block]:
-        return [b for b in self.blocks if b.rowspan > 1 or b.colspan > 1]
-
-
-def grid(report: AnnualReport, table: str) -> Grid:
-    """The official layout of table t2, t3 or t4 (report-format.md), filled with the report's values."""
-    if table == "t2":
-        return _t2_grid(report)
-    if table == "t3":
-        return _t3_grid(report)
-    if table == "t4":
-        return _t4_grid(report)
-    raise ValueError(f"no grid for table {table!r}")
-
-
-def _t2_grid(report: AnnualReport) -> Grid:
-    # Four sections stacked in one 4-column grid; a one-column section spans its values across 3.
-    blocks: list[Block] = []
-    r = 0
-    for caption, rows, cols in vocab.T2_SECTIONS:
-        span = 3 // len(cols)
-        blocks.append(Block(r, 0, caption, colspan=4, kind="caption"))
-        r += 1
-        blocks.append(Block(r, 0, vocab.T2_CONTENT_HEADER, kind="head"))
-        for j, c in enumerate(cols):
-            blocks.append(Block(r, 1 + j * span, vocab.T2_COLUMNS.label(c), colspan=span, kind="head"))
-        r += 1
-        for code in rows:
-            blocks.append(Block(r, 0, vocab.T2_ROWS.label(code)))
-            for j, c in enumerate(cols):
-                blocks.append(
-                    Block(r, 1 + j * span, colspan=span, kind="num", value=report.t2.get((code, c)), key=(code, c))
-                )
-            r += 1
-    return Grid("t2", r, 4, blocks)
-
-
-def _t3_grid(report: AnnualReport) -> Grid:
-    cols = vocab.T3_COLUMNS.codes  # six applicant types, then total
-    orgs = cols[1:6]
-    blocks = [
-        Block(0, 0, vocab.T3_CORNER, rowspan=3, colspan=3, kind="head"),
-        Block(0, 3, vocab.APPLICANT_HEADER, colspan=len(cols), kind="head"),
-        Block(1, 3, vocab.T3_COLUMNS.label(cols[0]), rowspan=2, kind="head"),
-        Block(1, 4, vocab.LEGAL_PERSON_LABEL, colspan=len(orgs), kind="head"),
-        Block(1, 3 + len(cols) - 1, vocab.T3_COLUMNS.label(cols[-1]), rowspan=2, kind="head"),
-    ]
-    blocks += [Block(2, 4 + j, vocab.T3_COLUMNS.label(c), kind="head") for j, c in enumerate(orgs)]
-    top = 3
-    index = {row.code: top + i for i, row in enumerate(vocab.T3_ROWS)}
-    # Label columns from the vocabulary's three levels: a level with nothing below spans to the
-    # right; consecutive rows sharing a level-1 / level-2 label share one vertical cell.
-    for level1, group in groupby(vocab.T3_ROWS, key=lambda row: row.level1):
-        rows = list(group)
-        r0 = index[rows[0].code]
-        if not rows[0].level2:
-            blocks.append(Block(r0, 0, level1, colspan=3))
-            continue
-        blocks.append(Block(r0, 0, level1, rowspan=len(rows), kind="vlabel"))
-        for level2, sub in groupby(rows, key=lambda row: row.level2):
-            subrows = list(sub)
-            s0 = index[subrows[0].code]
-            if not subrows[0].level3:
-                blocks.append(Block(s0, 1, level2, colspan=2))
-                continue
-            blocks.append(Block(s0, 1, level2, rowspan=len(subrows)))
-            blocks += [Block(index[x.code], 2, x.level3) for x in subrows]
-    for row in vocab.T3_ROWS:
-        r = index[row.code]
-        for j, c in enumerate(cols):
-            blocks.append(Block(r, 3 + j, kind="num", value=report.t3.get((row.code, c)), key=(row.code, c)))
-    return Grid("t3", top + len(vocab.T3_ROWS), 3 + len(cols), blocks, header_rows=top)
-
-
-def _t4_grid(report: AnnualReport) -> Grid:
-    cols = vocab.T4_COLUMNS.codes
-    n = len(cols)
-    groups = vocab.T4_ROWS.codes  # review, suit_direct, suit_after_review
-    blocks = [
-        Block(0, 0, vocab.T4_REVIEW_LABEL, colspan=n, kind="head"),
-        Block(0, n, vocab.T4_SUIT_LABEL, colspan=n * (len(groups) - 1), kind="head"),
-    ]
-    blocks += [Block(1, j, vocab.T4_COLUMNS.label(c), rowspan=2, kind="head") for j, c in enumerate(cols)]
-    for g, code in enumerate(groups[1:], start=1):
-        blocks.append(Block(1, g * n, vocab.T4_ROWS.label(code), colspan=n, kind="head"))
-        blocks += [Block(2, g * n + j, vocab.T4_COLUMNS.label(c), kind="head") for j, c in enumerate(cols)]
-    for g, code in enumerate(groups):
-        for j, c in enumerate(cols):
-            blocks.append(Block(3, g * n + j, kind="num", value=report.t4.get((code, c)), key=(code, c)))
-    return Grid("t4", 4, n * len(groups), blocks, header_rows=3)
+# One layout for every surface (report/layout.py); these names stay importable from here.
+Block = layout.Block
+Grid = layout.Grid
+grid = layout.grid
 
 
 # --------------------------------------------------------------------------- shared text helpers
@@ -210,13 +99,7 @@ def prose_blocks(text: str) -> Iterator[tuple[str, str]]:
 
 
 def opening_text(report: AnnualReport) -> str:
-    """The paragraph before part 一: what the report is and the statistics period."""
-    y = report.year
-    return (
-        f"本报告依照《中华人民共和国政府信息公开条例》和国办公开办函〔2021〕30号规定的年度报告格式编写，"
-        f"反映{report.org}{y}年度政府信息公开工作情况。"
-        f"报告中的统计数据，统计期间自{y}年1月1日至{y}年12月31日。"
-    )
+    return layout.opening(report)
 
 
 def _display_width(text: str) -> int:

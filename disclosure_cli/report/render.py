@@ -1,8 +1,6 @@
-"""Writing the annual report: md, txt, html (one self-contained file) and json, plus per-table grids.
-
-Every label comes from vocab; every number from the model through format_number. The html tables
-reproduce the official merged cells of 国办公开办函〔2021〕30号 (report-format.md), computed from the
-row structure in vocab rather than typed in, and every text from the ledger is escaped.
+"""Writing the annual report as md, txt, html (one self-contained file) and json, and its tables on
+a terminal. Every one of them is a projection of report/layout.py — the grids, titles, opening and
+signature are defined there once (issue 10) — and every text from the ledger is escaped.
 """
 
 from __future__ import annotations
@@ -12,37 +10,20 @@ from typing import TYPE_CHECKING, Any
 
 from disclosure_cli import vocab
 from disclosure_cli.errors import BadInput
+from disclosure_cli.report import layout
+from disclosure_cli.report.layout import Block, Grid
 from disclosure_cli.report.model import AnnualReport, Number, format_number
 
 if TYPE_CHECKING:  # rich is imported only where a terminal table is built
-    from rich.table import Table
+    from rich.console import RenderableType
 
 FORMATS = ("md", "txt", "html", "json")
 _FORMAT_ALIASES = {"markdown": "md", "text": "txt", "htm": "html"}  # and ".html" from a file name
-
-# Labels of the items tally (not an official table, so not in vocab's official labels).
-ITEMS_CORNER = "渠道"
-SUM_LABEL = "合计"
-
-# t2 columns in the order of the grid: the three document columns, then the one-column sections.
-_T2_GRID_COLUMNS = list(dict.fromkeys(c for _, _, cols in vocab.T2_SECTIONS for c in cols))
+PART_TABLE = {n: t for t, n in layout.TABLE_PART.items()}
 
 
 def _n(value: Number) -> str:
     return format_number(value)
-
-
-def title_of(report: AnnualReport) -> str:
-    return report.title or report.default_title
-
-
-def opening(report: AnnualReport) -> str:
-    """The opening paragraph: on what basis the report is made and the statistics period."""
-    y = report.year
-    return (
-        f"{report.org}依照《中华人民共和国政府信息公开条例》，按照国办公开办函〔2021〕30号规定的年度报告格式"
-        f"编制本报告。报告所列数据的统计期限自{y}年1月1日至{y}年12月31日。"
-    )
 
 
 def paragraphs(text: str) -> list[str]:
@@ -50,192 +31,6 @@ def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-# --------------------------------------------------------------------------- table structure
-def _t3_spans() -> list[tuple[tuple[str, int, int] | None, tuple[str, int, int] | None, str | None]]:
-    """For each t3 row: (level-1 cell, level-2 cell, level-3 cell) starting on that row.
-
-    A cell is (text, rowspan, colspan); None where a cell from a row above covers the position.
-    Derived from vocab.T3_ROWS, so the layout follows the official row list.
-    """
-    rows = vocab.T3_ROWS
-    out = []
-    for i, row in enumerate(rows):
-        first1 = i == 0 or rows[i - 1].level1 != row.level1
-        if not row.level2:
-            # 一、二、四: one label spanning all three label columns
-            out.append(((row.level1, 1, 3), None, None))
-            continue
-        l1 = None
-        if first1:
-            span = 0  # the consecutive run of this level-1 group
-            for r in rows[i:]:
-                if r.level1 != row.level1:
-                    break
-                span += 1
-            l1 = (row.level1, span, 1)
-        if not row.level3:
-            out.append((l1, (row.level2, 1, 2), None))
-            continue
-        first2 = rows[i - 1].level2 != row.level2
-        l2 = None
-        if first2:
-            span = 0
-            for r in rows[i:]:
-                if r.level2 != row.level2:
-                    break
-                span += 1
-            l2 = (row.level2, span, 1)
-        out.append((l1, l2, row.level3))
-    return out
-
-
-def _t3_label_fields() -> list[list[str]]:
-    """Three label fields per t3 row, a group label shown only on the first row of its group."""
-    fields = []
-    for l1, l2, l3 in _t3_spans():
-        fields.append([l1[0] if l1 else "", l2[0] if l2 else "", l3 or ""])
-    return fields
-
-
-def _t3_legal_columns() -> list[str]:
-    return [c for c in vocab.T3_COLUMNS.codes if c not in ("natural_person", "total")]
-
-
-# --------------------------------------------------------------------------- grids (disc stats)
-def grid(report: AnnualReport, table: str) -> tuple[list[str], list[list[str]]]:
-    """Header row and body rows of one table with the official labels, numbers as text.
-
-    table: items | t2 | t3 | t4. Group labels are shown once, on the first row of their group.
-    """
-    if table == "items":
-        return _items_grid(report)
-    if table == "t2":
-        header = ["", vocab.T2_CONTENT_HEADER, *(vocab.T2_COLUMNS.label(c) for c in _T2_GRID_COLUMNS)]
-        rows = []
-        for caption, row_codes, cols in vocab.T2_SECTIONS:
-            for j, r in enumerate(row_codes):
-                cells = [_n(report.t2.get((r, c))) if c in cols else "" for c in _T2_GRID_COLUMNS]
-                rows.append([caption if j == 0 else "", vocab.T2_ROWS.label(r), *cells])
-        return header, rows
-    if table == "t3":
-        header = [vocab.T3_CORNER, "", "", *(t.label for t in vocab.T3_COLUMNS)]
-        rows = [
-            [*labels, *(_n(report.t3.get((row.code, c))) for c in vocab.T3_COLUMNS.codes)]
-            for labels, row in zip(_t3_label_fields(), vocab.T3_ROWS, strict=True)
-        ]
-        return header, rows
-    if table == "t4":
-        header = ["", "", *(t.label for t in vocab.T4_COLUMNS)]
-        rows = []
-        for code in vocab.T4_ROWS.codes:
-            if code == "review":
-                labels = [vocab.T4_REVIEW_LABEL, ""]
-            else:
-                labels = [vocab.T4_SUIT_LABEL if code == "suit_direct" else "", vocab.T4_ROWS.label(code)]
-            rows.append([*labels, *(_n(report.t4.get((code, c))) for c in vocab.T4_COLUMNS.codes)])
-        return header, rows
-    raise BadInput(vocab.unknown_message("表格", table, list(vocab.TABLES)))
-
-
-def _items_grid(report: AnnualReport) -> tuple[list[str], list[list[str]]]:
-    items = report.items
-    if items is None:
-        return [ITEMS_CORNER, SUM_LABEL], [[SUM_LABEL, "0"]]
-    header = [ITEMS_CORNER, *items.categories, SUM_LABEL]
-    rows = []
-    for code, label in items.channels:
-        rows.append(
-            [label, *(str(items.counts.get((code, cat), 0)) for cat in items.categories), str(items.channel_total(code))]
-        )
-    rows.append([SUM_LABEL, *(str(items.category_total(cat)) for cat in items.categories), str(items.total)])
-    return header, rows
-
-
-def rich_table(report: AnnualReport, table: str) -> Table:
-    """A rich Table that reads like the official table on a terminal (exact labels, every cell).
-
-    Rich has no merged cells, so group labels are shown once and indented, and numbers are
-    bottom-aligned so that they sit on the line of the item they count.
-    """
-    from rich import box
-    from rich.table import Table
-
-    if table not in vocab.TABLES:
-        raise BadInput(vocab.unknown_message("表格", table, list(vocab.TABLES)))
-    titles = {
-        "items": vocab.TABLE_LABELS["items"],
-        "t2": vocab.PART_HEADINGS["二"],
-        "t3": vocab.PART_HEADINGS["三"],
-        "t4": vocab.PART_HEADINGS["四"],
-    }
-    out = Table(title=titles[table], box=box.SQUARE, title_justify="left")
-    if table == "t3":
-        _rich_t3(report, out)
-    elif table == "t2":
-        _rich_t2(report, out)
-    else:
-        header, rows = grid(report, table)
-        labels = 1 if table == "items" else 2
-        for i, h in enumerate(header):
-            out.add_column(h, justify="left" if i < labels else "right", no_wrap=i >= labels, overflow="fold")
-        for i, row in enumerate(rows):
-            out.add_row(*row, end_section=table == "items" and i == len(rows) - 2)
-    return out
-
-
-_INDENT = "\u3000"  # a full-width space: one CJK character of indentation
-
-
-def _rich_t3(report: AnnualReport, out: Table) -> None:
-    # 申请人情况 and 法人或其他组织 stand above the columns they group, as in the printed header
-    legal = _t3_legal_columns()
-    out.caption = vocab.T3_CORNER
-    out.add_column("", overflow="fold")
-    for code in vocab.T3_COLUMNS.codes:
-        label = vocab.T3_COLUMNS.label(code)
-        if code == "natural_person":
-            head = f"{vocab.APPLICANT_HEADER}\n\n{label}"
-        elif code == legal[0]:
-            head = f"\n{vocab.LEGAL_PERSON_LABEL}\n{label}"
-        else:
-            head = f"\n\n{label}"
-        out.add_column(head, justify="right", no_wrap=True, vertical="bottom")
-    rows = vocab.T3_ROWS
-    for i, ((l1, l2, l3), row) in enumerate(zip(_t3_spans(), rows, strict=True)):
-        lines = []
-        if l1 is not None:
-            lines.append(l1[0])
-        if l2 is not None:
-            lines.append(_INDENT + l2[0])
-        if l3 is not None:
-            lines.append(_INDENT * 2 + l3)
-        last = i == len(rows) - 1 or rows[i + 1].group != row.group
-        out.add_row(
-            "\n".join(lines), *(_n(report.t3.get((row.code, c))) for c in vocab.T3_COLUMNS.codes), end_section=last
-        )
-
-
-def _rich_t2(report: AnnualReport, out: Table) -> None:
-    # the printed layout: four sections stacked in one grid, each with its caption and column labels
-    width = max(len(cols) for _, _, cols in vocab.T2_SECTIONS)
-    out.show_header = False
-    out.add_column(overflow="fold")
-    for _ in range(width):
-        out.add_column(justify="right", overflow="fold")
-    for caption, row_codes, cols in vocab.T2_SECTIONS:
-        pad = [""] * (width - len(cols))
-        out.add_row(caption, *[""] * width, style="bold")
-        out.add_row(vocab.T2_CONTENT_HEADER, *(vocab.T2_COLUMNS.label(c) for c in cols), *pad, style="bold")
-        for j, r in enumerate(row_codes):
-            out.add_row(
-                vocab.T2_ROWS.label(r),
-                *(_n(report.t2.get((r, c))) for c in cols),
-                *pad,
-                end_section=j == len(row_codes) - 1,
-            )
-
-
-# --------------------------------------------------------------------------- render
 def render(report: AnnualReport, fmt: str) -> str:
     """The whole annual report in one format: md, txt, html or json (the model)."""
     fmt = _FORMAT_ALIASES.get(fmt.lower().lstrip("."), fmt.lower().lstrip("."))
@@ -254,119 +49,119 @@ def _part_prose(report: AnnualReport, part: str) -> list[str]:
     return paragraphs(report.parts.get(part, ""))
 
 
-_PART_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
+def _text(b: Block) -> str:
+    return _n(b.value) if b.kind == "num" else b.text
 
 
-# ----------------------------------------------------------------- txt
-def _txt_table(report: AnnualReport, table: str) -> list[str]:
-    """Tab-separated lines, one per table row, as a page copied from a portal reads."""
-    lines: list[str] = []
-    if table == "t2":
-        for caption, row_codes, cols in vocab.T2_SECTIONS:
-            lines.append(caption)
-            lines.append("\t".join([vocab.T2_CONTENT_HEADER, *(vocab.T2_COLUMNS.label(c) for c in cols)]))
-            for r in row_codes:
-                lines.append("\t".join([vocab.T2_ROWS.label(r), *(_n(report.t2.get((r, c))) for c in cols)]))
-        return lines
-    if table == "t3":
-        legal = _t3_legal_columns()
-        total = vocab.T3_COLUMNS.label("total")
-        lines.append("\t".join([vocab.T3_CORNER, "", "", vocab.APPLICANT_HEADER, *[""] * 5, total]))
-        lines.append(
-            "\t".join(["", "", "", vocab.T3_COLUMNS.label("natural_person"), vocab.LEGAL_PERSON_LABEL, *[""] * 5])
-        )
-        lines.append("\t".join(["", "", "", "", *(vocab.T3_COLUMNS.label(c) for c in legal), ""]))
-        _, rows = grid(report, "t3")
-        lines.extend("\t".join(r) for r in rows)
-        return lines
-    if table == "t4":
-        cols = [t.label for t in vocab.T4_COLUMNS]
-        lines.append("\t".join([vocab.T4_REVIEW_LABEL, *[""] * 4, vocab.T4_SUIT_LABEL, *[""] * 9]))
-        lines.append(
-            "\t".join(
-                [*cols, vocab.T4_ROWS.label("suit_direct"), *[""] * 4, vocab.T4_ROWS.label("suit_after_review"), *[""] * 4]
-            )
-        )
-        lines.append("\t".join([*[""] * 5, *cols, *cols]))
-        lines.append("\t".join(_n(report.t4.get((r, c))) for r in vocab.T4_ROWS.codes for c in vocab.T4_COLUMNS.codes))
-        return lines
-    raise AssertionError(table)
+# --------------------------------------------------------------------------- txt
+def txt_table(g: Grid) -> list[str]:
+    """Tab-separated lines, one per grid row, as a page copied from a portal reads: a merged cell's
+    text once, at its first position, the positions it covers empty."""
+    lines = []
+    for r in range(g.rows):
+        fields = [""] * g.cols
+        for b in g.starting(r):
+            fields[b.col] = _text(b)
+        lines.append("\t".join(fields).rstrip("\t"))
+    return lines
 
 
 def _render_txt(report: AnnualReport) -> str:
-    out = [title_of(report), "", opening(report), ""]
+    out = [layout.title(report), "", layout.opening(report), ""]
     for part, _ in vocab.PARTS:
         out += [vocab.PART_HEADINGS[part], ""]
         for p in _part_prose(report, part):
             out += [p, ""]
-        if part in _PART_TABLE:
-            out += _txt_table(report, _PART_TABLE[part])
+        if part in PART_TABLE:
+            out += txt_table(layout.grid(report, PART_TABLE[part]))
             out.append("")
+    org, when = layout.signature(report)
+    out += ["", org, when]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-# ----------------------------------------------------------------- md
-def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+# --------------------------------------------------------------------------- md
+def md_cell(text: str) -> str:
+    """User text in a Markdown table cell: | splits cells, < & > are markup, a line break ends the row."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("\\", "\\\\").replace("|", "\\|")
+    return " ".join(text.splitlines())
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md_cell(h) for h in header) + " |"]
-    lines.append("|" + "|".join("---" for _ in header) + "|")
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+def md_text(text: str) -> str:
+    """User prose as a Markdown paragraph: no markup of its own (HTML, headings, lists)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if text[:1] in "#>-+*" or (text[:2].rstrip(".").isdigit() and text[1:2] == "."):
+        text = "\\" + text
+    return text
+
+
+def md_table(g: Grid) -> list[str]:
+    """A table without merged cells: per section (表二 has four, each with its caption) one header
+    row of the labels above each column, and each row with its labels joined."""
+    lines: list[str] = []
+    for sec in layout.flat(g):
+        if sec.caption:
+            lines += [f"**{md_cell(sec.caption)}**", ""]
+        header = sec.header
+        lines.append("| " + " | ".join(md_cell(h) for h in header) + " |")
+        lines.append("|" + "|".join("---" for _ in header) + "|")
+        for labels, cells in sec.rows:
+            label = " ".join(b.text for b in labels)
+            lines.append("| " + " | ".join([md_cell(label), *(md_cell(_n(c.value)) if c else "" for c in cells)]) + " |")
+        lines.append("")
     return lines
 
 
-def _md_tables(report: AnnualReport, table: str) -> list[str]:
-    lines: list[str] = []
-    if table == "t2":
-        for caption, row_codes, cols in vocab.T2_SECTIONS:
-            lines += [f"**{caption}**", ""]
-            header = [vocab.T2_CONTENT_HEADER, *(vocab.T2_COLUMNS.label(c) for c in cols)]
-            rows = [[vocab.T2_ROWS.label(r), *(_n(report.t2.get((r, c))) for c in cols)] for r in row_codes]
-            lines += _md_table(header, rows) + [""]
-        return lines
-    if table == "t3":
-        header = [vocab.T3_CORNER, *(t.label for t in vocab.T3_COLUMNS)]
-        rows = [
-            [row.full_label, *(_n(report.t3.get((row.code, c))) for c in vocab.T3_COLUMNS.codes)]
-            for row in vocab.T3_ROWS
-        ]
-        return _md_table(header, rows) + [""]
-    if table == "t4":
-        header = ["", *(t.label for t in vocab.T4_COLUMNS)]
-        rows = []
-        for code in vocab.T4_ROWS.codes:
-            label = vocab.T4_REVIEW_LABEL if code == "review" else f"{vocab.T4_SUIT_LABEL} {vocab.T4_ROWS.label(code)}"
-            rows.append([label, *(_n(report.t4.get((code, c))) for c in vocab.T4_COLUMNS.codes)])
-        return _md_table(header, rows) + [""]
-    raise AssertionError(table)
-
-
 def _render_md(report: AnnualReport) -> str:
-    out = [f"# {title_of(report)}", "", opening(report), ""]
+    out = [f"# {md_cell(layout.title(report))}", "", md_text(layout.opening(report)), ""]
     for part, _ in vocab.PARTS:
         out += [f"## {vocab.PART_HEADINGS[part]}", ""]
         for p in _part_prose(report, part):
-            out += [p, ""]
-        if part in _PART_TABLE:
-            out += _md_tables(report, _PART_TABLE[part])
+            out += [md_text(p), ""]
+        if part in PART_TABLE:
+            out += md_table(layout.grid(report, PART_TABLE[part]))
+    org, when = layout.signature(report)
+    out += ["", f"<p align=\"right\">{md_cell(org)}<br>{when}</p>"]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-# ----------------------------------------------------------------- html
+# --------------------------------------------------------------------------- html
 _CSS = """
 body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; color: #000; background: #fff;
-  max-width: 60em; margin: 2em auto; padding: 0 1em; line-height: 1.8; }
-h1 { text-align: center; font-size: 1.6em; }
+  max-width: 62em; margin: 2em auto; padding: 0 1em; line-height: 1.8; }
+h1 { text-align: center; font-size: 1.6em; line-height: 1.5; }
+h1 span { display: block; }
 h2 { font-size: 1.25em; margin-top: 1.6em; }
-p { text-indent: 2em; margin: .4em 0; }
-table { border-collapse: collapse; width: 100%; margin: 1em 0; font-size: .9em; }
-th, td { border: 1px solid #000; padding: .3em .5em; text-align: center; vertical-align: middle; }
-th { font-weight: normal; }
+p { text-indent: 2em; margin: .4em 0; text-align: justify; }
+.table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: 1em 0; max-width: 100%; }
+table { border-collapse: collapse; width: 100%; font-size: .9em; }
+th, td { border: 1px solid #000; padding: .3em .4em; text-align: center; vertical-align: middle; }
+th { font-weight: normal; word-break: keep-all; overflow-wrap: break-word; }
+thead th { min-width: 3.5em; }
 th.caption, thead th { font-weight: bold; }
-th[scope="row"] { text-align: left; }
-td { font-variant-numeric: tabular-nums; }
+th[scope="row"] { text-align: left; word-break: normal; }
+th.vlabel { writing-mode: vertical-rl; letter-spacing: .2em; min-width: 1.8em; }
+td { font-variant-numeric: tabular-nums; min-width: 2.5em; white-space: nowrap; }
+table.t3 { min-width: 44em; }
+table.t4 { min-width: 56em; }
+.signature { text-align: right; text-indent: 0; margin-top: 2em; }
+figure.chart { margin: 1em 0; max-width: 100%; overflow-x: auto; }
+figure.chart svg { max-width: 100%; height: auto; }
+@media (max-width: 600px) {
+  body { margin: 1em auto; padding: 0 .6em; font-size: 15px; }
+  h1 { font-size: 1.3em; }
+}
+@page { size: A4; margin: 2.5cm 2cm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 12pt; }
+  .table-wrap { overflow: visible; }
+  h1, h2, th.caption { break-after: avoid; page-break-after: avoid; }
+  h2 { break-inside: avoid; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  p { orphans: 2; widows: 2; }
+}
 """.strip()
 
 
@@ -374,103 +169,49 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _th(text: str, rowspan: int = 1, colspan: int = 1, cls: str = "", scope: str = "") -> str:
-    attrs = ""
-    if rowspan > 1:
-        attrs += f' rowspan="{rowspan}"'
-    if colspan > 1:
-        attrs += f' colspan="{colspan}"'
-    if scope:
-        attrs += f' scope="{scope}"'
-    if cls:
-        attrs += f' class="{cls}"'
-    return f"<th{attrs}>{_esc(text)}</th>"
+def _attrs(b: Block) -> str:
+    out = ""
+    if b.rowspan > 1:
+        out += f' rowspan="{b.rowspan}"'
+    if b.colspan > 1:
+        out += f' colspan="{b.colspan}"'
+    return out
 
 
-def _td(value: Number, key: str, colspan: int = 1) -> str:
-    """A number cell; data-cell carries its output code (t3.new.total) for scripts and tests."""
-    attrs = f' colspan="{colspan}"' if colspan > 1 else ""
-    return f'<td{attrs} data-cell="{_esc(key)}">{_esc(_n(value))}</td>'
-
-
-def _html_t2(report: AnnualReport) -> list[str]:
-    """Four sections stacked in one 4-column grid; one-column sections' cells span 3 columns."""
-    width = max(len(cols) for _, _, cols in vocab.T2_SECTIONS) + 1
-    lines = ['<table class="t2">', "<tbody>"]
-    for caption, row_codes, cols in vocab.T2_SECTIONS:
-        span = (width - 1) // len(cols)
-        lines.append("<tr>" + _th(caption, colspan=width, cls="caption") + "</tr>")
-        lines.append(
-            "<tr>"
-            + _th(vocab.T2_CONTENT_HEADER)
-            + "".join(_th(vocab.T2_COLUMNS.label(c), colspan=span) for c in cols)
-            + "</tr>"
-        )
-        for r in row_codes:
-            lines.append(
-                "<tr>"
-                + _th(vocab.T2_ROWS.label(r), scope="row")
-                + "".join(_td(report.t2.get((r, c)), f"t2.{r}.{c}", colspan=span) for c in cols)
-                + "</tr>"
-            )
-    lines += ["</tbody>", "</table>"]
-    return lines
-
-
-def _html_t3(report: AnnualReport) -> list[str]:
-    legal = _t3_legal_columns()
-    ncols = len(vocab.T3_COLUMNS)
-    lines = ['<table class="t3">', "<thead>"]
-    lines.append(
-        "<tr>" + _th(vocab.T3_CORNER, rowspan=3, colspan=3) + _th(vocab.APPLICANT_HEADER, colspan=ncols) + "</tr>"
-    )
-    lines.append(
-        "<tr>"
-        + _th(vocab.T3_COLUMNS.label("natural_person"), rowspan=2)
-        + _th(vocab.LEGAL_PERSON_LABEL, colspan=len(legal))
-        + _th(vocab.T3_COLUMNS.label("total"), rowspan=2)
-        + "</tr>"
-    )
-    lines.append("<tr>" + "".join(_th(vocab.T3_COLUMNS.label(c)) for c in legal) + "</tr>")
-    lines += ["</thead>", "<tbody>"]
-    for (l1, l2, l3), row in zip(_t3_spans(), vocab.T3_ROWS, strict=True):
+def html_table(g: Grid) -> list[str]:
+    """The grid with the official merged cells; a number cell carries its output code
+    (data-cell="t3.new.total") for scripts and tests."""
+    lines = [f'<div class="table-wrap"><table class="{g.table}">']
+    if g.header_rows:
+        lines.append("<thead>")
+    for r in range(g.rows):
+        if r == g.header_rows and g.header_rows:
+            lines += ["</thead>", "<tbody>"]
+        elif r == 0:
+            lines.append("<tbody>")
         cells = ""
-        for cell in (l1, l2):
-            if cell is not None:
-                cells += _th(cell[0], rowspan=cell[1], colspan=cell[2], scope="row")
-        if l3 is not None:
-            cells += _th(l3, scope="row")
-        cells += "".join(_td(report.t3.get((row.code, c)), f"t3.{row.code}.{c}") for c in vocab.T3_COLUMNS.codes)
-        lines.append(f'<tr data-row="{_esc(row.code)}">{cells}</tr>')
-    lines += ["</tbody>", "</table>"]
-    return lines
-
-
-def _html_t4(report: AnnualReport) -> list[str]:
-    cols = [t.label for t in vocab.T4_COLUMNS]
-    n = len(cols)
-    suits = [c for c in vocab.T4_ROWS.codes if c != "review"]
-    lines = ['<table class="t4">', "<thead>"]
-    lines.append(
-        "<tr>" + _th(vocab.T4_REVIEW_LABEL, colspan=n) + _th(vocab.T4_SUIT_LABEL, colspan=n * len(suits)) + "</tr>"
-    )
-    lines.append(
-        "<tr>"
-        + "".join(_th(c, rowspan=2) for c in cols)
-        + "".join(_th(vocab.T4_ROWS.label(s), colspan=n) for s in suits)
-        + "</tr>"
-    )
-    lines.append("<tr>" + "".join(_th(c) for _ in suits for c in cols) + "</tr>")
-    lines += ["</thead>", "<tbody>"]
-    lines.append(
-        "<tr>" + "".join(_td(report.t4.get((r, c)), f"t4.{r}.{c}") for r in vocab.T4_ROWS.codes for c in vocab.T4_COLUMNS.codes) + "</tr>"
-    )
-    lines += ["</tbody>", "</table>"]
+        row_code = ""
+        for b in g.starting(r):
+            if b.kind == "num":
+                row_code = b.key[0] if b.key else ""
+                key = f"{g.table}.{b.key[0]}.{b.key[1]}" if b.key else ""
+                cells += f'<td{_attrs(b)} data-cell="{_esc(key)}">{_esc(_n(b.value))}</td>'
+            elif b.kind == "caption":
+                cells += f'<th{_attrs(b)} class="caption">{_esc(b.text)}</th>'
+            elif b.kind == "head" or r < g.header_rows:
+                cells += f'<th{_attrs(b)} scope="col">{_esc(b.text)}</th>'
+            else:
+                cls = ' class="vlabel"' if b.kind == "vlabel" else ""
+                cells += f'<th{_attrs(b)} scope="row"{cls}>{_esc(b.text)}</th>'
+        attr = f' data-row="{_esc(row_code)}"' if g.table == "t3" and row_code else ""
+        lines.append(f"<tr{attr}>{cells}</tr>")
+    lines += ["</tbody>", "</table></div>"]
     return lines
 
 
 def _render_html(report: AnnualReport) -> str:
-    title = _esc(title_of(report))
+    title = _esc(layout.title(report))
+    heading = "".join(f"<span>{_esc(t)}</span>" for t in layout.title_lines(report))
     out = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -482,16 +223,182 @@ def _render_html(report: AnnualReport) -> str:
         "</head>",
         "<body>",
         '<article class="annual-report">',
-        f"<h1>{title}</h1>",
-        f"<p>{_esc(opening(report))}</p>",
+        f"<h1>{heading}</h1>",
+        f"<p>{_esc(layout.opening(report))}</p>",
     ]
-    tables: dict[str, Any] = {"t2": _html_t2, "t3": _html_t3, "t4": _html_t4}
     for part, _ in vocab.PARTS:
         out.append(f'<section class="part" id="part-{_esc(part)}">')
         out.append(f"<h2>{_esc(vocab.PART_HEADINGS[part])}</h2>")
         out += [f"<p>{_esc(p)}</p>" for p in _part_prose(report, part)]
-        if part in _PART_TABLE:
-            out += tables[_PART_TABLE[part]](report)
+        if part == "一" and report.months and report.items is not None:
+            from disclosure_cli.report import chart
+
+            out.append(chart.month_figure_html(report.months, report.items.channels))
+        if part in PART_TABLE:
+            out += html_table(layout.grid(report, PART_TABLE[part]))
         out.append("</section>")
+    org, when = layout.signature(report)
+    out.append(f'<p class="signature">{_esc(org)}<br>{_esc(when)}</p>')
     out += ["</article>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- the terminal
+_INDENT = "\u3000"  # a full-width space: one CJK character of indentation
+LABEL_MIN = 16  # display columns the label column may shrink to (it wraps, keeping its indent)
+
+
+def _width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _wrap(text: str, width: int, indent: str) -> list[str]:
+    """Break a label into lines of at most `width` display columns; the lines after the first keep
+    the label's indent and one more character, so a wrapped label still reads as one."""
+    lines, line = [], indent
+    hang = indent + _INDENT
+    for ch in text:
+        if _width(line + ch) > width and line.strip():
+            lines.append(line)
+            line = hang
+        line += ch
+    lines.append(line)
+    return lines
+
+
+def _headers(sec: layout.Section) -> list[list[str]]:
+    """Header lines per value column: a group label (法人或其他组织, 行政诉讼) on the first column it
+    stands over only, the others a blank line, so no column is widened by a group's name."""
+    depth = max((len(p) for p in sec.paths), default=0)
+    out: list[list[str]] = []
+    for j, path in enumerate(sec.paths):
+        lines = [""] * (depth - len(path)) + list(path)
+        for k in range(len(lines) - 1):
+            if j and k < len(sec.paths[j - 1]) and _padded(sec.paths[j - 1], depth)[k] == lines[k]:
+                lines[k] = ""
+        out.append(lines)
+    return out
+
+
+def _padded(path: list[str], depth: int) -> list[str]:
+    return [""] * (depth - len(path)) + list(path)
+
+
+def _layout_widths(sec: layout.Section) -> list[int]:
+    heads = _headers(sec)
+    widths = []
+    for j, lines in enumerate(heads):
+        nums = [_width(_n(cells[j].value)) for _, cells in sec.rows if cells[j] is not None]
+        widths.append(max([*(_width(x) for x in lines), *nums, 1]))
+    return widths
+
+
+def terminal(report: AnnualReport, table: str, width: int) -> RenderableType:
+    """One table on a terminal of `width` columns: the grid as a table (group labels once, the rows
+    below them indented, wrapped labels keeping their indent) — or, where that would not fit
+    without cutting a label, a header or a digit, stacked: each row's label, then its numbers,
+    each with its column's label."""
+    sections = layout.flat(layout.grid(report, table), vertical=True)
+    if all(LABEL_MIN + sum(_layout_widths(s)) + 3 * (len(s.paths) + 1) + 1 <= width for s in sections):
+        return _wide(report, table, sections, width)
+    return _stacked(report, table, sections, width)
+
+
+def _labels_of(labels: list[Block], first: bool) -> list[tuple[int, str]]:
+    """(depth, text) of the labels shown on a row: a group label only on the row it starts."""
+    row = labels[-1].row if labels else None
+    return [(d, b.text) for d, b in enumerate(labels) if b.row == row or (first and d == 0)]
+
+
+def _wide(report: AnnualReport, table: str, sections: list[layout.Section], width: int) -> RenderableType:
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+
+    out = []
+    for n, sec in enumerate(sections):
+        widths = _layout_widths(sec)
+        rest = sum(widths) + 3 * (len(widths) + 1) + 1
+        longest = max((_width(_INDENT * d + t) for labels, _ in sec.rows for d, t in _labels_of(labels, False)), default=4)
+        label_w = max(LABEL_MIN, min(longest, width - rest), _width(sec.caption or sec.corner if table != "t3" else ""))
+        t = Table(
+            title=layout.table_title(table, report.year) if n == 0 else None,
+            box=box.SQUARE,
+            title_justify="left",
+            header_style="bold",
+        )
+        corner = sec.caption or (sec.corner if table != "t3" else "")
+        t.add_column("\n".join(_wrap(corner, label_w, "")) if corner else "", width=label_w, no_wrap=True)
+        for lines, w in zip(_headers(sec), widths, strict=True):
+            t.add_column("\n".join(lines), justify="right", width=w, no_wrap=True, vertical="bottom")
+        previous_top = None
+        for i, (labels, cells) in enumerate(sec.rows):
+            text = []
+            for d, label in _labels_of(labels, False):
+                text += _wrap(label, label_w, _INDENT * d)
+            top = labels[0] if labels else None
+            following = sec.rows[i + 1][0][0] if i + 1 < len(sec.rows) and sec.rows[i + 1][0] else None
+            level2 = labels[1] if len(labels) > 2 else None
+            nxt2 = sec.rows[i + 1][0][1] if following is not None and len(sec.rows[i + 1][0]) > 2 else None
+            end = i == len(sec.rows) - 1 or following is not top or (level2 is not None and nxt2 is not level2)
+            if table in ("items",):
+                end = i >= len(sec.rows) - 2
+            t.add_row("\n".join(text), *(_n(c.value) if c else "" for c in cells), end_section=bool(end))
+            previous_top = top
+        _ = previous_top
+        if table == "t3":
+            t.caption = "\n".join(_wrap(vocab.T3_CORNER, max(20, width - 2), ""))
+            t.caption_justify = "left"
+        out.append(t)
+    return Group(*out)
+
+
+def _stacked(report: AnnualReport, table: str, sections: list[layout.Section], width: int) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    parts: list[Any] = [Text(layout.table_title(table, report.year), style="bold")]
+    if table == "t3":
+        parts += [Text(x) for x in _wrap(vocab.T3_CORNER, width, "")]
+    for sec in sections:
+        if sec.caption:
+            parts.append(Text(sec.caption, style="bold"))
+        for labels, cells in sec.rows:
+            shown = _labels_of(labels, False)
+            for d, label in shown:
+                for x in _wrap(label, width, _INDENT * d):
+                    parts.append(Text(x, style="bold" if d == 0 else ""))
+            pad = _INDENT * max(1, len(labels))
+            # the numbers with their column labels; a group's name once before its columns
+            entries: list[tuple[str, bool]] = []  # (text, starts a new line)
+            group = None
+            for path, c in zip(sec.paths, cells, strict=True):
+                if c is None:
+                    continue
+                prefix, leaf = " ".join(path[:-1]), (path[-1] if path else "")
+                text = f"{leaf} {_n(c.value)}"
+                new_line = bool(prefix and group and prefix != group)  # one group after another: 表四
+                if prefix and prefix != group:
+                    text = f"{prefix}：{text}"
+                group = prefix or None
+                entries.append((text, new_line))
+            line = pad
+            for e, new_line in entries:
+                piece = e if line == pad else "　" + e
+                if (new_line or _width(line + piece) > width) and line != pad:
+                    parts.append(Text(line))
+                    line = pad + e
+                else:
+                    line += piece
+            if line != pad:
+                parts.append(Text(line))
+    return Group(*parts)
+
+
+def terminal_text(report: AnnualReport, table: str, width: int = 200) -> str:
+    """What `terminal` shows, as plain text (a file, a test)."""
+    from disclosure_cli.output import rich_to_text
+
+    return rich_to_text(terminal(report, table, width), width=width)
