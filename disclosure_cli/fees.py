@@ -11,13 +11,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from disclosure_cli.errors import BadInput
+from disclosure_cli.vocab import FEE_METHODS
 
 if TYPE_CHECKING:
     from disclosure_cli.workdays import WorkCalendar
 
 BY_ITEM = "item"  # 按件计收
 BY_PAGE = "page"  # 按量计收
-METHOD_LABELS = {BY_ITEM: "按件计收", BY_PAGE: "按量计收"}
+METHOD_LABELS = {t.code: t.label for t in FEE_METHODS}  # vocab is the one place for labels
 
 FREE_ITEMS = 10  # 第四条（一）：一个自然月内累计10件以下（含10件）不收费
 ITEM_TIER_END = 30  # 第四条（二）：11—30件 100元/件

@@ -343,8 +343,51 @@ REQUEST_VIA = Vocabulary(
     ],
 )
 
+# --------------------------------------------------------------------------- items: field labels
+ITEM_FIELD_LABELS = {
+    "id": "编号",
+    "published": "发布日期",
+    "channel": "渠道",
+    "category": "类别",
+    "title": "标题",
+    "url": "链接",
+    "count": "数量",
+    "formed": "信息形成日期",
+    "drafter": "起草人",
+    "reviewer": "审核人",
+    "approver": "签发人",
+    "note": "备注",
+    "voided_at": "作废时间",
+    "void_reason": "作废原因",
+}
+
+# --------------------------------------------------------------------------- applications: where they stand
+REQUEST_STATUSES = Vocabulary(
+    "办理状态",
+    [
+        Term("open", "办理中"),
+        Term("overdue", "已逾期"),
+        Term("awaiting_correction", "等待补正"),
+        Term("paused", "暂停中"),
+        Term("closed", "已办结"),
+        Term("closed_late", "逾期答复"),
+        Term("invalid", "记录有误"),
+    ],
+)
+
+# 信息处理费 (国办函〔2020〕109号 第三条): one method per application
+FEE_METHODS = Vocabulary(
+    "计收方式",
+    [
+        Term("item", "按件计收", ("按件", "件", "items")),
+        Term("page", "按量计收", ("按量", "按页", "页", "pages")),
+    ],
+)
+
 # --------------------------------------------------------------------------- table grids
 TABLES = ("items", "t2", "t3", "t4")
+PART_TABLES = {"二": "t2", "三": "t3", "四": "t4"}  # the part that holds each statutory table
+TABLE_PARTS = {t: n for n, t in PART_TABLES.items()}
 TABLE_LABELS = {"items": "主动公开信息条数", "t2": "表二", "t3": "表三", "t4": "表四"}
 
 

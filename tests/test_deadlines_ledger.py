@@ -304,7 +304,9 @@ def test_findings_are_listed_up_to_twenty_then_counted(ledger):
                 " VALUES (1, 2024, ?, '2024-02-08', 'natural_person', '批量', 'granted', '2024-04-01')",
                 (i + 1,),
             )
-    found = deadlines.findings(ledger, 2024, [1], date(2024, 12, 31))
+    from disclosure_cli.report.ledger_checks import check_ledger
+
+    found = check_ledger(ledger, 2024, today="2024-12-31", rules={"L-LATE-REPLY", "L-OPEN-OVERDUE", "L-CORRECTION-LATE"})
     assert [f.rule for f in found] == ["L-LATE-REPLY"] * 21
     assert [f.where for f in found[:3]] == ["申请 2024-001", "申请 2024-002", "申请 2024-003"]
     assert found[-1].message == "另有 5 件申请逾期答复（共 25 件）"

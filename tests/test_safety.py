@@ -689,7 +689,7 @@ def test_redirected_output_is_utf8_whatever_the_console_code_page(db, tmp_path):
     assert res.returncode == 2 and "编码" in res.err
 
 
-def pty_run(args, env=None, stop=None, wait_for=None, timeout=30):
+def pty_run(args, env=None, stop=None, wait_for=None, timeout=120):
     """disc on a terminal (a pty): what a person sees, optionally interrupted like Ctrl-C."""
     import pty
     import select
@@ -716,7 +716,7 @@ def pty_run(args, env=None, stop=None, wait_for=None, timeout=30):
             sent = True
         if proc.poll() is not None and not r:
             break
-    proc.wait(timeout=10)
+    proc.wait(timeout=60)
     os.close(master)
     return proc.returncode, seen.decode("utf-8", "replace")
 

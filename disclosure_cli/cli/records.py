@@ -321,7 +321,6 @@ def narrative_set(
     示例：disc narrative set --year 2023 --part 五 --file 问题与改进.md
     """
     from disclosure_cli.errors import BadInput
-    from disclosure_cli.ledger import records
 
     y = need_year(year)
     if not part:
@@ -331,8 +330,10 @@ def narrative_set(
     from disclosure_cli.files import read_text_file
 
     text = read_text_file(file, "报告正文", max_bytes=2_000_000)
-    records.set_narrative(open_ledger(ctx, db, clerk), year=y, part=part, text=text, org=org)
-    info(f"已保存 {y} 年报告第{records.resolve_part(part)}部分正文")
+    from disclosure_cli.report import narrative
+
+    p = narrative.store(open_ledger(ctx, db, clerk), year=y, part=part, text=text, org=org)
+    info(f"已保存 {y} 年报告第{p}部分正文")
 
 
 @narrative_app.command("show")

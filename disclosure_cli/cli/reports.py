@@ -187,10 +187,35 @@ def print_findings(findings, fmt: str, out: str | None, *, show_source: bool = F
     deliver(records_text(rows, cols, fmt, styles=lambda r: "red" if r["severity"] == "E" else "yellow"), out)
 
 
+RuleOpt = Annotated[
+    list[str] | None,
+    typer.Option("--rule", help="只看某些规则：代码（不分大小写，如 t3-balance），或前缀（T3-*、L-）；可多次给出"),
+]
+ListRulesOpt = Annotated[bool, typer.Option("--list-rules", help="列出全部规则（代码、级别、适用范围、说明）")]
+
+
+def _list_rules(kinds: tuple[str, ...], fmt: str | None, out: str | None) -> None:
+    from disclosure_cli.output import deliver, records_text, resolve_format
+    from disclosure_cli.report.rules import listing
+
+    rows = listing(kinds)
+    human = resolve_format(fmt, out)
+    if human in ("table", "md", "txt"):
+        names = {"ledger": "台账", "document": "文档", "sum": "汇总"}
+        for r in rows:
+            r["sources"] = "、".join(names[x] for x in r["sources"].split(","))
+            r["needs_previous"] = "需要上年" if r["needs_previous"] else ""
+    cols = [("code", "规则"), ("severity", "级别"), ("sources", "适用于"), ("needs_previous", "上年报告"), ("description", "说明")]
+    if human in ("csv", "tsv", "json"):
+        cols = [(k, k) for k in ("code", "severity", "family", "sources", "needs_previous", "description")]
+    deliver(records_text(rows, cols, human), out)
+
+
 def check(
     ctx: typer.Context,
     year: YearOpt = None,
-    rule: Annotated[list[str] | None, typer.Option("--rule", help="只看某些规则（可多次给出，如 T3-BALANCE、L-）")] = None,
+    rule: RuleOpt = None,
+    list_rules: ListRulesOpt = False,
     today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”判断逾期（默认今天）")] = None,
     org: OrgOpt = None,
     fmt: FormatOpt = None,
@@ -202,20 +227,24 @@ def check(
     无问题时不输出、退出码 0；有问题时列出规则代码、级别、单元格和两边的数字；有错误（E）时退出码 1。
 
     示例：disc check --year 2023
+    示例：disc check --year 2023 --rule T3-*
+    示例：disc check --list-rules
     """
+    from disclosure_cli.cli.common import parse_today
     from disclosure_cli.output import resolve_format
-    from disclosure_cli.report import build, ledger_checks
+    from disclosure_cli.report import ledger_checks
+    from disclosure_cli.report.rules import select
 
+    if list_rules:
+        _list_rules(("ledger",), fmt, out)
+        return
+    chosen = select(rule)
     y = need_year(year)
     asked = fmt is not None
     fmt = resolve_format(fmt, out)
+    when = parse_today(today).isoformat()
     ledger = open_ledger(ctx, db)
-    from disclosure_cli.cli.common import parse_today
-
-    findings = ledger_checks.check_ledger(ledger, y, org=org, today=parse_today(today).isoformat())
-    if rule:
-        findings = [f for f in findings if any(f.rule == r or (r.endswith("-") and f.rule.startswith(r)) for r in rule)]
-    _ = build
+    findings = ledger_checks.check_ledger(ledger, y, org=org, today=when, rules=chosen)
     # silent when clean (like hledger check); an explicit --format or -o always gives something
     # that parses, even empty: the CSV header, [] (issue 9)
     if findings or asked or out:
@@ -230,7 +259,8 @@ def lint(
     previous: Annotated[str | None, typer.Option("--previous", help="上一年度的报告文件或台账（.db），用于跨年度检查")] = None,
     extract: Annotated[str | None, typer.Option("--extract", help="只输出从该文件读出的全部单元格（长表），不检查")] = None,
     sum_: Annotated[bool, typer.Option("--sum", help="把各文件的表格相加后再检查（汇总多个单位）")] = False,
-    rule: Annotated[list[str] | None, typer.Option("--rule", help="只看某些规则")] = None,
+    rule: RuleOpt = None,
+    list_rules: ListRulesOpt = False,
     fmt: FormatOpt = None,
     out: OutOpt = None,
 ) -> None:
@@ -244,6 +274,9 @@ def lint(
     from disclosure_cli.output import deliver, records_text, resolve_format
     from disclosure_cli.report import lint as lint_mod
 
+    if list_rules:
+        _list_rules(("document", "sum"), fmt, out)
+        return
     asked = fmt is not None
     fmt = resolve_format(fmt, out)
     if extract:

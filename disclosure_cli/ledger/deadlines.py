@@ -18,8 +18,9 @@ from typing import Any
 from disclosure_cli.errors import BadInput
 from disclosure_cli.ledger.db import Ledger, now_iso
 from disclosure_cli.ledger.fields import parse_date, text_field
+from disclosure_cli.ledger.query import org_in, year_days
 from disclosure_cli.ledger.requests import number_of, resolve_request
-from disclosure_cli.report.model import Finding
+from disclosure_cli.vocab import REQUEST_STATUSES
 from disclosure_cli.workdays import (
     ANSWER_DAYS,
     MAX_EXTENSION_DAYS,
@@ -27,22 +28,12 @@ from disclosure_cli.workdays import (
     Pause,
     WorkCalendar,
     compute_deadline,
-    fmt_date,
 )
 
 FEE_PAUSE_REASON = "缴纳信息处理费"
-MAX_LISTED = 20  # findings listed one by one per rule; the rest are counted in one line
 
 # status codes (machine formats) and their labels (table, md)
-STATUS_LABELS = {
-    "open": "办理中",
-    "overdue": "已逾期",
-    "awaiting_correction": "等待补正",
-    "paused": "暂停中",
-    "closed": "已办结",
-    "closed_late": "逾期答复",
-    "invalid": "记录有误",
-}
+STATUS_LABELS = {t.code: t.label for t in REQUEST_STATUSES}  # vocab is the one place for labels
 
 
 # --------------------------------------------------------------------------- events
@@ -544,37 +535,41 @@ def record_pause(
     return number
 
 
-# --------------------------------------------------------------------------- findings for `disc check`
+# --------------------------------------------------------------------------- what `disc check` judges
 
 
-def _in(ids: list[int]) -> str:
-    return f"org_id IN ({', '.join(str(int(i)) for i in ids)})"
+@dataclass
+class YearDeadlines:
+    """Applications of a year measured against their deadlines (report/rules/ledger.py words the
+    findings): each entry is (number, received, closed or today, due, provisional, working days late)."""
+
+    late: list[tuple[str, date, date, date, bool, int]] = field(default_factory=list)
+    open_overdue: list[tuple[str, date, date, date, bool, int]] = field(default_factory=list)
+    correction_late: list[tuple[str, date, date, date, bool, int]] = field(default_factory=list)  # sent, due
 
 
-def findings(ledger: Ledger, year: int, ids: list[int], today: date) -> list[Finding]:
-    """L-LATE-REPLY (answered in the year, after its deadline), L-OPEN-OVERDUE (open today, past its
-    deadline), L-CORRECTION-LATE (补正 notice of an application received in the year sent after 7
-    working days), L-LATE-PUBLISH (item published in the year more than 20 working days after it was
-    formed, 条例第二十六条). Severity W: a person must look.
+def year_deadlines(ledger: Ledger, year: int, ids: list[int], today: date) -> YearDeadlines:
+    """Answered in the year after the deadline; open today past it; 补正 notices of applications
+    received in the year sent after 7 working days.
 
     `disc check` runs this on a year of 100,000 applications: applications without events are
-    judged on ISO date strings against one deadline per receipt date; only the first MAX_LISTED
-    findings of each rule become Finding objects, the rest are counted.
+    judged on ISO date strings against one deadline per receipt date.
     """
     if isinstance(today, str):
         today = date.fromisoformat(today)
     cal = _calendar(ledger)
-    y0, y1, now = f"{year}-01-01", f"{year}-12-31", today.isoformat()
+    y0, y1 = year_days(year)
+    now = today.isoformat()
     rows = ledger.conn.execute(
-        f"SELECT id, year, seq, received, closed FROM request WHERE {_in(ids)} AND voided_at IS NULL"
+        f"SELECT id, year, seq, received, closed FROM request WHERE {org_in(ids)} AND voided_at IS NULL"
         " AND ((closed BETWEEN ? AND ?) OR (closed IS NULL AND received <= ?) OR (received BETWEEN ? AND ?))",
         (y0, y1, y1, y0, y1),
     ).fetchall()
     events = load_events(ledger, [r[0] for r in rows] if len(rows) <= _FEW else None)
     dues: dict[str, tuple[str, bool]] = {}
-    late: list[tuple] = []  # (row, due, provisional)
+    late: list[tuple] = []
     open_over: list[tuple] = []
-    corr: list[tuple] = []  # (row, correction due, sent)
+    corr: list[tuple] = []
     for row in rows:
         rid, _, _, received, closed = row
         ev = events.get(rid)
@@ -599,81 +594,29 @@ def findings(ledger: Ledger, year: int, ids: list[int], today: date) -> list[Fin
         elif st.status == "overdue" and received <= y1:
             open_over.append((row, dl.due.isoformat(), dl.provisional))
         if y0 <= received <= y1 and dl.correction_late and ev.correction_sent and dl.correction_due:
-            corr.append((row, dl.correction_due, ev.correction_sent))
-
-    def day(text: str) -> date:
-        return date.fromisoformat(text)
-
-    for found in (late, open_over, corr):
-        found.sort(key=lambda f: (f[0][3], f[0][0]))  # by receipt, then id
-
-    out = []
-    for (_rid, y, seq, received, closed), due, prov in late[:MAX_LISTED]:
-        n = cal.workdays_between(day(due), day(closed))
-        out.append(
-            Finding(
-                "L-LATE-REPLY",
-                "W",
-                f"申请 {number_of(y, seq)}（{fmt_date(day(received))}收到）于{fmt_date(day(closed))}答复，"
-                f"晚于答复期限{fmt_date(day(due))}{'（期限暂定）' if prov else ''}，逾期{n}个工作日",
-                table="requests",
-                where=f"申请 {number_of(y, seq)}",
-                expected=due,
-                actual=closed,
-            )
-        )
-    out += _more("L-LATE-REPLY", len(late), "件申请逾期答复")
-    for (_rid, y, seq, received, _), due, prov in open_over[:MAX_LISTED]:
-        n = cal.workdays_between(day(due), today)
-        out.append(
-            Finding(
-                "L-OPEN-OVERDUE",
-                "W",
-                f"申请 {number_of(y, seq)}（{fmt_date(day(received))}收到）尚未答复，"
-                f"答复期限{fmt_date(day(due))}{'（期限暂定）' if prov else ''}已过，至{fmt_date(today)}逾期{n}个工作日",
-                table="requests",
-                where=f"申请 {number_of(y, seq)}",
-                expected=due,
-                actual=now,
-            )
-        )
-    out += _more("L-OPEN-OVERDUE", len(open_over), "件未办结申请已逾期")
-    for (_rid, y, seq, received, _), cdue, sent in corr[:MAX_LISTED]:
-        n = cal.workdays_between(cdue, sent)
-        out.append(
-            Finding(
-                "L-CORRECTION-LATE",
-                "W",
-                f"申请 {number_of(y, seq)}（{fmt_date(day(received))}收到）的补正通知应于{fmt_date(cdue)}前发出"
-                f"（7个工作日，条例第三十条），实际{fmt_date(sent)}发出，晚{n}个工作日",
-                table="requests",
-                where=f"申请 {number_of(y, seq)}",
-                expected=cdue.isoformat(),
-                actual=sent.isoformat(),
-            )
-        )
-    out += _more("L-CORRECTION-LATE", len(corr), "件申请的补正通知逾期发出")
-    published = late_publish(ledger, year, ids, cal)
-    out += published[:MAX_LISTED] + _more("L-LATE-PUBLISH", len(published), "条信息逾期公开", table="items")
+            corr.append((row, dl.correction_due.isoformat(), False, ev.correction_sent.isoformat()))
+    out = YearDeadlines()
+    d = date.fromisoformat
+    for (_rid, y, seq, received, closed), due, prov in sorted(late, key=lambda f: (f[0][3], f[0][0])):
+        out.late.append((number_of(y, seq), d(received), d(closed), d(due), prov, cal.workdays_between(d(due), d(closed))))
+    for (_rid, y, seq, received, _), due, prov in sorted(open_over, key=lambda f: (f[0][3], f[0][0])):
+        out.open_overdue.append((number_of(y, seq), d(received), today, d(due), prov, cal.workdays_between(d(due), today)))
+    for (_rid, y, seq, received, _), due, prov, sent in sorted(corr, key=lambda f: (f[0][3], f[0][0])):
+        out.correction_late.append((number_of(y, seq), d(received), d(sent), d(due), prov, cal.workdays_between(d(due), d(sent))))
     return out
 
 
-def _more(rule: str, total: int, what: str, table: str = "requests") -> list[Finding]:
-    """One line counting the findings of a rule beyond the first MAX_LISTED."""
-    if total <= MAX_LISTED:
-        return []
-    return [Finding(rule, "W", f"另有 {total - MAX_LISTED} {what}（共 {total} {what[:1]}）", table=table)]
-
-
-def late_publish(ledger: Ledger, year: int, ids: list[int], cal: WorkCalendar) -> list[Finding]:
-    """Items of the year published more than 20 working days after their 形成或者变更 date (条例第二十六条)."""
+def late_published(ledger: Ledger, year: int, ids: list[int]) -> list[tuple[int, str, date, date, date, bool, int]]:
+    """Items of the year published more than 20 working days after their 形成或者变更 date (条例第二十六条):
+    (id, title, formed, published, due, provisional, working days late)."""
+    cal = _calendar(ledger)
     # 20 working days span at least 20 calendar days: SQL drops the items that cannot be late
     rows = ledger.conn.execute(
         # INDEXED BY: only items with a formed date can be late; never scan the others
         f"SELECT id, title, formed, published FROM item INDEXED BY item_formed"
-        f" WHERE {_in(ids)} AND voided_at IS NULL AND formed IS NOT NULL"
+        f" WHERE {org_in(ids)} AND voided_at IS NULL AND formed IS NOT NULL"
         " AND published BETWEEN ? AND ? AND published > date(formed, '+20 days') ORDER BY published, id",
-        (f"{year}-01-01", f"{year}-12-31"),
+        year_days(year),
     ).fetchall()
     out = []
     dues: dict[str, tuple[date, bool]] = {}
@@ -685,18 +628,36 @@ def late_publish(ledger: Ledger, year: int, ids: list[int], cal: WorkCalendar) -
         pub = date.fromisoformat(published)
         if pub <= due:
             continue
-        n = cal.workdays_between(due, pub)
-        out.append(
-            Finding(
-                "L-LATE-PUBLISH",
-                "W",
-                f"信息 {iid}「{title}」形成或变更于{fmt_date(date.fromisoformat(formed))}，应于{fmt_date(due)}"
-                f"{'（暂定）' if provisional else ''}前公开（20个工作日，条例第二十六条），"
-                f"实际{fmt_date(pub)}公开，晚{n}个工作日",
-                table="items",
-                where=f"信息 {iid}",
-                expected=due.isoformat(),
-                actual=published,
+        out.append((iid, title, date.fromisoformat(formed), pub, due, provisional, cal.workdays_between(due, pub)))
+    return out
+
+
+def late_steps(ledger: Ledger, year: int, ids: list[int]) -> list[tuple[str, str, date, date]]:
+    """Steps taken after the deadline they belong before (issue 10: no rule only in the CLI): an
+    extension decided after the original answer deadline (条例第三十三条第二款), a fee notice sent
+    after the answer deadline. (kind extension|fee, number, step date, deadline)."""
+    cal = _calendar(ledger)
+    y0, y1 = year_days(year)
+    out: list[tuple[str, str, date, date]] = []
+    for kind, sql in (
+        ("extension", "SELECT r.id, r.year, r.seq, r.received, e.decided FROM request_extension e JOIN request r ON r.id = e.request_id"
+                      " WHERE e.voided_at IS NULL AND e.decided BETWEEN ? AND ?"),
+        ("fee", "SELECT r.id, r.year, r.seq, r.received, f.notice FROM request_fee f JOIN request r ON r.id = f.request_id"
+                " WHERE f.voided_at IS NULL AND f.notice BETWEEN ? AND ?"),
+    ):
+        rows = ledger.conn.execute(f"{sql} AND r.voided_at IS NULL AND {org_in(ids, 'r.org_id')}", (y0, y1)).fetchall()
+        events = load_events(ledger, [r[0] for r in rows])
+        for rid, y, seq, received, when in rows:
+            ev = events.get(rid)
+            before = Events(
+                correction_sent=ev.correction_sent if ev else None,
+                correction_received=ev.correction_received if ev else None,
+                pauses=[p for p in (ev.pauses if ev else []) if p.start < date.fromisoformat(when)],
             )
-        )
+            try:
+                dl = compute(cal, date.fromisoformat(received), None, before, date.fromisoformat(when))
+            except BadInput:
+                continue
+            if dl.stopped is None and date.fromisoformat(when) > dl.due:
+                out.append((kind, number_of(y, seq), date.fromisoformat(when), dl.due))
     return out

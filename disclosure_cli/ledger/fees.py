@@ -16,7 +16,6 @@ from disclosure_cli.errors import BadInput
 from disclosure_cli.ledger.db import Ledger, now_iso
 from disclosure_cli.ledger.fields import parse_date
 from disclosure_cli.ledger.requests import number_of, resolve_request
-from disclosure_cli.report.model import FeeSummary
 
 _METHODS = {
     "item": tariff.BY_ITEM,
@@ -187,8 +186,22 @@ def get_fee(ledger: Ledger, rid: int) -> dict | None:
     return dict(zip(("method", "pieces", "pages", "amount_fen", "notice", "paid"), row, strict=True))
 
 
-def summary(ledger: Ledger, year: int, ids: list[int]) -> FeeSummary:
-    """Part 六: applications charged (fee paid in the year), the amount in 元 (exact), fee notices issued in the year."""
+@dataclass(frozen=True)
+class FeeTotals:
+    """What part 六 says of 信息处理费 for a year: applications charged (fee paid in the year), the
+    amount (exact, in 分), fee notices issued in the year."""
+
+    charged: int
+    amount_fen: int
+    notices: int
+
+    @property
+    def amount_yuan(self) -> Decimal:
+        return Decimal(self.amount_fen) / 100
+
+
+def summary(ledger: Ledger, year: int, ids: list[int]) -> FeeTotals:
+    """Part 六's 信息处理费 of the year (see FeeTotals)."""
     org_in = ", ".join(str(int(i)) for i in ids)
     y0, y1 = f"{year}-01-01", f"{year}-12-31"
     base = (
@@ -199,7 +212,7 @@ def summary(ledger: Ledger, year: int, ids: list[int]) -> FeeSummary:
         f"SELECT count(*), coalesce(sum(f.amount_fen), 0) {base} AND f.paid BETWEEN ? AND ?", (y0, y1)
     ).fetchone()
     notices = ledger.conn.execute(f"SELECT count(*) {base} AND f.notice BETWEEN ? AND ?", (y0, y1)).fetchone()[0]
-    return FeeSummary(charged=int(charged), amount_yuan=Decimal(int(fen)) / 100, notices=int(notices))
+    return FeeTotals(int(charged), int(fen), int(notices))
 
 
 def payment_due(ledger: Ledger, notice: str | date) -> tuple[date, bool]:

@@ -11,7 +11,7 @@ from typing import Any
 from disclosure_cli.errors import BadInput, NotFound
 from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.ledger.fields import check_id, parse_count, parse_date, text_field
-from disclosure_cli.vocab import normalize, unknown_message
+from disclosure_cli.vocab import ITEM_FIELD_LABELS, normalize, unknown_message
 
 ITEM_FIELDS = [
     "published",
@@ -26,22 +26,7 @@ ITEM_FIELDS = [
     "approver",
     "note",
 ]
-FIELD_LABELS = {
-    "id": "编号",
-    "published": "发布日期",
-    "channel": "渠道",
-    "category": "类别",
-    "title": "标题",
-    "url": "链接",
-    "count": "数量",
-    "formed": "信息形成日期",
-    "drafter": "起草人",
-    "reviewer": "审核人",
-    "approver": "签发人",
-    "note": "备注",
-    "voided_at": "作废时间",
-    "void_reason": "作废原因",
-}
+FIELD_LABELS = ITEM_FIELD_LABELS  # vocab is the one place for labels
 
 
 @dataclass

@@ -6,42 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from disclosure_cli.ledger import tally
 from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.ledger.items import Vocab
-from disclosure_cli.report.model import AnnualReport, ItemsTally
+from disclosure_cli.report.model import AnnualReport, FeeSummary, ItemsTally
 
 
 def org_ids(ledger: Ledger, org: str | None = None, rollup: bool = False) -> list[int]:
     """The org, and with rollup every org below it (a 区 adding up its 街道 and departments)."""
-    root = ledger.org_id(org)
-    if not rollup:
-        return [root]
-    rows = ledger.conn.execute(
-        "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT org.id FROM org JOIN sub ON org.parent_id = sub.id)"
-        " SELECT id FROM sub ORDER BY id",
-        (root,),
-    )
-    return [r[0] for r in rows]
-
-
-def _in(ids: list[int]) -> str:
-    return f"org_id IN ({', '.join(str(int(i)) for i in ids)})"
-
-
-def _months(year: int) -> tuple[str, str]:
-    return f"{year:04d}-01", f"{year:04d}-12"
+    return tally.org_ids(ledger, org, rollup)
 
 
 def items_tally(ledger: Ledger, year: int, ids: list[int]) -> ItemsTally:
     """Items by channel × category, from the running totals kept by triggers (migration 0005)."""
     vocab = Vocab.load(ledger.conn)
-    counts: dict[tuple[str, str], int] = {}
-    sql = (
-        "SELECT channel, category, sum(total) FROM item_total"
-        f" WHERE {_in(ids)} AND month BETWEEN ? AND ? GROUP BY channel, category HAVING sum(total) > 0"
-    )
-    for ch, cat, n in ledger.conn.execute(sql, _months(year)):
-        counts[(ch, cat)] = n
+    counts = tally.item_counts(ledger, year, ids)
     # Every channel is shown (a 0 says "we have it and published nothing"); only used categories are.
     used = {cat for _, cat in counts}
     categories = [c for c in vocab.categories if c in used]
@@ -51,10 +30,7 @@ def items_tally(ledger: Ledger, year: int, ids: list[int]) -> ItemsTally:
 def items_by_month(ledger: Ledger, year: int, ids: list[int]) -> list[dict[str, Any]]:
     """Long rows for `disc stats --by month`: row = YYYY-MM or total, column = channel code or total."""
     vocab = Vocab.load(ledger.conn)
-    sql = f"SELECT month, channel, sum(total) FROM item_total WHERE {_in(ids)} AND month BETWEEN ? AND ? GROUP BY 1, 2"
-    cells: dict[tuple[str, str], int] = {}
-    for month, ch, n in ledger.conn.execute(sql, _months(year)):
-        cells[(month, ch)] = n
+    cells = tally.month_counts(ledger, year, ids)
     months = [f"{year}-{m:02d}" for m in range(1, 13)]
     channels = [c for c, _ in vocab.channels]
     rows = []
@@ -86,6 +62,7 @@ def build_report(
     ids = org_ids(ledger, org, rollup)
     name = org or ledger.org
     report = AnnualReport.empty(name, year)
+    report.derived = True
     if with_items:
         report.items = items_tally(ledger, year, ids)
     if statutory:
@@ -95,16 +72,12 @@ def build_report(
     return report
 
 
-def fee_summary(ledger: Ledger, year: int, ids: list[int]):
-    """信息处理费 for part 六; the fee lifecycle (issue 4) may not have recorded any yet."""
-    from disclosure_cli.report.model import FeeSummary
-
-    has = ledger.conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'request_fee'").fetchone()
-    if not has:
-        return FeeSummary()
+def fee_summary(ledger: Ledger, year: int, ids: list[int]) -> FeeSummary:
+    """信息处理费 for part 六."""
     from disclosure_cli.ledger.fees import summary
 
-    return summary(ledger, year, ids)
+    got = summary(ledger, year, ids)
+    return FeeSummary(charged=got.charged, amount_yuan=got.amount_yuan, notices=got.notices)
 
 
 def build_full_report(ledger: Ledger, year: int, *, org: str | None = None, rollup: bool = False) -> AnnualReport:
@@ -123,10 +96,4 @@ def build_full_report(ledger: Ledger, year: int, *, org: str | None = None, roll
 
 def holds_year(ledger: Ledger, year: int, ids: list[int]) -> bool:
     """Does the ledger have any record in that year (so cross-year rules can compare)?"""
-    y0, y1 = f"{year}-01-01", f"{year}-12-31"
-    for table, col in (("item", "published"), ("request", "received"), ("decision", "decided"), ("document", "issued"), ("legal_case", "filed")):
-        if ledger.conn.execute(
-            f"SELECT 1 FROM {table} WHERE {col} BETWEEN ? AND ? AND {_in(ids)} LIMIT 1", (y0, y1)
-        ).fetchone():
-            return True
-    return False
+    return tally.holds_year(ledger, year, ids)

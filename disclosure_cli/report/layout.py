@@ -18,7 +18,7 @@ from disclosure_cli.report.model import AnnualReport, Number
 
 ITEMS_CORNER = "渠道＼类别"  # the items tally is not an official table: its own labels live here
 SUM_LABEL = "合计"
-TABLE_PART = {"t2": "二", "t3": "三", "t4": "四"}
+TABLE_PART = vocab.TABLE_PARTS
 
 
 # --------------------------------------------------------------------------- titles and prose around

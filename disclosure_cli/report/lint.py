@@ -84,26 +84,22 @@ def refused(path: Path, exc: DocumentRefused) -> FileResult:
 
 
 def judge(path: Path, report: AnnualReport, previous: str | None, rules: list[str] | None) -> FileResult:
-    from disclosure_cli.report.checks import check_report
+    from disclosure_cli.report.rules import DOCUMENT, run, select
 
     res = FileResult(str(path), report)
     prev = load_previous(previous, report.year)
-    res.findings = filter_rules(check_report(report, prev), rules)
+    res.findings = run(report, kind=DOCUMENT, previous=prev, rules=select(rules))
     for f in res.findings:
         f.source = str(path)
     return res
 
 
-def filter_rules(findings: list[Finding], rules: list[str] | None) -> list[Finding]:
-    if not rules:
-        return findings
-    return [f for f in findings if any(f.rule == r or (r.endswith("-") and f.rule.startswith(r)) for r in rules)]
-
-
 def lint_files(paths: list[str], previous: str | None = None, rules: list[str] | None = None) -> list[FileResult]:
     """Many files: PDFs are read in parallel (pdfminer dominates), results keep the given order."""
     from disclosure_cli.report.read import read_document, read_documents
+    from disclosure_cli.report.rules import select
 
+    select(rules)  # an unknown rule code is a usage error before any file is read
     files = expand(paths)
     if len(files) == 1:
         return [lint_file(files[0], previous, rules)]
@@ -123,8 +119,10 @@ def lint_files(paths: list[str], previous: str | None = None, rules: list[str] |
 
 def lint_sum(paths: list[str], rules: list[str] | None = None) -> FileResult:
     """Add up the tables of several units' reports and lint the sum (a reviewer holding only documents)."""
-    from disclosure_cli.report.checks import check_report
     from disclosure_cli.report.read import read_document
+    from disclosure_cli.report.rules import SUM, run, select
+
+    chosen = select(rules)
 
     files = expand(paths)
     reports = [read_document(p) for p in files]
@@ -136,9 +134,7 @@ def lint_sum(paths: list[str], rules: list[str] | None = None) -> FileResult:
         total = total.add(r, org="合计")
     total.org = "合计"
     total.source = f"合计（{len(files)} 个文件）"
-    arithmetic = {"T3-BALANCE", "T3-RESULT-SUM", "T3-ROW-SUM", "T4-GROUP-SUM", "CELL-VALUE", "READ-UNREAD"}
-    found = [f for f in check_report(total) if f.rule in arithmetic]
-    res = FileResult(total.source, total, filter_rules(found, rules))
+    res = FileResult(total.source, total, run(total, kind=SUM, rules=chosen))
     for f in res.findings:
         f.source = total.source
     return res

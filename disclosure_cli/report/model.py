@@ -147,6 +147,8 @@ class AnnualReport:
     period: tuple[str, str] | None = None  # statistics period as printed (自…至…)
     published: str | None = None  # ISO date the report was published, where known
     signed: str | None = None  # ISO date under the signature (成文日期), where given (--date)
+    derived: bool = False  # tables counted from ledger records (not typed into a document)
+    drafted: set[str] = field(default_factory=set)  # parts whose prose is disc's draft, not the clerk's
     months: list[dict[str, Any]] | None = None  # items by month and channel (build.items_by_month), for the chart
 
     # ------------------------------------------------------------------ construction

@@ -243,3 +243,16 @@ def compose(report: AnnualReport, stored: Mapping[str, str], strict: bool = True
             report.parts[part] = filled
         elif part in vocab.NARRATIVE_PARTS:
             report.parts[part] = draft(report, part)
+            report.drafted.add(part)
+
+
+def store(ledger, *, year: int, part: str, text: str, org: str | None = None) -> str:
+    """`disc narrative set`: check the placeholders against the year's report, so prose cannot cite
+    a number that is not there, then store the text (ledger.records). Returns the part (一 … 六)."""
+    from disclosure_cli.ledger import records
+    from disclosure_cli.report.build import build_report
+
+    p = records.resolve_part(part)
+    validate(text, known_keys(build_report(ledger, year, org=org)))
+    records.set_narrative(ledger, year=year, part=p, text=text, org=org)
+    return p

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # rich is imported only where a terminal table is built
 
 FORMATS = ("md", "txt", "html", "json")
 _FORMAT_ALIASES = {"markdown": "md", "text": "txt", "htm": "html"}  # and ".html" from a file name
-PART_TABLE = {n: t for t, n in layout.TABLE_PART.items()}
+PART_TABLE = vocab.PART_TABLES
 
 
 def _n(value: Number) -> str:

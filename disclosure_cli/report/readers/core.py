@@ -43,7 +43,7 @@ OUTDATED_ROWS = ("其他对外管理服务事项", "政府集中采购")
 OUTDATED_SECTION = "第二十条第（九）项"
 SUBTOTAL_WORDS = ("小计", "合计")
 
-PART_TABLE = {"二": "t2", "三": "t3", "四": "t4"}
+PART_TABLE = vocab.PART_TABLES
 NUMERALS = "一二三四五六七八九十"
 
 # --------------------------------------------------------------------------- text keys

@@ -1,0 +1,207 @@
+"""The one registry of rules (issue 10): each rule of validation-rules.md — and the codes disc adds
+in the same style — registered once with its code, severity, a Chinese one-line description, the
+sources it applies to and whether it needs last year's report. `disc check` and `disc lint` run the
+same engine; nothing decides elsewhere which rule runs where. One module per family.
+
+Sources: ledger (a report built from ledger records: its template is right by construction),
+document (read from a published file), sum (the tables of several documents added up, lint --sum).
+
+Codes added beyond the catalogue:
+* READ-UNREAD (W) — a document cell the reader could not locate. It is never guessed, so the
+  arithmetic relations it takes part in are skipped rather than reported.
+* READ-SCANNED (W) — PDF pages without a text layer; READ-IDENTITY (W) — no org or year found;
+  READ-LIMIT (E) — a document too big or too deeply nested to read safely (issue 9).
+* FMT-DUPLICATE (W) — a row printed more than once; the reader kept the first one.
+* X-PREVIOUS (W) — the "previous" report given is not for the year before; cross-year rules skipped.
+* TXT-TODO (W) — a part still carries the placeholder vocab.TODO_MARK.
+* L-IMPLAUSIBLE, L-EXTENSION-LATE, L-FEE-NOTICE-LATE, L-LETTER-* (W) — see their descriptions.
+
+What the document readers record (readers/core.py) and how the rules judge it:
+* raw[(table,row,col)] with the value None: a printed non-number → CELL-VALUE; a None without raw
+  entry → READ-UNREAD (never an arithmetic finding);
+* the 2019 single-row （六）其他处理 (marker "outdated:（六）其他处理"): its figures sit in
+  raw[("t3","other",col)] and its three 2021 sub-rows are None; they are not reported unread, and the
+  printed row stands for the sum of （六） in T3-RESULT-SUM;
+* labels: SeenLabel kinds "row", "column", and "group".
+
+Order of findings: the order of the registry; within one rule, table order.
+Rule codes are a contract (users filter on them, scripts read them): never change what one means.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from disclosure_cli.errors import BadInput
+from disclosure_cli.report.model import AnnualReport, Finding
+from disclosure_cli.report.rules import arithmetic, cells, ledger, template, text, years
+from disclosure_cli.report.rules.base import Context, E, W
+
+LEDGER, DOCUMENT, SUM = "ledger", "document", "sum"
+SOURCE_LABELS = {LEDGER: "台账", DOCUMENT: "文档", SUM: "汇总"}
+ALL = frozenset({LEDGER, DOCUMENT, SUM})
+REPORTS = frozenset({LEDGER, DOCUMENT})
+DOCS = frozenset({DOCUMENT})
+DOCS_AND_SUMS = frozenset({DOCUMENT, SUM})
+LEDGERS = frozenset({LEDGER})
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str  # E | W
+    description: str
+    family: str
+    sources: frozenset[str]
+    check: Callable[[Context], None] | None  # None: found by the command itself (READ-LIMIT)
+    needs_previous: bool = False
+
+
+FAMILIES = {
+    "cells": "单元格",
+    "arithmetic": "勾稽关系",
+    "template": "格式",
+    "years": "跨年度",
+    "text": "正文与表格",
+    "ledger": "台账",
+}
+
+_RULES = [
+    Rule("CELL-VALUE", E, "单元格应为不小于 0 的整数（行政事业性收费为不小于 0 的万元数）；空白、「/」「-」「无」都不行，没有发生也填 0", "cells", ALL, cells.cells),
+    Rule("READ-UNREAD", W, "文档中有单元格未能读出：不作推断，涉及这些单元格的勾稽关系未核对", "cells", DOCS_AND_SUMS, cells.cells),
+    Rule("READ-SCANNED", W, "PDF 有的页面没有文字层（扫描件），其内容未读取", "cells", DOCS, cells.cells),
+    Rule("READ-IDENTITY", W, "未能从文档中读出单位名称或报告年度", "cells", DOCS, cells.cells),
+    Rule("READ-LIMIT", E, "文档过大或嵌套过深（超出年度报告的合理范围），为安全起见未读取", "cells", DOCS, None),
+    Rule("T3-BALANCE", E, "表三每一列：一（本年新收）+ 二（上年结转）= 三（七）总计 + 四（结转下年度继续办理）", "arithmetic", ALL, arithmetic.arithmetic),
+    Rule("T3-RESULT-SUM", E, "表三每一列：（七）总计 = （一）至（六）各项之和", "arithmetic", ALL, arithmetic.arithmetic),
+    Rule("T3-ROW-SUM", E, "表三每一行：六类申请人之和 = 总计", "arithmetic", ALL, arithmetic.arithmetic),
+    Rule("T4-GROUP-SUM", E, "表四行政复议、未经复议直接起诉、复议后起诉各组：结果维持 + 结果纠正 + 其他结果 + 尚未审结 = 总计", "arithmetic", ALL, arithmetic.arithmetic),
+    Rule("FMT-PARTS", E, "六个部分齐全、顺序正确、使用官方标题（只是措辞不同为警告）", "template", DOCS, template.template),
+    Rule("FMT-TABLE-MISSING", E, "表二、表三、表四都在", "template", DOCS, template.template),
+    Rule("FMT-OUTDATED", E, "2021 年及以后的年度报告使用了 2019 年试行格式", "template", DOCS, template.template),
+    Rule("FMT-LABEL", W, "行或列的标签与官方格式不符", "template", DOCS, template.template),
+    Rule("FMT-SUBTOTAL", W, "表中有官方格式没有的小计行或列", "template", DOCS, template.template),
+    Rule("FMT-DUPLICATE", W, "同一行在表中出现了不止一次（只读取了第一次）", "template", DOCS, template.template),
+    Rule("FMT-FEE-UNIT", W, "行政事业性收费看起来是按元而不是按万元填写的", "template", DOCS_AND_SUMS, template.template),
+    Rule("X-PREVIOUS", W, "所给的上年报告不是上一年度的，跨年度规则未执行", "years", REPORTS, years.across_years, True),
+    Rule("X-CARRY", W, "上年「四、结转下年度继续办理」= 本年「二、上年结转」，逐列", "years", REPORTS, years.across_years, True),
+    Rule("X-IN-FORCE", W, "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止（规章、行政规范性文件）", "years", REPORTS, years.across_years, True),
+    Rule("X-SAME-TEXT", W, "报告与上年的几乎相同（内容雷同）", "years", REPORTS, years.across_years, True),
+    Rule("TXT-REQUESTS", W, "正文所说的申请件数与表三一致（本年新收，或本年新收 + 上年结转）", "text", REPORTS, text.prose_rules),
+    Rule("TXT-CASES", W, "正文所说的行政复议、行政诉讼件数与表四一致", "text", REPORTS, text.prose_rules),
+    Rule("TXT-FEE", W, "第六部分说明信息处理费收取情况（件数和金额，未收取也要写明）", "text", REPORTS, text.prose_rules),
+    Rule("TXT-PROBLEMS", W, "第五部分写明存在的主要问题及改进情况，不能为空或只写「无」", "text", REPORTS, text.prose_rules),
+    Rule("TXT-TODO", W, "正文中仍有占位符【待填写】", "text", REPORTS, text.prose_rules),
+    Rule("TXT-YEAR", W, "标题、统计期限与报告年度一致", "text", REPORTS, text.prose_rules),
+    Rule("TXT-ITEMS", W, "第一部分主动公开信息的总数与分项之和一致", "text", REPORTS, text.prose_rules),
+    Rule("L-IMPLAUSIBLE", W, "台账中有不合理的记录：日期早于 2008-05-01 或晚于今天、数量或金额过大", "ledger", LEDGERS, ledger.implausible),
+    Rule("L-REVIEW", W, "信息缺少台账的审核规定要求的三审签字（起草、审核、签发）", "ledger", LEDGERS, ledger.review),
+    Rule("L-LATE-REPLY", W, "申请在法定答复期限后才答复（20 个工作日，延长 + 20，补正、征求意见、缴费时间不计）", "ledger", LEDGERS, ledger.deadlines),
+    Rule("L-OPEN-OVERDUE", W, "未办结的申请今天已超过答复期限", "ledger", LEDGERS, ledger.deadlines),
+    Rule("L-CORRECTION-LATE", W, "补正通知晚于收到申请后 7 个工作日发出（条例第三十条）", "ledger", LEDGERS, ledger.deadlines),
+    Rule("L-LATE-PUBLISH", W, "主动公开信息在形成或变更后超过 20 个工作日才公开（条例第二十六条）", "ledger", LEDGERS, ledger.late_publish),
+    Rule("L-EXTENSION-LATE", W, "延长答复期限在原答复期限之后才批准（条例第三十三条第二款）", "ledger", LEDGERS, ledger.late_steps),
+    Rule("L-FEE-NOTICE-LATE", W, "收费通知在答复期限之后才发出", "ledger", LEDGERS, ledger.late_steps),
+    Rule("L-LETTER-MISSING", W, "已办结的申请没有答复书（或答复书的结果与台账不一致）", "ledger", LEDGERS, ledger.letters),
+    Rule("L-LETTER-CORRECTION-LATE", W, "补正通知书的日期晚于收到申请后 7 个工作日", "ledger", LEDGERS, ledger.letters),
+    Rule("L-LETTER-EXTENSION-LATE", W, "延期答复告知书的日期晚于原答复期限", "ledger", LEDGERS, ledger.letters),
+    Rule("L-LETTER-REPLY-LATE", W, "答复书的日期晚于答复期限", "ledger", LEDGERS, ledger.letters),
+]
+REGISTRY: dict[str, Rule] = {r.code: r for r in _RULES}
+assert len(REGISTRY) == len(_RULES), "a rule code registered twice"
+
+
+def register(rule: Rule) -> None:
+    """Add a rule family defined elsewhere (the assessor's A-* rules)."""
+    if rule.code in REGISTRY:
+        raise ValueError(f"rule {rule.code} registered twice")
+    REGISTRY[rule.code] = rule
+
+
+# --------------------------------------------------------------------------- choosing rules
+def select(patterns: Iterable[str] | None) -> set[str] | None:
+    """The codes `--rule` names: a code in any case (t3-balance), a prefix with * or - (T3-*, L-).
+    None: every rule. An unknown code is BadInput naming the nearest (exit 2, never a silent 0)."""
+    if not patterns:
+        return None
+    chosen: set[str] = set()
+    codes = list(REGISTRY)
+    for raw in patterns:
+        for pat in filter(None, (p.strip() for p in raw.split(","))):
+            p = pat.upper()
+            if p.endswith("*") or p.endswith("-"):
+                prefix = p.rstrip("*")
+                hit = {c for c in codes if c.startswith(prefix)}
+            else:
+                hit = {p} if p in REGISTRY else set()
+            if not hit:
+                near = difflib.get_close_matches(p, codes, n=3, cutoff=0.5) or [c for c in codes if c.startswith(p[:3])][:3]
+                hint = f"；最接近的是：{'、'.join(near)}" if near else ""
+                raise BadInput(f"规则「{pat}」不存在{hint}。全部规则：disc check --list-rules")
+            chosen |= hit
+    return chosen
+
+
+def rules_for(kind: str, chosen: set[str] | None = None) -> list[Rule]:
+    return [r for r in REGISTRY.values() if kind in r.sources and (chosen is None or r.code in chosen)]
+
+
+def listing(kinds: Iterable[str] = (LEDGER, DOCUMENT, SUM)) -> list[dict[str, str]]:
+    """The registry as rows for `--list-rules`."""
+    wanted = set(kinds)
+    return [
+        {
+            "code": r.code,
+            "severity": r.severity,
+            "family": r.family,
+            "sources": ",".join(s for s in (LEDGER, DOCUMENT, SUM) if s in r.sources),
+            "needs_previous": "yes" if r.needs_previous else "",
+            "description": r.description,
+        }
+        for r in REGISTRY.values()
+        if r.sources & wanted
+    ]
+
+
+# --------------------------------------------------------------------------- running them
+def run(
+    report: AnnualReport,
+    *,
+    kind: str,
+    previous: AnnualReport | None = None,
+    rules: set[str] | None = None,
+    ledger: object = None,
+    ids: list[int] | None = None,
+    today: str | None = None,
+) -> list[Finding]:
+    """Every finding of the chosen rules that apply to this kind of report, in registry order.
+
+    Each family's check runs once if any of its rules is wanted; rules needing last year's report
+    run only when there is one; a finding is kept only if its rule is wanted and applies to the
+    source.
+    """
+    wanted = rules_for(kind, rules)
+    codes = {r.code for r in wanted}
+    ctx = Context(report, previous, kind=kind, ledger=ledger, ids=ids, today=today)
+    done: set[Callable] = set()
+    for r in wanted:
+        if r.check is None or r.check in done:
+            continue
+        if r.needs_previous and previous is None:
+            continue
+        if r.family == "ledger" and ledger is None:
+            continue
+        done.add(r.check)
+        r.check(ctx)
+    # families run in registry order, so findings come in it too (within a family, table order)
+    return [f for f in ctx.findings if f.rule in codes]
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    """True when a finding is an error (the report must not be published as it is): exit 1."""
+    return any(f.severity == E for f in findings)
+
+
+__all__ = ["REGISTRY", "Rule", "W", "E", "run", "select", "listing", "has_errors", "register"]

@@ -1,0 +1,207 @@
+"""The template (格式): FMT-PARTS, FMT-TABLE-MISSING, FMT-OUTDATED, FMT-LABEL, FMT-SUBTOTAL, FMT-DUPLICATE, FMT-FEE-UNIT."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from decimal import Decimal
+
+from disclosure_cli import vocab
+from disclosure_cli.report import prose
+from disclosure_cli.report.rules.base import (
+    _COLUMN_GROUPS,
+    _DUPLICATE,
+    _OUTDATED,
+    _SUBTOTAL,
+    _TABLE_PART,
+    FEE_CELL,
+    FEE_IMPLAUSIBLE_WAN,
+    OTHER_ROWS,
+    Context,
+    W,
+    _fold_heading,
+    _is_outdated_single_other,
+    _n,
+    _official_labels,
+    _row_label,
+    fold_label,
+)
+
+
+def template(ctx: Context) -> None:
+    _parts(ctx)
+    for t in ("t2", "t3", "t4"):
+        if t not in ctx.r.tables_found:
+            heading = vocab.PART_HEADINGS[_TABLE_PART[t]]
+            ctx.add(
+                "FMT-TABLE-MISSING",
+                f"未找到{vocab.TABLE_LABELS[t]}（{heading}）",
+                table=t,
+                where=heading,
+            )
+    _outdated(ctx)
+    _labels(ctx)
+    for marker in dict.fromkeys(ctx.r.markers):
+        if not marker.startswith(_SUBTOTAL):
+            continue
+        table, _, label = marker[len(_SUBTOTAL) :].partition(":")
+        name = vocab.TABLE_LABELS.get(table, table)
+        ctx.add(
+            "FMT-SUBTOTAL",
+            f"{name}有官方格式没有的行或列「{label}」（小计），应删除",
+            table=table if table in vocab.TABLE_LABELS else None,
+            where=label,
+            actual=label,
+        )
+    for marker in dict.fromkeys(ctx.r.markers):
+        if not marker.startswith(_DUPLICATE):
+            continue
+        table, _, row = marker[len(_DUPLICATE) :].partition(":")
+        try:
+            label = _row_label(table, row)
+        except KeyError:
+            label = row
+        name = vocab.TABLE_LABELS.get(table, table)
+        ctx.add(
+            "FMT-DUPLICATE",
+            f"{name}「{label}」行出现了不止一次，只读取了第一次的数字",
+            table=table if table in vocab.TABLE_LABELS else None,
+            row=row,
+            where=label,
+        )
+    _fee_unit(ctx)
+
+
+def _parts(ctx: Context) -> None:
+    headings = ctx.r.headings
+    if not headings:
+        # A ledger renders the official headings; a document reader that split the prose into
+        # parts without recording headings gives nothing to judge either.
+        if ctx.r.parts:
+            return
+        ctx.add(
+            "FMT-PARTS",
+            "未找到任何部分标题，应有六个部分：" + "、".join(vocab.PART_HEADINGS.values()),
+            where="全文",
+        )
+        return
+    first: dict[str, str] = {}
+    order: list[str] = []
+    for number, text in headings:
+        if number not in first:
+            first[number] = text
+            order.append(number)
+    numbers = [n for n, _ in vocab.PARTS]
+    for number, _ in vocab.PARTS:
+        official = vocab.PART_HEADINGS[number]
+        if number not in first:
+            ctx.add("FMT-PARTS", f"缺少第{number}部分「{official}」", where=official, expected=official)
+        elif _fold_heading(first[number]) != _fold_heading(official):
+            printed = first[number]
+            ctx.add(
+                "FMT-PARTS",
+                f"第{number}部分的标题为「{printed.strip()}」，官方标题为「{official}」",
+                severity=W,  # only the wording differs
+                where=printed.strip(),
+                expected=official,
+                actual=printed.strip(),
+            )
+    known = [n for n in order if n in numbers]
+    if known != sorted(known, key=numbers.index):
+        ctx.add(
+            "FMT-PARTS",
+            "各部分的顺序不对：文中为" + "、".join(known) + "，应为" + "、".join(numbers),
+            where="全文",
+            expected="、".join(numbers),
+            actual="、".join(known),
+        )
+
+
+def _outdated(ctx: Context) -> None:
+    if 0 < ctx.r.year < 2021:  # the 2021 format applies from the 2021 reports on (0: year unknown)
+        return
+    for marker in dict.fromkeys(ctx.r.markers):
+        if not marker.startswith(_OUTDATED):
+            continue
+        label = marker[len(_OUTDATED) :]
+        if _is_outdated_single_other(marker):
+            subs = "；".join(vocab.T3_ROW_BY_CODE[c].level3.split("、")[0] for c in OTHER_ROWS)
+            ctx.add(
+                "FMT-OUTDATED",
+                f"表三「{vocab.G_OTHER}」只有一行，缺少三个子项（{subs}）：这是 2019 年试行格式，"
+                f"{ctx.r.year} 年度报告应使用国办公开办函〔2021〕30号格式",
+                table="t3",
+                where=vocab.G_OTHER,
+                actual=label,
+            )
+        else:
+            ctx.add(
+                "FMT-OUTDATED",
+                f"使用了 2019 年试行格式（国办公开办函〔2019〕60号）的「{label}」，"
+                f"{ctx.r.year} 年度报告应使用国办公开办函〔2021〕30号格式",
+                table="t2",
+                where=label,
+                actual=label,
+            )
+
+
+def _labels(ctx: Context) -> None:
+    seen: set[tuple[str, str, str, str]] = set()
+    for lab in ctx.r.labels:
+        if lab.table not in ("t2", "t3", "t4"):
+            continue  # part headings: FMT-PARTS judges report.headings
+        folded = fold_label(lab.text)
+        key = (lab.table, lab.kind, lab.code, folded)
+        if key in seen:
+            continue
+        seen.add(key)
+        official = _official_labels(lab.table, lab.kind, lab.code)
+        if not official or folded in {fold_label(o) for o in official}:
+            continue
+        meant = max(official, key=lambda o: difflib.SequenceMatcher(None, folded, fold_label(o)).ratio())
+        name = vocab.TABLE_LABELS[lab.table]
+        is_column = lab.kind == "column" or (lab.table, lab.code) in _COLUMN_GROUPS
+        kind = "列" if is_column else "行"
+        hint = "（标签中多了年份）" if prose.years_in(lab.text) and not prose.years_in(meant) else ""
+        ctx.add(
+            "FMT-LABEL",
+            f"{name}{kind}标签「{lab.text.strip()}」与官方格式不符{hint}，应为「{meant}」",
+            table=lab.table,
+            row=None if is_column else lab.code,
+            column=lab.code if is_column else None,
+            where=lab.text.strip(),
+            expected=meant,
+            actual=lab.text.strip(),
+        )
+
+
+def _fee_unit(ctx: Context) -> None:
+    value = ctx.v("t2", *FEE_CELL)
+    if value is None or isinstance(value, bool):
+        return
+    reasons = []
+    if value >= FEE_IMPLAUSIBLE_WAN:
+        reasons.append(f"数额过大（{_n(value)} 万元即 {_n(Decimal(value) / 10_000)} 亿元）")
+    printed = ctx.r.raw.get(("t2", *FEE_CELL))
+    decimals = 0
+    if printed:
+        m = re.search(r"[.．](\d+)", printed)
+        decimals = len(m.group(1)) if m else 0
+    elif isinstance(value, Decimal):
+        # a ledger computes 万元 exactly from 元 and may carry 6 places; a document printed them
+        decimals = max(0, -int(value.as_tuple().exponent))
+    if decimals > 4:
+        reasons.append(f"有 {decimals} 位小数（万元最多 4 位小数即到元）")
+    if reasons:
+        label = vocab.cell_label("t2", *FEE_CELL)
+        ctx.add(
+            "FMT-FEE-UNIT",
+            f"{label}{'，'.join(reasons)}，像是按元填写的，应以万元为单位",
+            table="t2",
+            row=FEE_CELL[0],
+            column=FEE_CELL[1],
+            where=label,
+            actual=value,
+        )
+
+# ------------------------------------------------------------------ across years
