@@ -167,11 +167,9 @@ def _print_rich(renderable: Any) -> None:
 
 
 def rich_to_text(renderable: Any, width: int = 200) -> str:
-    from rich.console import Console
+    from disclosure_cli.report.render import rich_to_text as to_text
 
-    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
-    console.print(renderable)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    return to_text(renderable, width)
 
 
 def deliver(text: str | bytes | None, out: str | None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from disclosure_cli import vocab
 from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.ledger.fields import FIRST_DAY, MAX_COUNT, MAX_YUAN
 
@@ -13,7 +14,7 @@ from disclosure_cli.ledger.fields import FIRST_DAY, MAX_COUNT, MAX_YUAN
 _CHECKS = (
     ("item", "信息条目", ("published", "formed"), "count", "title"),
     ("decision", "行政决定", ("decided",), "count", "ref"),
-    ("fee_receipt", "行政事业性收费", ("received",), None, "note"),
+    ("fee_receipt", vocab.T2_ROWS.label("fee"), ("received",), None, "note"),
     ("request", "申请", ("received", "closed"), None, "subject"),
     ("legal_case", "复议诉讼案件", ("filed", "decided"), None, "ref"),
     ("document", "文件", ("issued",), None, "title"),

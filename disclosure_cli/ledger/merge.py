@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from disclosure_cli import vocab
 from disclosure_cli.errors import BadInput, DiscError, LedgerTooNew
 from disclosure_cli.ledger.db import BUSY_TIMEOUT_S, Ledger, latest_version, migrate, now_iso, schema_version
 from disclosure_cli.ledger.orgs import check_parent, create_org, find_org, reparent
@@ -65,7 +66,7 @@ TABLE_NAMES = {
     "item": "信息条目",
     "document": "规章/规范性文件",
     "decision": "行政决定",
-    "fee_receipt": "行政事业性收费",
+    "fee_receipt": vocab.T2_ROWS.label("fee"),
     "request": "依申请公开申请",
     "request_personal": "申请人信息",
     "legal_case": "复议诉讼案件",

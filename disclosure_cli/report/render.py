@@ -397,8 +397,17 @@ def _stacked(report: AnnualReport, table: str, sections: list[layout.Section], w
     return Group(*parts)
 
 
+def rich_to_text(renderable: Any, width: int = 200) -> str:
+    """A rich renderable as plain text, no colour (a file, a test)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(file=io.StringIO(), width=width, color_system=None, force_terminal=False)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
 def terminal_text(report: AnnualReport, table: str, width: int = 200) -> str:
     """What `terminal` shows, as plain text (a file, a test)."""
-    from disclosure_cli.output import rich_to_text
-
     return rich_to_text(terminal(report, table, width), width=width)

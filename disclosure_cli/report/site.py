@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from disclosure_cli import vocab
 from disclosure_cli.errors import DiscError
 from disclosure_cli.ledger import browse
 from disclosure_cli.ledger.db import Ledger
@@ -72,7 +73,7 @@ _TABLES: dict[str, tuple[str, bool, dict[str, str]]] = {
         "kind": "类型：license 行政许可，penalty 行政处罚，coercion 行政强制", "decided": "决定日期",
         "count": "数量", "ref": "决定书文号", "voided_at": "作废时间", "void_reason": "作废原因",
     }),
-    "fee_receipt": ("行政事业性收费", False, {
+    "fee_receipt": (vocab.T2_ROWS.label("fee"), False, {
         "received": "收费日期", "amount_fen": "金额（分）", "note": "备注", "voided_at": "作废时间",
     }),
     "narrative": ("年度报告正文", False, {"year": "年度", "part": "部分（一至六）", "text": "正文", "updated_at": "更新时间"}),
