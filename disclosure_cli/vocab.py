@@ -7,7 +7,6 @@ Codes are the stable contract of ../shared/reference/output-codes.md; labels are
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 
 from disclosure_cli.errors import BadInput
@@ -27,10 +26,7 @@ class Term:
         return self.short or self.label
 
 
-def normalize(text: str) -> str:
-    """Fold the variations real input has: half/full width, spaces, case, the bracket style."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(text.split()).lower()
+from disclosure_cli.text import normalize  # noqa: E402  (the light fold for typed names: one module)
 
 
 class Vocabulary:

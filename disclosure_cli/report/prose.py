@@ -14,75 +14,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-# --------------------------------------------------------------------------- numbers
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-CN_NUMERAL_CHARS = "".join([*_CN_DIGIT, *_CN_UNIT, *_CN_BIG])
+# --------------------------------------------------------------------------- numbers (disclosure_cli.text)
+from disclosure_cli.text import CN_NUMERAL_CHARS, join_lines, parse_chinese_numeral, parse_number  # noqa: E402
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
-
-
-def parse_chinese_numeral(text: str) -> int | None:
-    """十七 → 17, 一百零五 → 105, 两千三百 → 2300, 三万五千 → 35000, 二〇二三 → 2023; else None."""
-    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
-        return None
-    if all(ch in _CN_DIGIT for ch in text):  # digit by digit: 二〇二三, 零
-        return int("".join(str(_CN_DIGIT[ch]) for ch in text))
-    total = section = digit = 0
-    seen_digit = False
-    for ch in text:
-        if ch in _CN_DIGIT:
-            digit = _CN_DIGIT[ch]
-            seen_digit = True
-        elif ch in _CN_UNIT:
-            if not seen_digit and ch == "十":  # 十七: the leading 一 is implied
-                digit = 1
-            elif not seen_digit:
-                return None
-            section += digit * _CN_UNIT[ch]
-            digit, seen_digit = 0, False
-        else:  # 万 / 亿
-            section += digit
-            if section == 0:
-                return None
-            total += section * _CN_BIG[ch]
-            section = digit = 0
-            seen_digit = False
-    return total + section + digit
-
-
-def parse_number(text: str) -> int | Decimal | None:
-    """A number as prose prints it: 1,234 / ７ / 26.55 / 1.2万 / 十七; None when it is not one.
-
-    Integers come back as int, anything with a fraction as Decimal (never float).
-    """
-    t = "".join(text.split()).translate(_FULLWIDTH)
-    if not t:
-        return None
-    if t[0] in CN_NUMERAL_CHARS:
-        return parse_chinese_numeral(t)
-    factor = 1
-    if t.endswith("万"):
-        factor, t = 10_000, t[:-1]
-    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", t):
-        t = t.replace(",", "")
-    if not re.fullmatch(r"\d+(?:\.\d+)?", t):
-        return None
-    value = Decimal(t) * factor
-    if value == value.to_integral_value():
-        return int(value)
-    return value
-
-
-# --------------------------------------------------------------------------- sentences
-_SPACE_NOT_BETWEEN_WORDS = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
-
-
-def join_lines(text: str) -> str:
-    """Drop the whitespace PDF line breaks and web copies put inside Chinese text ("17 件" → "17件"),
-    keeping a space only between two Latin letters or digits."""
-    return _SPACE_NOT_BETWEEN_WORDS.sub("", text)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -26,15 +26,15 @@ Contract with the checks (what a reader records beyond the numbers):
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from disclosure_cli import vocab
 from disclosure_cli.report.model import TABLE_CELLS, AnnualReport, SeenLabel
 from disclosure_cli.report.readers import Row
+from disclosure_cli.text import cell_text, fold, is_cell_number, parse_cell, simplified
 
 # Labels of the 2019 trial format (国办公开办函〔2019〕60号). They are not official any more, so
 # they are not in vocab; they are only recognised here to report FMT-OUTDATED.
@@ -50,12 +50,8 @@ NUMERALS = "一二三四五六七八九十"
 
 
 def key(text: str) -> str:
-    """Matching key: NFKC (half-width brackets), no spaces or line breaks, no quotes, 1、→1."""
-    t = unicodedata.normalize("NFKC", text)
-    t = "".join(t.split()).lower()
-    t = re.sub(r"[\"'“”‘’「」『』*#]", "", t)
-    t = re.sub(r"^(\d+)[、,.]", r"\1.", t)
-    return t
+    """Matching key of a label: the one text fold (disclosure_cli.text.fold)."""
+    return fold(text)
 
 
 def printed(text: str) -> str:
@@ -192,41 +188,24 @@ def pools() -> dict[str, Pool]:
 # --------------------------------------------------------------------------- cell values
 
 _BLANK_MARK = re.compile(r"^[-—–－/／\\、.。…×xX]+$|^(无|空|暂无|—+)$")
-_NUMBER = re.compile(r"^\d+(\.\d+)?$")
-_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-
-
 def _num_text(text: str) -> str:
-    t = "".join(unicodedata.normalize("NFKC", text).split())
-    if _GROUPED.match(t):
-        t = t.replace(",", "")
-    return t
+    return cell_text(text)
 
 
 def is_value(text: str | None) -> bool:
     """A cell that holds a figure or a stand-in for one (blank, "/", "-", "无")."""
     if text is None:
         return False
-    t = _num_text(text)
-    return t == "" or bool(_NUMBER.match(t)) or bool(_BLANK_MARK.match(t))
+    t = cell_text(text)
+    return t == "" or is_cell_number(t) or bool(_BLANK_MARK.match(t))
 
 
 def is_number(text: str | None) -> bool:
-    return text is not None and bool(_NUMBER.match(_num_text(text)))
+    return is_cell_number(text)
 
 
 def parse_value(text: str, money: bool) -> int | Decimal | None:
-    t = _num_text(text)
-    if not _NUMBER.match(t):
-        return None
-    if money:
-        try:
-            return Decimal(t)
-        except InvalidOperation:  # pragma: no cover - the regex admits only decimals
-            return None
-    if "." in t:
-        return None  # a count with decimals is not a count: kept as printed
-    return int(t)
+    return parse_cell(text, money)
 
 
 # --------------------------------------------------------------------------- patterns
@@ -922,7 +901,9 @@ class Interpreter:
 def interpret(rows: list[Row], source: str = "", html_title: str = "") -> AnnualReport:
     """The report a document's rows describe (see the module docstring for what is recorded)."""
     it = Interpreter(source)
-    it.html_title = html_title
+    it.html_title = simplified(html_title)
     for row in rows:
+        # traditional characters (規章, 主動公開) read as simplified before any label is matched
+        row.cells = [c if c is None else simplified(c) for c in row.cells]
         it.feed(row)
     return it.finish()

@@ -15,6 +15,7 @@ from typing import Any
 from disclosure_cli import vocab
 from disclosure_cli.report import prose
 from disclosure_cli.report.model import AnnualReport, Finding, Number, format_number
+from disclosure_cli.text import fold, parse_cell
 
 E, W = "E", "W"
 
@@ -58,13 +59,8 @@ def _col_label(table: str, column: str) -> str:
 
 
 def fold_label(text: str) -> str:
-    """A label with the variations FMT-LABEL tolerates folded away: NFKC (full/half width, brackets),
-    whitespace and line breaks, quote styles, and 1、/1．/1. before a sub-item."""
-    t = unicodedata.normalize("NFKC", text)
-    t = "".join(t.split())
-    t = re.sub(r"[\"'“”‘’「」『』〝〞]", "", t)
-    t = re.sub(r"^(\d+)[、.]", r"\1.", t)
-    return t.lower()
+    """A label with the variations FMT-LABEL tolerates folded away (disclosure_cli.text.fold)."""
+    return fold(text)
 
 
 def _fold_heading(text: str) -> str:
@@ -185,7 +181,7 @@ class Context:
     def single_other_value(self, column: str) -> Number:
         """The printed figure of the 2019 single row （六）其他处理 in a column (None: not a number)."""
         printed = self.r.raw.get(("t3", SINGLE_OTHER_ROW, column))
-        return None if printed is None else prose.parse_number(printed)
+        return None if printed is None else parse_cell(printed, money=False)
 
 
     def sum_rule(self, rule: str, table: str, row: str, column: str, total: Number, parts: list[Number], names: str) -> None:

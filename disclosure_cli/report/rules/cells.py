@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from disclosure_cli import vocab
-from disclosure_cli.report import prose
 from disclosure_cli.report.model import TABLE_CELLS
 from disclosure_cli.report.rules.base import (
     _SCANNED,
@@ -16,6 +15,7 @@ from disclosure_cli.report.rules.base import (
     _n,
     _row_label,
 )
+from disclosure_cli.text import parse_cell
 
 
 def cells(ctx: Context) -> None:
@@ -51,7 +51,7 @@ def cells(ctx: Context) -> None:
 def _single_other_cells(ctx: Context) -> None:
     for col in vocab.T3_COLUMNS.codes:
         printed = ctx.r.raw.get(("t3", SINGLE_OTHER_ROW, col))
-        if printed is None or prose.parse_number(printed) is not None:
+        if printed is None or parse_cell(printed, money=False) is not None:
             continue
         label = f"表三「{vocab.G_OTHER}」×「{vocab.T3_COLUMNS.label(col)}」"
         what = "为空白" if not printed.strip() else f"填写为「{printed.strip()}」"

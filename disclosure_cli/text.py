@@ -1,0 +1,162 @@
+"""One text fold and one number parser for everything that reads what people wrote (issue 10):
+the document readers, the rules and the prose checks use these, so a label or a number reads the
+same wherever it is met. Lowest layer: imports nothing of disc.
+
+* fold(): the key two labels are compared by — NFKC (full/half width, brackets), traditional
+  characters as simplified (規章 → 规章, by OpenCC), no whitespace or line breaks, no quotes or
+  markup, 1、/1．/1. before a sub-item alike, lower case.
+* simplified(): traditional characters as simplified, everything else as it was (a whole document
+  is converted before any label is matched, so 主動公開 finds its part).
+* parse_number(): a number as prose prints it — 1,234 / ７ / 26.55 / 1.2万 / 十七 / 两千三百.
+* parse_cell(): a number as a table cell prints it — digits only (full-width and thousands
+  separators allowed); a count must be whole, an amount keeps every decimal it was printed with.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+# --------------------------------------------------------------------------- traditional → simplified
+_converter = None
+
+
+def _t2s():
+    global _converter
+    if _converter is None:
+        try:
+            import opencc
+
+            _converter = opencc.OpenCC("t2s").convert
+        except Exception:  # a broken install: leave the text as it is rather than fail
+            _converter = lambda s: s  # noqa: E731
+    return _converter
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese characters as simplified; text without CJK is returned untouched."""
+    if not text or not _CJK.search(text):
+        return text
+    return _t2s()(text)
+
+
+# --------------------------------------------------------------------------- the folds
+def normalize(text: str) -> str:
+    """The light fold for what clerks type (channel, category, outcome names): half/full width,
+    spaces, case. Cheap on purpose: `disc add` pays for it (no OpenCC here)."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(text.split()).lower()
+
+
+
+_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞*#`]")
+_ITEM_NUMBER = re.compile(r"^(\d+)[、,.．]")
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """The comparison key of a label (see the module docstring)."""
+    t = unicodedata.normalize("NFKC", simplified(text))
+    t = "".join(t.split()).lower()
+    t = _QUOTES.sub("", t)
+    return _ITEM_NUMBER.sub(r"\1.", t)
+
+
+_SPACE_NOT_BETWEEN_WORDS = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+
+
+def join_lines(text: str) -> str:
+    """Drop the whitespace PDF line breaks and web copies put inside Chinese text ("17 件" → "17件"),
+    keeping a space only between two Latin letters or digits."""
+    return _SPACE_NOT_BETWEEN_WORDS.sub("", text)
+
+
+# --------------------------------------------------------------------------- numbers
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_NUMERAL_CHARS = "".join([*_CN_DIGIT, *_CN_UNIT, *_CN_BIG])
+FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+
+
+def parse_chinese_numeral(text: str) -> int | None:
+    """十七 → 17, 一百零五 → 105, 两千三百 → 2300, 三万五千 → 35000, 二〇二三 → 2023; else None."""
+    if not text or any(ch not in CN_NUMERAL_CHARS for ch in text):
+        return None
+    if all(ch in _CN_DIGIT for ch in text):  # digit by digit: 二〇二三, 零
+        return int("".join(str(_CN_DIGIT[ch]) for ch in text))
+    total = section = digit = 0
+    seen_digit = False
+    for ch in text:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+            seen_digit = True
+        elif ch in _CN_UNIT:
+            if not seen_digit and ch == "十":  # 十七: the leading 一 is implied
+                digit = 1
+            elif not seen_digit:
+                return None
+            section += digit * _CN_UNIT[ch]
+            digit, seen_digit = 0, False
+        else:  # 万 / 亿
+            section += digit
+            if section == 0:
+                return None
+            total += section * _CN_BIG[ch]
+            section = digit = 0
+            seen_digit = False
+    return total + section + digit
+
+
+def _digits(text: str) -> str:
+    t = "".join(unicodedata.normalize("NFKC", text).split()).translate(FULLWIDTH)
+    return t.replace(",", "") if _GROUPED.fullmatch(t) else t
+
+
+def parse_number(text: str) -> int | Decimal | None:
+    """A number as prose prints it (module docstring); int when whole, else Decimal (never float)."""
+    t = _digits(text)
+    if not t:
+        return None
+    if t[0] in CN_NUMERAL_CHARS:
+        return parse_chinese_numeral(t)
+    factor = 1
+    if t.endswith("万"):
+        factor, t = 10_000, t[:-1]
+        t = t.replace(",", "") if _GROUPED.fullmatch(t) else t
+    if not _PLAIN.fullmatch(t):
+        return None
+    value = Decimal(t) * factor
+    return int(value) if value == value.to_integral_value() else value
+
+
+def cell_text(text: str) -> str:
+    """The digits of a cell as printed: full-width folded, spaces and thousands separators out."""
+    return _digits(text)
+
+
+def is_cell_number(text: str | None) -> bool:
+    return text is not None and bool(_PLAIN.fullmatch(_digits(text)))
+
+
+def parse_cell(text: str, money: bool) -> int | Decimal | None:
+    """A table cell's number (module docstring); None when the cell does not hold one. An amount in
+    万元 keeps every decimal printed (0.123456 万元 is exact to the 分); a count must be whole."""
+    t = _digits(text)
+    if not _PLAIN.fullmatch(t):
+        return None
+    if money:
+        try:
+            return Decimal(t)
+        except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+            return None
+    if "." in t:
+        return None  # a count with decimals is not a count: kept as printed (CELL-VALUE)
+    return int(t)
