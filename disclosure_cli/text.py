@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # decimal is imported where a number is parsed: `disc add` never needs it
+    from decimal import Decimal
 
 # --------------------------------------------------------------------------- traditional → simplified
 _converter = None
@@ -133,6 +136,8 @@ def parse_number(text: str) -> int | Decimal | None:
         t = t.replace(",", "") if _GROUPED.fullmatch(t) else t
     if not _PLAIN.fullmatch(t):
         return None
+    from decimal import Decimal
+
     value = Decimal(t) * factor
     return int(value) if value == value.to_integral_value() else value
 
@@ -153,6 +158,8 @@ def parse_cell(text: str, money: bool) -> int | Decimal | None:
     if not _PLAIN.fullmatch(t):
         return None
     if money:
+        from decimal import Decimal, InvalidOperation
+
         try:
             return Decimal(t)
         except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
