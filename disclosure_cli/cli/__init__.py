@@ -75,6 +75,9 @@ def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
     """The Typer app with the commands of the given modules (all of them for help and tests)."""
     import importlib
 
+    from disclosure_cli.cli.help import install
+
+    install()
     application = typer.Typer(
         cls=DiscGroup,
         help=HELP,

@@ -305,7 +305,7 @@ def log(
 
 def import_cmd(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="CSV、TSV、JSON lines 或 .xlsx 文件；- 表示标准输入")],
+    file: Annotated[str, typer.Argument(help="CSV、TSV、JSON lines 或 .xlsx 文件；- 表示标准输入", metavar="FILE")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="文件格式：csv|tsv|jsonl|xlsx（默认按扩展名）")] = None,
     sheet: Annotated[str | None, typer.Option("--sheet", help=".xlsx 的工作表名（默认第一个）")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,

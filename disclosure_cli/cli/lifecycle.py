@@ -526,7 +526,7 @@ def _read_notice(path: str) -> str:
 
 def holiday_import(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="国务院办公厅关于YYYY年部分节假日安排的通知（文本或网页另存的 .html；- 为标准输入）")],
+    file: Annotated[str, typer.Argument(help="国务院办公厅关于YYYY年部分节假日安排的通知（文本或网页另存的 .html；- 为标准输入）", metavar="FILE")],
     yes: Annotated[bool, typer.Option("--yes", "-y", help="不询问，直接登记")] = False,
     year: Annotated[int | None, typer.Option("--year", help="通知的年份（默认从标题读出）", show_default=False)] = None,
     db: DbOpt = None,

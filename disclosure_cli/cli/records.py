@@ -122,7 +122,7 @@ def decision_add(
 @decision_app.command("import")
 def decision_import(
     ctx: typer.Context,
-    file: Annotated[str, typer.Argument(help="CSV/TSV/JSON lines/.xlsx；表头：类型/kind、决定日期/decided、数量/count、文号/ref")],
+    file: Annotated[str, typer.Argument(help="CSV/TSV/JSON lines/.xlsx；表头：类型/kind、决定日期/decided、数量/count、文号/ref", metavar="FILE")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="只检查，不写入")] = False,
     org: OrgOpt = None,
     allow_future: AllowFutureOpt = False,

@@ -255,7 +255,7 @@ def check(
 
 def lint(
     ctx: typer.Context,
-    files: Annotated[list[str] | None, typer.Argument(help="年度报告文件（.docx .html .pdf .txt）或文件夹")] = None,
+    files: Annotated[list[str] | None, typer.Argument(help="年度报告文件（.docx .html .pdf .txt）或文件夹", metavar="FILE...", show_default=False)] = None,
     previous: Annotated[str | None, typer.Option("--previous", help="上一年度的报告文件或台账（.db），用于跨年度检查")] = None,
     extract: Annotated[str | None, typer.Option("--extract", help="只输出从该文件读出的全部单元格（长表），不检查")] = None,
     sum_: Annotated[bool, typer.Option("--sum", help="把各文件的表格相加后再检查（汇总多个单位）")] = False,

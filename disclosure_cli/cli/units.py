@@ -204,7 +204,7 @@ def org_template(
 
 def merge(
     ctx: typer.Context,
-    files: Annotated[list[str], typer.Argument(help="单位台账文件（.db），可多个")],
+    files: Annotated[list[str], typer.Argument(help="单位台账文件（.db），可多个", metavar="FILE...")],
     parent: Annotated[
         str | None,
         typer.Option(
