@@ -9,6 +9,7 @@ cells spanning several. Labels come from vocab, numbers from the model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -62,6 +63,37 @@ def signature(report: AnnualReport) -> tuple[str, str]:
     or published where known (--date), else today."""
     when = report.signed or report.published or date.today().isoformat()
     return report.org, chinese_date(when)
+
+
+# --------------------------------------------------------------------------- where a header may break
+_HAN_WORDS = re.compile(r"(?:[\u4e00-\u9fff]{2}){2,4}")
+
+
+def head_words(text: str) -> list[str]:
+    """The places a column header may break, for a narrow column: a label of four to eight Han
+    characters (商业企业, 社会公益组织, 本年制发件数, 未经复议直接起诉) reads as two-character
+    words; any other label (自然人, 复议后起诉, the 勾稽关系 note) is one piece that wraps as it must.
+    Every surface breaks there and only there: 商业/企业, never 商业企/业."""
+    if _HAN_WORDS.fullmatch(text):
+        return [text[i : i + 2] for i in range(0, len(text), 2)]
+    return [text]
+
+
+def head_lines(text: str, per_line: int) -> list[str]:
+    """The header in as few lines of at most `per_line` characters as its words allow, the words
+    shared out evenly (社会/公益/组织 in a three-character column, 社会公益/组织 in a four-character
+    one, 本年处理/决定数量); a label that fits, or cannot break, stays one line."""
+    words = head_words(text)
+    if len(text) <= per_line or len(words) == 1:
+        return [text]
+    per = max(1, per_line // 2)  # words of two characters
+    n = -(-len(words) // per)
+    out, i = [], 0
+    for k in range(n):
+        take = -(-(len(words) - i) // (n - k))
+        out.append("".join(words[i : i + take]))
+        i += take
+    return out
 
 
 # --------------------------------------------------------------------------- grids
