@@ -35,15 +35,18 @@ BODY_FONT = "仿宋"
 TABLE_FONT = "宋体"
 
 TITLE_PT = 22  # 二号
+CHART_PT = 10.5  # 五号: the chart's title, legend and note
 BODY_PT = 16  # 三号, as in 公文
 BODY_LINE_PT = 28  # fixed line pitch of 公文 body text
 
 # Column widths (cm) for an A4 page with a 15.6 cm text block and 0.08 cm cell padding. Sized so
-# labels wrap at word-ish lengths: （三）不予公开 on one line, data columns three characters wide
-# (表三) or two (表四's fifteen columns); 三、本年度办理结果 is set vertically in a one-line column.
+# labels wrap at word-ish lengths: （三）不予公开 on one line, 「1.本机关不掌握相关政府信息」 (13
+# characters of 9 pt) too, data columns three characters wide (表三: five digits, headers 2+2 as
+# layout.head_lines breaks them) or two (表四's fifteen columns); 三、本年度办理结果 is set vertically
+# in a one-character column.
 DOCX_WIDTHS_CM = {
     "t2": [3.9, 3.9, 3.9, 3.9],
-    "t3": [0.7, 2.45, 4.15, *[1.185] * 7],
+    "t3": [0.6, 2.45, 4.5, *[1.15] * 7],
     "t4": [1.04] * 15,
 }
 DOCX_TABLE_PT = {"t2": 10.5, "t3": 9, "t4": 9}
@@ -64,6 +67,7 @@ ITEMS_CORNER = layout.ITEMS_CORNER
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_AMBIGUOUS = re.compile("([\u2018\u2019\u201c\u201d\u2026\u2014\u2015\u00b7]+)")  # ‘’“”…—―·
 _MD_HEADING = re.compile(r"#{1,6}\s*(.*)")
 
 
@@ -129,13 +133,20 @@ def write_docx(report: AnnualReport, path: str | Path) -> None:
     doc.core_properties.author = clean_text(report.org)
     doc.core_properties.language = "zh-CN"
 
+    # The title in one paragraph, broken where it makes sense: the unit, then
+    # 「2023年政府信息公开工作年度报告」 (layout.title_lines) — never inside a word.
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     pf = p.paragraph_format
     pf.first_line_indent = Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     pf.space_after = Pt(BODY_LINE_PT)
-    _docx_run(p, title, TITLE_FONT, TITLE_PT, bold=True)
+    pf.keep_with_next = True
+    lines = [clean_text(t) for t in layout.title_lines(report)]
+    for i, line in enumerate(lines):
+        r = _docx_run(p, line, TITLE_FONT, TITLE_PT, bold=True)
+        if i < len(lines) - 1:
+            _docx_break(r)
 
     _docx_prose(doc, opening_text(report))
     for number, _ in vocab.PARTS:
@@ -144,10 +155,13 @@ def write_docx(report: AnnualReport, path: str | Path) -> None:
         text = report.parts.get(number, "")
         if text:
             _docx_prose(doc, text)
+        if number == "一" and report.months and report.items is not None:
+            _docx_month_chart(doc, report)
         table = {"二": "t2", "三": "t3", "四": "t4"}.get(number)
         if table:
             _docx_table(doc, grid(report, table))
             doc.add_paragraph()  # a gap after the table: two tables never touch
+    _docx_signature(doc, report)
 
     from disclosure_cli.files import atomic_write
 
@@ -165,12 +179,15 @@ def _set_rfonts(rpr: Any, east: str, latin: str = LATIN_FONT) -> None:
     rfonts.set(qn("w:hAnsi"), latin)
     rfonts.set(qn("w:eastAsia"), east)
     rfonts.set(qn("w:cs"), latin)
+    # “” ‘’ …… — · are of ambiguous width: without the hint Word sets them in the Latin font,
+    # half width and out of place in Chinese text
+    rfonts.set(qn("w:hint"), "eastAsia")
 
 
 def _docx_styles(doc: Any) -> None:
     """Document defaults and the styles in use: explicit East Asian fonts, black text, zh-CN."""
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_LINE_SPACING
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
@@ -207,6 +224,8 @@ def _docx_styles(doc: Any) -> None:
     bpf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     bpf.line_spacing = Pt(BODY_LINE_PT)
     bpf.first_line_indent = Pt(2 * BODY_PT)  # two characters, as Chinese paragraphs are indented
+    bpf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # 两端对齐, as 公文 are set: no ragged right edge
+    bpf.widow_control = True
 
     for name, east, bold in (("Heading 1", HEADING_FONT, False), ("Heading 2", SUBHEADING_FONT, True)):
         st = doc.styles[name]
@@ -232,16 +251,22 @@ def _docx_paragraph(doc: Any, style: str) -> Any:
 
 
 def _docx_run(paragraph: Any, text: str, east: str, size: float, bold: bool = False, mark: bool = False) -> Any:
-    """Append a run with explicit fonts; the rPr is copied from a cached template (speed)."""
-    r = paragraph._p.add_r()
-    r.insert(0, copy.deepcopy(_rpr_template(east, size, bold, mark)))
-    if text:
-        r.text = text
+    """Append a run with explicit fonts (the rPr copied from a cached template: speed); returns the
+    last run. Chinese punctuation of ambiguous width (“” ‘’ …… ——) goes in runs of its own set
+    wholly in the East Asian font: Word would follow the eastAsia hint, but LibreOffice and WPS
+    ignore it and print them half width in the Latin font."""
+    pieces = [x for x in _AMBIGUOUS.split(text) if x] if text else [""]
+    for piece in pieces:
+        r = paragraph._p.add_r()
+        latin = east if _AMBIGUOUS.fullmatch(piece) else LATIN_FONT
+        r.insert(0, copy.deepcopy(_rpr_template(east, size, bold, mark, latin)))
+        if piece:
+            r.text = piece
     return r
 
 
 @functools.lru_cache(maxsize=64)
-def _rpr_template(east: str, size: float, bold: bool, mark: bool) -> Any:
+def _rpr_template(east: str, size: float, bold: bool, mark: bool, latin: str = LATIN_FONT) -> Any:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -249,7 +274,7 @@ def _rpr_template(east: str, size: float, bold: bool, mark: bool) -> Any:
     # children in schema order: rFonts, b, bCs, sz, szCs, highlight
     rfonts = OxmlElement("w:rFonts")
     rpr.append(rfonts)
-    _set_rfonts(rpr, east)
+    _set_rfonts(rpr, east, latin)
     if bold:
         rpr.append(OxmlElement("w:b"))
         rpr.append(OxmlElement("w:bCs"))
@@ -259,6 +284,63 @@ def _rpr_template(east: str, size: float, bold: bool, mark: bool) -> Any:
     if mark:
         rpr.append(OxmlElement("w:highlight", {qn("w:val"): "yellow"}))
     return rpr
+
+
+def _docx_break(run: Any) -> None:
+    """A line break at the end of a run (<w:br/>): the same paragraph goes on on the next line."""
+    from docx.oxml import OxmlElement
+
+    run.append(OxmlElement("w:br"))
+
+
+def _docx_signature(doc: Any, report: AnnualReport) -> None:
+    """The signature block of 公文 (GB/T 9704): a blank line under the text, the unit, then the date
+    (成文日期) right-aligned four characters in from the margin, the unit centred over the date."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    org, when = (clean_text(x) for x in layout.signature(report))
+    body = doc.paragraphs[-1] if doc.paragraphs else None
+    if body is not None:
+        body.paragraph_format.keep_with_next = True  # the signature never alone on a page
+    date_indent = 4.0  # characters
+    org_indent = max(0.0, date_indent + (_display_width(when) - _display_width(org)) / 4)
+    for i, (text, indent) in enumerate(((org, org_indent), (when, date_indent))):
+        p = _docx_paragraph(doc, BODY_STYLE)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.right_indent = Pt(indent * BODY_PT)
+        if i == 0:
+            pf.space_before = Pt(BODY_LINE_PT)
+            pf.keep_with_next = True
+        _docx_run(p, text, BODY_FONT, BODY_PT)
+
+
+def _docx_month_chart(doc: Any, report: AnnualReport) -> None:
+    """The month chart (chart.add_month_chart) in part 一, its runs given our East Asian fonts and
+    kept on one page with the picture."""
+    from docx.shared import Pt
+    from docx.text.paragraph import Paragraph
+
+    from disclosure_cli.report import chart
+
+    assert report.items is not None
+    body = doc.element.body
+    start = len(body) - 1  # new paragraphs go before the final sectPr
+    chart.add_month_chart(doc, report.months, report.items.channels)
+    new = [Paragraph(el, doc._body) for el in list(body)[start:-1]]
+    for k, p in enumerate(new):
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.keep_with_next = k < len(new) - 1
+        if k == 0:
+            pf.space_before = Pt(BODY_LINE_PT / 2)
+        if k == len(new) - 1:
+            pf.space_after = Pt(BODY_LINE_PT / 2)
+        for run in p.runs:
+            _set_rfonts(run._r.get_or_add_rPr(), TABLE_FONT)
+            run.font.size = Pt(CHART_PT)
 
 
 def _docx_prose(doc: Any, text: str) -> None:
@@ -285,7 +367,7 @@ def _docx_table(doc: Any, g: Grid) -> Any:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Emu
+    from docx.shared import Cm, Emu, Pt
 
     table = doc.add_table(rows=g.rows, cols=g.cols)
     table.style = doc.styles["Table Grid"]
@@ -356,8 +438,21 @@ def _docx_table(doc: Any, g: Grid) -> Any:
             p = cell.paragraphs[0]
             p.alignment = left if b.kind == "label" else center
             text = format_number(b.value) if b.kind == "num" else b.text
-            if text:
-                _docx_run(p, text, TABLE_FONT, size, bold=b.kind in ("head", "caption"))
+            if not text:
+                continue
+            # a header too long for its column breaks between words (商业/企业, 社会/公益/组织)
+            room = sum(widths[b.col : b.col + b.colspan], Emu(0)) - Emu(2 * CELL_PAD_TWIPS * 635)
+            lines = layout.head_lines(text, int(room / Pt(size))) if b.kind == "head" else [text]
+            for k, line in enumerate(lines):
+                run = _docx_run(p, line, TABLE_FONT, size, bold=b.kind in ("head", "caption"))
+                if k < len(lines) - 1:
+                    _docx_break(run)
+    # The table on one page with its part heading where it fits: every row but the last keeps with
+    # the next (Word's way; rows are cantSplit too), so a 表二 caption never ends a page alone.
+    for tr in tbl.tr_lst[:-1]:
+        for tc in tr.tc_lst:
+            for tp in tc.p_lst:
+                tp.get_or_add_pPr().keepNext_val = True
     return table
 
 
