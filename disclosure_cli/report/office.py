@@ -54,13 +54,16 @@ CELL_PAD_TWIPS = 45  # 0.08 cm left and right
 BODY_STYLE = "Report Body"
 TABLE_STYLE = "Report Table Text"
 
-# Excel column widths (character units; a Chinese character takes about two).
+# Excel column widths (character units; a Chinese character takes about two). 表三's value columns
+# hold four characters a line (商业企业; 社会公益/组织 broken by layout.head_lines), 表四's too
+# (landscape); 「1.本机关不掌握相关政府信息」 fits its label column on one line.
 XLSX_WIDTHS = {
     "t2": [20, 16, 16, 16],
-    "t3": [5, 18, 34, *[9] * 7],
-    "t4": [9] * 15,
+    "t3": [5, 16, 30, *[10] * 7],
+    "t4": [10] * 15,
 }
 XLSX_TOP = 3  # tables start on row 3: row 1 the part heading, row 2 unit and year
+XLSX_PORTRAIT_UNITS = 140  # wider than this (at fit to width: smaller than about 8 pt) prints landscape
 XLSX_LINE_PT = 15  # one line of 11 pt text
 
 ITEMS_CORNER = layout.ITEMS_CORNER
@@ -499,7 +502,8 @@ def excel_number(value: Number) -> int | float | None:
 
 
 def write_xlsx(report: AnnualReport, path: str | Path) -> None:
-    """Write tables 二/三/四 (and the items tally) as one sheet each, with the official merged headers."""
+    """Write tables 二/三/四 (and the items tally) as one sheet each, with the official merged headers,
+    every sheet set up to print: A4, fit to the page width, 表四 landscape, header rows repeated."""
     from openpyxl import Workbook
 
     path = Path(path)
@@ -509,16 +513,55 @@ def write_xlsx(report: AnnualReport, path: str | Path) -> None:
     title = clean_text(report.title or report.default_title)
     wb.properties.title = title
     wb.properties.creator = "disc"
-    for table, number in (("t2", "二"), ("t3", "三"), ("t4", "四")):
+    for table in names:
         ws = wb.create_sheet(names[table])
         g = grid(report, table)
-        _xlsx_caption(ws, report, vocab.PART_HEADINGS[number], g.cols)
-        _xlsx_grid(ws, g, XLSX_WIDTHS[table])
-    if report.items is not None:
-        _xlsx_items(wb.create_sheet(names["items"]), report)
+        widths = _xlsx_widths(g)
+        _xlsx_caption(ws, report, layout.table_title(table), widths)
+        _xlsx_grid(ws, g, widths)
+        _xlsx_page(ws, g, widths)
     from disclosure_cli.files import atomic_write
 
     atomic_write(path, wb.save, binary=True)
+
+
+def _xlsx_need(text: str, bold: bool = False, size: float = 11) -> float:
+    """Width units a line of text takes: a 宋体 character is a little over two (10% spare, a
+    little more for bold), scaled by the font size."""
+    return _display_width(text) * (1.15 if bold else 1.1) * size / 11
+
+
+def _xlsx_widths(g: Grid) -> list[float]:
+    """Column widths: the designed ones (XLSX_WIDTHS); the items tally's sized from its labels, a
+    category header on one line where it is short, else broken between words."""
+    if g.table != "items":
+        return list(XLSX_WIDTHS[g.table])
+    labels = [b for b in g.blocks if b.col == 0 and b.kind == "label"]
+    widths: list[float] = [max(14, *(math.ceil(_xlsx_need(b.text)) + 2 for b in labels))]
+    for c in range(1, g.cols):
+        head = g.covering(0, c)
+        text = head.text if head is not None else ""
+        widths.append(min(max(10, math.ceil(_xlsx_need(text, bold=True)) + 1), 20))
+    return widths
+
+
+def _xlsx_page(ws: Any, g: Grid, widths: list[float]) -> None:
+    """Print set-up of a sheet: A4, one page wide (as many long as needed), centred, side margins
+    of 1.3 cm, 表四 (fifteen columns) and any wide sheet landscape, the header rows on every page,
+    page numbers in the footer."""
+    from openpyxl.worksheet.page import PageMargins
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    wide = g.table == "t4" or sum(widths) > XLSX_PORTRAIT_UNITS
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if wide else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if g.header_rows:
+        ws.print_title_rows = f"{XLSX_TOP}:{XLSX_TOP + g.header_rows - 1}"  # repeated on every page
 
 
 def _xlsx_styles() -> dict[str, Any]:
@@ -532,6 +575,7 @@ def _xlsx_styles() -> dict[str, Any]:
         "title": Font(name=HEADING_FONT, size=14),
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "wrap": Alignment(horizontal="left", vertical="center", wrap_text=True),
         "vertical": Alignment(horizontal="center", vertical="center", wrap_text=True, text_rotation=255),
     }
 
@@ -543,17 +587,26 @@ def _set_text(cell: Any, text: str) -> None:
         cell.data_type = "s"
 
 
-def _xlsx_caption(ws: Any, report: AnnualReport, heading: str, cols: int) -> None:
+def _xlsx_caption(ws: Any, report: AnnualReport, heading: str, widths: list[float]) -> None:
+    """Row 1 the part heading, row 2 the unit and year, each merged over the table's width and
+    wrapped, its row as tall as its lines: a long unit name is never cut off."""
     st = _xlsx_styles()
-    ws.cell(1, 1, heading).font = st["title"]
-    _set_text(ws.cell(2, 1), f"{report.org}　{report.year}年度")
-    ws.cell(2, 1).font = st["font"]
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=cols)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=cols)
-    ws.row_dimensions[1].height = 24
+    cols = len(widths)
+    room = max(sum(widths) - 1, 1)
+    for row, text, font, size, base in (
+        (1, heading, st["title"], 14, 24),
+        (2, f"{report.org}　{report.year}年度", st["font"], 11, XLSX_LINE_PT + 4),
+    ):
+        cell = ws.cell(row, 1)
+        _set_text(cell, text)
+        cell.font = font
+        cell.alignment = st["wrap"]
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=cols)
+        lines = max(1, math.ceil(_xlsx_need(text, size=size) / room))
+        ws.row_dimensions[row].height = base + (lines - 1) * size * 1.4
 
 
-def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
+def _xlsx_grid(ws: Any, g: Grid, widths: list[float]) -> None:
     from openpyxl.utils import get_column_letter
 
     st = _xlsx_styles()
@@ -570,15 +623,20 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
                 cell.number_format = "0.####" if isinstance(value, float) else "0"
             cell.alignment = st["center"]
             cell.font = st["font"]
-        else:
-            _set_text(cell, b.text)
+        room = max(sum(widths[b.col : b.col + b.colspan]) - 1, 1)
+        if b.kind != "num":
+            text = b.text
+            if b.kind == "head":
+                # Excel, WPS and LibreOffice wrap a narrow cell at different characters (社会公益组/织):
+                # a header that needs two lines gets its breaks between words (layout.head_lines)
+                text = "\n".join(layout.head_lines(text, max(1, int(room / _xlsx_need("字")))))
+            _set_text(cell, text)
             cell.font = st["bold"] if b.kind in ("head", "caption") else st["font"]
             cell.alignment = {"label": st["left"], "vlabel": st["vertical"]}.get(b.kind, st["center"])
         if b.kind != "vlabel":
-            room = sum(widths[b.col : b.col + b.colspan]) - 1
             # a 宋体 character is a little over two width units: count 10% extra rather than overlap
             text = cell.value if isinstance(cell.value, str) else "0"
-            need = math.ceil(_display_width(text) * 1.1 / max(room, 1))
+            need = sum(math.ceil(_xlsx_need(line) / room) for line in text.split("\n"))
             per_row = math.ceil(need / b.rowspan)
             for r in range(b.row, b.row + b.rowspan):
                 lines[r] = max(lines[r], per_row)
@@ -597,43 +655,6 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
     # openpyxl does not auto-fit row heights: without these, wrapped labels overlap the next row
     for r, n in enumerate(lines):
         ws.row_dimensions[top + r].height = n * XLSX_LINE_PT + 4
-    if g.table == "t3":
-        ws.freeze_panes = ws.cell(top + g.header_rows, 4)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if g.header_rows:
-        ws.print_title_rows = f"{top}:{top + g.header_rows - 1}"  # header repeated on printed pages
-
-
-def _xlsx_items(ws: Any, report: AnnualReport) -> None:
-    """Items by channel × category, with totals; every count a number."""
-    from openpyxl.utils import get_column_letter
-
-    st = _xlsx_styles()
-    items = report.items
-    assert items is not None
-    total = vocab.T3_COLUMNS.label("total")
-    cats = items.categories
-    ncols = len(cats) + 2
-    _xlsx_caption(ws, report, vocab.TABLE_LABELS["items"], ncols)
-    top = XLSX_TOP
-    header = [ITEMS_CORNER, *cats, total]
-    for j, text in enumerate(header, start=1):
-        cell = ws.cell(top, j)
-        _set_text(cell, text)
-        cell.font, cell.alignment, cell.border = st["bold"], st["center"], st["border"]
-    body = [(label, [items.counts.get((ch, c), 0) for c in cats], items.channel_total(ch)) for ch, label in items.channels]
-    body.append((total, [items.category_total(c) for c in cats], items.total))
-    for i, (label, counts, row_total) in enumerate(body, start=1):
-        cell = ws.cell(top + i, 1)
-        _set_text(cell, label)
-        cell.font, cell.alignment, cell.border = st["font"], st["left"], st["border"]
-        for j, n in enumerate([*counts, row_total], start=2):
-            cell = ws.cell(top + i, j, int(n))
-            cell.font, cell.alignment, cell.border = st["font"], st["center"], st["border"]
-    ws.column_dimensions["A"].width = max(14, *(_display_width(label) + 2 for label, _, _ in body))
-    for j, text in enumerate(header[1:], start=2):
-        ws.column_dimensions[get_column_letter(j)].width = max(9, _display_width(text) + 2)
-    ws.row_dimensions[top].height = XLSX_LINE_PT + 6
+    if g.table in ("t3", "items"):
+        label_cols = 3 if g.table == "t3" else 1
+        ws.freeze_panes = ws.cell(top + g.header_rows, 1 + label_cols)
