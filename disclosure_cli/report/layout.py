@@ -67,18 +67,25 @@ def signature(report: AnnualReport) -> tuple[str, str]:
 
 # --------------------------------------------------------------------------- where a header may break
 _HAN_WORDS = re.compile(r"(?:[\u4e00-\u9fff]{2}){2,4}")
-_CLAUSE = re.compile(r"(?<=[，：；、])")
+_CLAUSE = re.compile(r"(?<=[，：；、])|(?=（)")  # after a comma or colon, before a bracket
 
 
 def head_words(text: str) -> list[str]:
     """The places a column header may break, for a narrow column: a label of four to eight Han
     characters (商业企业, 社会公益组织, 本年制发件数, 未经复议直接起诉) reads as two-character
-    words; a longer one with punctuation (the 勾稽关系 note) breaks after its commas and colons;
+    words; one with punctuation breaks after its commas and colons and before a bracket, into
+    pieces of four characters or more (本年收费金额 / （单位：万元）, the 勾稽关系 note by clause);
     any other (自然人, 复议后起诉) is one piece that wraps as it must.
     Every surface breaks there and only there: 商业/企业, never 商业企/业."""
     if _HAN_WORDS.fullmatch(text):
         return [text[i : i + 2] for i in range(0, len(text), 2)]
-    return [w for w in _CLAUSE.split(text) if w]
+    pieces: list[str] = []
+    for w in _CLAUSE.split(text):
+        if pieces and (len(w) < 4 or len(pieces[-1]) < 4):
+            pieces[-1] += w
+        elif w:
+            pieces.append(w)
+    return pieces
 
 
 def head_lines(text: str, per_line: int) -> list[str]:
