@@ -184,7 +184,7 @@ def test_compose_part_six_always_mentions_the_fee():
     narrative.compose(rep, {"六": "（一）人大代表建议办理情况。{year}年共办理0件。"})
     assert rep.parts["六"].splitlines() == [
         "（一）人大代表建议办理情况。2023年共办理0件。",
-        "2023年，共对1件政府信息公开申请收取信息处理费100元。",
+        "（二）信息处理费收取情况。2023年，共对1件政府信息公开申请收取信息处理费100元。",
     ]
     rep = sample_report(charged=1, amount_yuan=Decimal("100"))
     stored = "本年度收取信息处理费{fee.amount}元。"
@@ -206,3 +206,32 @@ def test_compose_unknown_placeholder_names_the_part():
     assert vocab.PART_HEADINGS["五"] in str(exc.value) and "{t3.new.total}" in str(exc.value)
     narrative.compose(rep, {"五": "问题{t3.nwe.total}"}, strict=False)
     assert rep.parts["五"] == "问题{t3.nwe.total}"
+
+
+def test_part_six_fee_item_follows_the_numbering():
+    """The official pattern: part 六's items numbered （一）（二）…, the fee one of them."""
+    rep = sample_report()
+    narrative.compose(rep, {})
+    assert rep.parts["六"] == "（一）信息处理费收取情况。2023年，本机关未收取信息处理费。"
+    stored = "（一）工作要点落实情况。已落实。\n第二段接着说。\n(二)人大代表建议办理情况。共0件。\n（三）政协提案办理情况。共0件。"
+    narrative.compose(rep, {"六": stored})
+    assert rep.parts["六"].splitlines()[-1] == "（四）信息处理费收取情况。2023年，本机关未收取信息处理费。"
+    stored = "\n".join(f"{narrative.item_number(n)}事项{n}。" for n in range(1, 11))
+    narrative.compose(rep, {"六": stored})
+    assert rep.parts["六"].splitlines()[-1].startswith("（十一）信息处理费收取情况。")
+    narrative.compose(rep, {"六": "本年度没有其他需要报告的事项。"})  # plain paragraphs: a plain sentence
+    assert rep.parts["六"].splitlines() == ["本年度没有其他需要报告的事项。", "2023年，本机关未收取信息处理费。"]
+    assert [narrative.item_number(n) for n in (1, 10, 12, 20, 23)] == ["（一）", "（十）", "（十二）", "（二十）", "（二十三）"]
+
+
+def test_part_six_fee_item_reads_back_for_txt_fee():
+    from disclosure_cli.report import prose
+
+    rep = sample_report(charged=2, amount_yuan=Decimal("30"))
+    narrative.compose(rep, {"六": "（一）人大代表建议办理情况。共0件。"})
+    fee = prose.fee_statement(rep.parts["六"])
+    assert fee.stated and fee.amount_yuan == Decimal("30")
+    rep = sample_report()
+    narrative.compose(rep, {})
+    fee = prose.fee_statement(rep.parts["六"])
+    assert fee.stated and fee.amount_yuan == Decimal("0")

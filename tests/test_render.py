@@ -245,6 +245,64 @@ def test_html_is_self_contained_with_parts_in_order():
     assert doc.index(vocab.PART_HEADINGS["四"]) < doc.index('class="t4"') < doc.index(vocab.PART_HEADINGS["五"])
 
 
+def _css_block(css: str, head: str) -> str:
+    """The body of an @-block of the stylesheet (braces counted)."""
+    i = css.index(head) + len(head)
+    depth, j = 1, i
+    while depth:
+        depth += {"{": 1, "}": -1}.get(css[j], 0)
+        j += 1
+    return css[i : j - 1]
+
+
+def test_html_phone_rules():
+    """On a 390 px phone the page never scrolls sideways: the viewport is the device's, and every
+    table scrolls inside a box of its own no wider than the page."""
+    doc = render.render(distinct_report(), "html")
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in doc
+    for t in ("t2", "t3", "t4"):
+        assert f'<div class="table-wrap"><table class="{t}">' in doc
+    assert doc.count('<div class="table-wrap">') == doc.count("<table") == 3
+    css = render._CSS
+    wrap = re.search(r"\.table-wrap \{([^}]*)\}", css).group(1)
+    assert "overflow-x: auto" in wrap and "max-width: 100%" in wrap
+    assert "max-width: 100%" in re.search(r"figure\.chart \{([^}]*)\}", css).group(1)
+    assert "overflow-wrap: break-word" in re.search(r"\bbody \{([^}]*)\}", css).group(1)  # a long URL in prose
+    phone = _css_block(css, "@media (max-width: 600px) {")
+    assert "table.t3 { min-width:" in phone
+
+
+def test_html_print_rules():
+    """Printed: A4, headings and 表二 captions never alone at a page bottom, table headers repeated,
+    no table wider than the page (Chromium would shrink the whole page to fit it)."""
+    css = render._CSS
+    assert "@page { size: A4;" in css
+    printed = _css_block(css, "@media print {")
+    assert re.search(r"h1, h2, th\.caption \{ break-after: avoid;", printed)
+    assert "thead { display: table-header-group;" in printed
+    assert re.search(r"tr, tbody\.section, figure\.chart \{ break-inside: avoid;", printed)
+    assert "min-width: 0" in printed and ".table-wrap { overflow: visible; }" in printed
+    assert ".signature { break-before: avoid;" in printed
+    doc = render.render(distinct_report(), "html")
+    t2 = doc[doc.index('<table class="t2">') : doc.index("</table>", doc.index('<table class="t2">'))]
+    assert t2.count('<tbody class="section">') == 4  # each 表二 section kept whole
+    assert t2.index('<tbody class="section">\n<tr><th colspan="4" class="caption">第二十条第（一）项</th>') > 0
+
+
+def test_html_headers_break_between_words_and_columns_named():
+    """Headers carry <wbr> between their words (keep-all breaks only there): 商业/企业, never 其/他."""
+    doc = render.render(distinct_report(), "html")
+    assert "<th scope=\"col\">商业<wbr>企业</th>" in doc
+    assert "<th scope=\"col\">社会<wbr>公益<wbr>组织</th>" in doc
+    assert "<th rowspan=\"2\" scope=\"col\">总计</th>" in doc and "其<wbr>他" not in doc
+    th = re.search(r"\bth \{([^}]*)\}", render._CSS).group(1)
+    assert "word-break: keep-all" in th
+    for t, cols in (("t2", ["l1", "v", "v", "v"]), ("t3", ["l1", "l2", "l3", *["v"] * 7]), ("t4", ["v"] * 15)):
+        i = doc.index(f'<table class="{t}">')
+        group = doc[i : doc.index("</colgroup>", i)]
+        assert re.findall(r'<col class="(\w+)">', group) == cols, t
+
+
 # --------------------------------------------------------------------------- txt
 def test_txt_tables_parse_back_cell_by_cell():
     rep = distinct_report()

@@ -9,6 +9,7 @@ cells spanning several. Labels come from vocab, numbers from the model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import groupby
@@ -62,6 +63,54 @@ def signature(report: AnnualReport) -> tuple[str, str]:
     or published where known (--date), else today."""
     when = report.signed or report.published or date.today().isoformat()
     return report.org, chinese_date(when)
+
+
+# --------------------------------------------------------------------------- where a header may break
+_HAN_WORDS = re.compile(r"(?:[\u4e00-\u9fff]{2}){2,4}")
+_CLAUSE = re.compile(r"(?<=[，：；、])|(?=（)")  # after a comma or colon, before a bracket
+
+
+def head_words(text: str) -> list[str]:
+    """The places a column header may break, for a narrow column: a label of four to eight Han
+    characters (商业企业, 社会公益组织, 本年制发件数, 未经复议直接起诉) reads as two-character
+    words; one with punctuation breaks after its commas and colons and before a bracket, into
+    pieces of four characters or more (本年收费金额 / （单位：万元）, the 勾稽关系 note by clause);
+    any other (自然人, 复议后起诉) is one piece that wraps as it must.
+    Every surface breaks there and only there: 商业/企业, never 商业企/业."""
+    if _HAN_WORDS.fullmatch(text):
+        return [text[i : i + 2] for i in range(0, len(text), 2)]
+    pieces: list[str] = []
+    for w in _CLAUSE.split(text):
+        if pieces and (len(w) < 4 or len(pieces[-1]) < 4):
+            pieces[-1] += w
+        elif w:
+            pieces.append(w)
+    return pieces
+
+
+def head_lines(text: str, per_line: int) -> list[str]:
+    """The header in as few lines of at most `per_line` characters as its words allow: two-character
+    words shared out evenly (社会/公益/组织 in a three-character column, 社会公益/组织 in a four-
+    character one, 本年处理/决定数量), clauses filled line by line; a label that fits, or cannot
+    break, stays one line."""
+    words = head_words(text)
+    if len(text) <= per_line or len(words) == 1:
+        return [text]
+    if any(len(w) != 2 for w in words):
+        out = [""]
+        for w in words:
+            if out[-1] and len(out[-1]) + len(w) > per_line:
+                out.append("")
+            out[-1] += w
+        return out
+    per = max(1, per_line // 2)
+    n = -(-len(words) // per)
+    out, i = [], 0
+    for k in range(n):
+        take = -(-(len(words) - i) // (n - k))
+        out.append("".join(words[i : i + take]))
+        i += take
+    return out
 
 
 # --------------------------------------------------------------------------- grids

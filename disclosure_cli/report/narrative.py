@@ -5,7 +5,8 @@ the keys of ``AnnualReport.values()`` (the output codes) — so a number in the 
 the table and the two cannot disagree (issue 3, item 5). Literal braces are written ``{{`` and ``}}``.
 
 A part with no stored text gets a draft: 一 from the model, 五 a paragraph marked vocab.TODO_MARK
-(which ``disc check`` reports), 六 the 信息处理费 sentence, which part 六 always carries (TXT-FEE).
+(which ``disc check`` reports), 六 the 信息处理费 item, which part 六 always carries (TXT-FEE):
+「（一）信息处理费收取情况。…」, or the next number after the clerk's own numbered items.
 Drafts are themselves written with placeholders and then filled, so they obey the same rule.
 """
 
@@ -136,6 +137,29 @@ def known_keys(report: AnnualReport) -> list[str]:
 
 # --------------------------------------------------------------------------- drafts
 _CN_NUMBERS = "一二三四五六七八九十"
+# 「（一）」 at the start of a line: the official pattern numbers the items of a part this way
+_ITEM_NUMBER = re.compile(r"\s*[（(]([一二三四五六七八九十百]+)[）)]")
+FEE_ITEM = "信息处理费收取情况。"  # the item part 六 gives the fee, as in published reports
+
+
+def item_number(n: int) -> str:
+    """「（一）」 … 「（十二）」: the numbering of the items of a part."""
+    if n <= 10:
+        return f"（{_CN_NUMBERS[n - 1]}）"
+    tens, ones = divmod(n, 10)
+    text = ("" if tens == 1 else _CN_NUMBERS[tens - 1]) + "十" + (_CN_NUMBERS[ones - 1] if ones else "")
+    return f"（{text}）"
+
+
+def next_item(text: str) -> int | None:
+    """The number the next item of this prose takes: one more than the highest 「（N）」 opening a
+    line; None where no line is numbered (the clerk wrote plain paragraphs)."""
+    from disclosure_cli.report.prose import parse_chinese_numeral
+
+    numbers = [parse_chinese_numeral(m.group(1)) for m in map(_ITEM_NUMBER.match, text.splitlines()) if m]
+    numbers = [n for n in numbers if n]
+    return max(numbers) + 1 if numbers else None
+
 
 def _num(values: Mapping[str, Number], key: str) -> int:
     v = values.get(key)
@@ -179,7 +203,7 @@ def _draft_overview(report: AnnualReport, values: Mapping[str, Number]) -> str:
             text += "（未经复议直接起诉{t4.suit_direct.total}件，复议后起诉{t4.suit_after_review.total}件）"
         text += "。"
     paras.append(text)
-    return "\n".join(f"（{_CN_NUMBERS[i]}）{p}" for i, p in enumerate(paras))
+    return "\n".join(f"{item_number(i + 1)}{p}" for i, p in enumerate(paras))
 
 
 def _draft_problems() -> str:
@@ -204,6 +228,14 @@ def fee_sentence(report: AnnualReport) -> str:
     return text
 
 
+def fee_item(report: AnnualReport, number: int | None = 1) -> str:
+    """The fee sentence as an item of part 六, 「（N）信息处理费收取情况。…」 (plain where the part's
+    other paragraphs are not numbered: number None)."""
+    if number is None:
+        return fee_sentence(report)
+    return item_number(number) + FEE_ITEM + fee_sentence(report)
+
+
 def draft(report: AnnualReport, part: str) -> str:
     """Filled draft prose for a part with no stored text ('' for the table-only parts 二/三/四)."""
     if part not in vocab.PART_HEADINGS:
@@ -214,7 +246,7 @@ def draft(report: AnnualReport, part: str) -> str:
     elif part == "五":
         template = _draft_problems()
     elif part == "六":
-        template = fee_sentence(report)
+        template = fee_item(report)
     else:
         return ""
     return fill(template, values)
@@ -239,7 +271,7 @@ def compose(report: AnnualReport, stored: Mapping[str, str], strict: bool = True
             except BadInput as exc:
                 raise BadInput(f"{vocab.PART_HEADINGS[part]}：{exc}", exc.problems) from exc
             if part == "六" and not mentions_fee(filled):
-                filled = filled.rstrip() + "\n" + fill(fee_sentence(report), values)
+                filled = filled.rstrip() + "\n" + fill(fee_item(report, next_item(filled)), values)
             report.parts[part] = filled
         elif part in vocab.NARRATIVE_PARTS:
             report.parts[part] = draft(report, part)

@@ -35,15 +35,18 @@ BODY_FONT = "仿宋"
 TABLE_FONT = "宋体"
 
 TITLE_PT = 22  # 二号
+CHART_PT = 10.5  # 五号: the chart's title, legend and note
 BODY_PT = 16  # 三号, as in 公文
 BODY_LINE_PT = 28  # fixed line pitch of 公文 body text
 
 # Column widths (cm) for an A4 page with a 15.6 cm text block and 0.08 cm cell padding. Sized so
-# labels wrap at word-ish lengths: （三）不予公开 on one line, data columns three characters wide
-# (表三) or two (表四's fifteen columns); 三、本年度办理结果 is set vertically in a one-line column.
+# labels wrap at word-ish lengths: （三）不予公开 on one line, 「1.本机关不掌握相关政府信息」 (13
+# characters of 9 pt) too, data columns three characters wide (表三: five digits, headers 2+2 as
+# layout.head_lines breaks them) or two (表四's fifteen columns); 三、本年度办理结果 is set vertically
+# in a one-character column.
 DOCX_WIDTHS_CM = {
     "t2": [3.9, 3.9, 3.9, 3.9],
-    "t3": [0.7, 2.45, 4.15, *[1.185] * 7],
+    "t3": [0.6, 2.45, 4.5, *[1.15] * 7],
     "t4": [1.04] * 15,
 }
 DOCX_TABLE_PT = {"t2": 10.5, "t3": 9, "t4": 9}
@@ -51,19 +54,23 @@ CELL_PAD_TWIPS = 45  # 0.08 cm left and right
 BODY_STYLE = "Report Body"
 TABLE_STYLE = "Report Table Text"
 
-# Excel column widths (character units; a Chinese character takes about two).
+# Excel column widths (character units; a Chinese character takes about two). 表三's value columns
+# hold four characters a line (商业企业; 社会公益/组织 broken by layout.head_lines), 表四's too
+# (landscape); 「1.本机关不掌握相关政府信息」 fits its label column on one line.
 XLSX_WIDTHS = {
     "t2": [20, 16, 16, 16],
-    "t3": [5, 18, 34, *[9] * 7],
-    "t4": [9] * 15,
+    "t3": [5, 16, 30, *[10] * 7],
+    "t4": [10] * 15,
 }
 XLSX_TOP = 3  # tables start on row 3: row 1 the part heading, row 2 unit and year
+XLSX_PORTRAIT_UNITS = 140  # wider than this (at fit to width: smaller than about 8 pt) prints landscape
 XLSX_LINE_PT = 15  # one line of 11 pt text
 
 ITEMS_CORNER = layout.ITEMS_CORNER
 
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_AMBIGUOUS = re.compile("([\u2018\u2019\u201c\u201d\u2026\u2014\u2015\u00b7]+)")  # ‘’“”…—―·
 _MD_HEADING = re.compile(r"#{1,6}\s*(.*)")
 
 
@@ -129,13 +136,20 @@ def write_docx(report: AnnualReport, path: str | Path) -> None:
     doc.core_properties.author = clean_text(report.org)
     doc.core_properties.language = "zh-CN"
 
+    # The title in one paragraph, broken where it makes sense: the unit, then
+    # 「2023年政府信息公开工作年度报告」 (layout.title_lines) — never inside a word.
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     pf = p.paragraph_format
     pf.first_line_indent = Pt(0)
     pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
     pf.space_after = Pt(BODY_LINE_PT)
-    _docx_run(p, title, TITLE_FONT, TITLE_PT, bold=True)
+    pf.keep_with_next = True
+    lines = [clean_text(t) for t in layout.title_lines(report)]
+    for i, line in enumerate(lines):
+        r = _docx_run(p, line, TITLE_FONT, TITLE_PT, bold=True)
+        if i < len(lines) - 1:
+            _docx_break(r)
 
     _docx_prose(doc, opening_text(report))
     for number, _ in vocab.PARTS:
@@ -144,10 +158,13 @@ def write_docx(report: AnnualReport, path: str | Path) -> None:
         text = report.parts.get(number, "")
         if text:
             _docx_prose(doc, text)
+        if number == "一" and report.months and report.items is not None:
+            _docx_month_chart(doc, report)
         table = {"二": "t2", "三": "t3", "四": "t4"}.get(number)
         if table:
             _docx_table(doc, grid(report, table))
             doc.add_paragraph()  # a gap after the table: two tables never touch
+    _docx_signature(doc, report)
 
     from disclosure_cli.files import atomic_write
 
@@ -165,12 +182,15 @@ def _set_rfonts(rpr: Any, east: str, latin: str = LATIN_FONT) -> None:
     rfonts.set(qn("w:hAnsi"), latin)
     rfonts.set(qn("w:eastAsia"), east)
     rfonts.set(qn("w:cs"), latin)
+    # “” ‘’ …… — · are of ambiguous width: without the hint Word sets them in the Latin font,
+    # half width and out of place in Chinese text
+    rfonts.set(qn("w:hint"), "eastAsia")
 
 
 def _docx_styles(doc: Any) -> None:
     """Document defaults and the styles in use: explicit East Asian fonts, black text, zh-CN."""
     from docx.enum.style import WD_STYLE_TYPE
-    from docx.enum.text import WD_LINE_SPACING
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml.ns import qn
     from docx.shared import Pt, RGBColor
 
@@ -207,6 +227,8 @@ def _docx_styles(doc: Any) -> None:
     bpf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     bpf.line_spacing = Pt(BODY_LINE_PT)
     bpf.first_line_indent = Pt(2 * BODY_PT)  # two characters, as Chinese paragraphs are indented
+    bpf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY  # 两端对齐, as 公文 are set: no ragged right edge
+    bpf.widow_control = True
 
     for name, east, bold in (("Heading 1", HEADING_FONT, False), ("Heading 2", SUBHEADING_FONT, True)):
         st = doc.styles[name]
@@ -232,16 +254,22 @@ def _docx_paragraph(doc: Any, style: str) -> Any:
 
 
 def _docx_run(paragraph: Any, text: str, east: str, size: float, bold: bool = False, mark: bool = False) -> Any:
-    """Append a run with explicit fonts; the rPr is copied from a cached template (speed)."""
-    r = paragraph._p.add_r()
-    r.insert(0, copy.deepcopy(_rpr_template(east, size, bold, mark)))
-    if text:
-        r.text = text
+    """Append a run with explicit fonts (the rPr copied from a cached template: speed); returns the
+    last run. Chinese punctuation of ambiguous width (“” ‘’ …… ——) goes in runs of its own set
+    wholly in the East Asian font: Word would follow the eastAsia hint, but LibreOffice and WPS
+    ignore it and print them half width in the Latin font."""
+    pieces = [x for x in _AMBIGUOUS.split(text) if x] if text else [""]
+    for piece in pieces:
+        r = paragraph._p.add_r()
+        latin = east if _AMBIGUOUS.fullmatch(piece) else LATIN_FONT
+        r.insert(0, copy.deepcopy(_rpr_template(east, size, bold, mark, latin)))
+        if piece:
+            r.text = piece
     return r
 
 
 @functools.lru_cache(maxsize=64)
-def _rpr_template(east: str, size: float, bold: bool, mark: bool) -> Any:
+def _rpr_template(east: str, size: float, bold: bool, mark: bool, latin: str = LATIN_FONT) -> Any:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -249,7 +277,7 @@ def _rpr_template(east: str, size: float, bold: bool, mark: bool) -> Any:
     # children in schema order: rFonts, b, bCs, sz, szCs, highlight
     rfonts = OxmlElement("w:rFonts")
     rpr.append(rfonts)
-    _set_rfonts(rpr, east)
+    _set_rfonts(rpr, east, latin)
     if bold:
         rpr.append(OxmlElement("w:b"))
         rpr.append(OxmlElement("w:bCs"))
@@ -259,6 +287,63 @@ def _rpr_template(east: str, size: float, bold: bool, mark: bool) -> Any:
     if mark:
         rpr.append(OxmlElement("w:highlight", {qn("w:val"): "yellow"}))
     return rpr
+
+
+def _docx_break(run: Any) -> None:
+    """A line break at the end of a run (<w:br/>): the same paragraph goes on on the next line."""
+    from docx.oxml import OxmlElement
+
+    run.append(OxmlElement("w:br"))
+
+
+def _docx_signature(doc: Any, report: AnnualReport) -> None:
+    """The signature block of 公文 (GB/T 9704): a blank line under the text, the unit, then the date
+    (成文日期) right-aligned four characters in from the margin, the unit centred over the date."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    org, when = (clean_text(x) for x in layout.signature(report))
+    body = doc.paragraphs[-1] if doc.paragraphs else None
+    if body is not None:
+        body.paragraph_format.keep_with_next = True  # the signature never alone on a page
+    date_indent = 4.0  # characters
+    org_indent = max(0.0, date_indent + (_display_width(when) - _display_width(org)) / 4)
+    for i, (text, indent) in enumerate(((org, org_indent), (when, date_indent))):
+        p = _docx_paragraph(doc, BODY_STYLE)
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.right_indent = Pt(indent * BODY_PT)
+        if i == 0:
+            pf.space_before = Pt(BODY_LINE_PT)
+            pf.keep_with_next = True
+        _docx_run(p, text, BODY_FONT, BODY_PT)
+
+
+def _docx_month_chart(doc: Any, report: AnnualReport) -> None:
+    """The month chart (chart.add_month_chart) in part 一, its runs given our East Asian fonts and
+    kept on one page with the picture."""
+    from docx.shared import Pt
+    from docx.text.paragraph import Paragraph
+
+    from disclosure_cli.report import chart
+
+    assert report.items is not None
+    body = doc.element.body
+    start = len(body) - 1  # new paragraphs go before the final sectPr
+    chart.add_month_chart(doc, report.months, report.items.channels)
+    new = [Paragraph(el, doc._body) for el in list(body)[start:-1]]
+    for k, p in enumerate(new):
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.keep_with_next = k < len(new) - 1
+        if k == 0:
+            pf.space_before = Pt(BODY_LINE_PT / 2)
+        if k == len(new) - 1:
+            pf.space_after = Pt(BODY_LINE_PT / 2)
+        for run in p.runs:
+            _set_rfonts(run._r.get_or_add_rPr(), TABLE_FONT)
+            run.font.size = Pt(CHART_PT)
 
 
 def _docx_prose(doc: Any, text: str) -> None:
@@ -285,7 +370,7 @@ def _docx_table(doc: Any, g: Grid) -> Any:
     from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Emu
+    from docx.shared import Cm, Emu, Pt
 
     table = doc.add_table(rows=g.rows, cols=g.cols)
     table.style = doc.styles["Table Grid"]
@@ -356,8 +441,21 @@ def _docx_table(doc: Any, g: Grid) -> Any:
             p = cell.paragraphs[0]
             p.alignment = left if b.kind == "label" else center
             text = format_number(b.value) if b.kind == "num" else b.text
-            if text:
-                _docx_run(p, text, TABLE_FONT, size, bold=b.kind in ("head", "caption"))
+            if not text:
+                continue
+            # a header too long for its column breaks between words (商业/企业, 社会/公益/组织)
+            room = sum(widths[b.col : b.col + b.colspan], Emu(0)) - Emu(2 * CELL_PAD_TWIPS * 635)
+            lines = layout.head_lines(text, int(room / Pt(size))) if b.kind == "head" else [text]
+            for k, line in enumerate(lines):
+                run = _docx_run(p, line, TABLE_FONT, size, bold=b.kind in ("head", "caption"))
+                if k < len(lines) - 1:
+                    _docx_break(run)
+    # The table on one page with its part heading where it fits: every row but the last keeps with
+    # the next (Word's way; rows are cantSplit too), so a 表二 caption never ends a page alone.
+    for tr in tbl.tr_lst[:-1]:
+        for tc in tr.tc_lst:
+            for tp in tc.p_lst:
+                tp.get_or_add_pPr().keepNext_val = True
     return table
 
 
@@ -404,7 +502,8 @@ def excel_number(value: Number) -> int | float | None:
 
 
 def write_xlsx(report: AnnualReport, path: str | Path) -> None:
-    """Write tables 二/三/四 (and the items tally) as one sheet each, with the official merged headers."""
+    """Write tables 二/三/四 (and the items tally) as one sheet each, with the official merged headers,
+    every sheet set up to print: A4, fit to the page width, 表四 landscape, header rows repeated."""
     from openpyxl import Workbook
 
     path = Path(path)
@@ -414,16 +513,55 @@ def write_xlsx(report: AnnualReport, path: str | Path) -> None:
     title = clean_text(report.title or report.default_title)
     wb.properties.title = title
     wb.properties.creator = "disc"
-    for table, number in (("t2", "二"), ("t3", "三"), ("t4", "四")):
+    for table in names:
         ws = wb.create_sheet(names[table])
         g = grid(report, table)
-        _xlsx_caption(ws, report, vocab.PART_HEADINGS[number], g.cols)
-        _xlsx_grid(ws, g, XLSX_WIDTHS[table])
-    if report.items is not None:
-        _xlsx_items(wb.create_sheet(names["items"]), report)
+        widths = _xlsx_widths(g)
+        _xlsx_caption(ws, report, layout.table_title(table), widths)
+        _xlsx_grid(ws, g, widths)
+        _xlsx_page(ws, g, widths)
     from disclosure_cli.files import atomic_write
 
     atomic_write(path, wb.save, binary=True)
+
+
+def _xlsx_need(text: str, bold: bool = False, size: float = 11) -> float:
+    """Width units a line of text takes: a 宋体 character is a little over two (10% spare, a
+    little more for bold), scaled by the font size."""
+    return _display_width(text) * (1.15 if bold else 1.1) * size / 11
+
+
+def _xlsx_widths(g: Grid) -> list[float]:
+    """Column widths: the designed ones (XLSX_WIDTHS); the items tally's sized from its labels, a
+    category header on one line where it is short, else broken between words."""
+    if g.table != "items":
+        return list(XLSX_WIDTHS[g.table])
+    labels = [b for b in g.blocks if b.col == 0 and b.kind == "label"]
+    widths: list[float] = [max(14, *(math.ceil(_xlsx_need(b.text)) + 2 for b in labels))]
+    for c in range(1, g.cols):
+        head = g.covering(0, c)
+        text = head.text if head is not None else ""
+        widths.append(min(max(10, math.ceil(_xlsx_need(text, bold=True)) + 1), 20))
+    return widths
+
+
+def _xlsx_page(ws: Any, g: Grid, widths: list[float]) -> None:
+    """Print set-up of a sheet: A4, one page wide (as many long as needed), centred, side margins
+    of 1.3 cm, 表四 (fifteen columns) and any wide sheet landscape, the header rows on every page,
+    page numbers in the footer."""
+    from openpyxl.worksheet.page import PageMargins
+
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    wide = g.table == "t4" or sum(widths) > XLSX_PORTRAIT_UNITS
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if wide else ws.ORIENTATION_PORTRAIT
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if g.header_rows:
+        ws.print_title_rows = f"{XLSX_TOP}:{XLSX_TOP + g.header_rows - 1}"  # repeated on every page
 
 
 def _xlsx_styles() -> dict[str, Any]:
@@ -437,6 +575,7 @@ def _xlsx_styles() -> dict[str, Any]:
         "title": Font(name=HEADING_FONT, size=14),
         "center": Alignment(horizontal="center", vertical="center", wrap_text=True),
         "left": Alignment(horizontal="left", vertical="center", wrap_text=True),
+        "wrap": Alignment(horizontal="left", vertical="center", wrap_text=True),
         "vertical": Alignment(horizontal="center", vertical="center", wrap_text=True, text_rotation=255),
     }
 
@@ -448,17 +587,26 @@ def _set_text(cell: Any, text: str) -> None:
         cell.data_type = "s"
 
 
-def _xlsx_caption(ws: Any, report: AnnualReport, heading: str, cols: int) -> None:
+def _xlsx_caption(ws: Any, report: AnnualReport, heading: str, widths: list[float]) -> None:
+    """Row 1 the part heading, row 2 the unit and year, each merged over the table's width and
+    wrapped, its row as tall as its lines: a long unit name is never cut off."""
     st = _xlsx_styles()
-    ws.cell(1, 1, heading).font = st["title"]
-    _set_text(ws.cell(2, 1), f"{report.org}　{report.year}年度")
-    ws.cell(2, 1).font = st["font"]
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=cols)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=cols)
-    ws.row_dimensions[1].height = 24
+    cols = len(widths)
+    room = max(sum(widths) - 1, 1)
+    for row, text, font, size, base in (
+        (1, heading, st["title"], 14, 24),
+        (2, f"{report.org}　{report.year}年度", st["font"], 11, XLSX_LINE_PT + 4),
+    ):
+        cell = ws.cell(row, 1)
+        _set_text(cell, text)
+        cell.font = font
+        cell.alignment = st["wrap"]
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=cols)
+        lines = max(1, math.ceil(_xlsx_need(text, size=size) / room))
+        ws.row_dimensions[row].height = base + (lines - 1) * size * 1.4
 
 
-def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
+def _xlsx_grid(ws: Any, g: Grid, widths: list[float]) -> None:
     from openpyxl.utils import get_column_letter
 
     st = _xlsx_styles()
@@ -475,15 +623,20 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
                 cell.number_format = "0.####" if isinstance(value, float) else "0"
             cell.alignment = st["center"]
             cell.font = st["font"]
-        else:
-            _set_text(cell, b.text)
+        room = max(sum(widths[b.col : b.col + b.colspan]) - 1, 1)
+        if b.kind != "num":
+            text = b.text
+            if b.kind == "head":
+                # Excel, WPS and LibreOffice wrap a narrow cell at different characters (社会公益组/织):
+                # a header that needs two lines gets its breaks between words (layout.head_lines)
+                text = "\n".join(layout.head_lines(text, max(1, int(room / _xlsx_need("字")))))
+            _set_text(cell, text)
             cell.font = st["bold"] if b.kind in ("head", "caption") else st["font"]
             cell.alignment = {"label": st["left"], "vlabel": st["vertical"]}.get(b.kind, st["center"])
         if b.kind != "vlabel":
-            room = sum(widths[b.col : b.col + b.colspan]) - 1
             # a 宋体 character is a little over two width units: count 10% extra rather than overlap
             text = cell.value if isinstance(cell.value, str) else "0"
-            need = math.ceil(_display_width(text) * 1.1 / max(room, 1))
+            need = sum(math.ceil(_xlsx_need(line) / room) for line in text.split("\n"))
             per_row = math.ceil(need / b.rowspan)
             for r in range(b.row, b.row + b.rowspan):
                 lines[r] = max(lines[r], per_row)
@@ -502,43 +655,6 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[int]) -> None:
     # openpyxl does not auto-fit row heights: without these, wrapped labels overlap the next row
     for r, n in enumerate(lines):
         ws.row_dimensions[top + r].height = n * XLSX_LINE_PT + 4
-    if g.table == "t3":
-        ws.freeze_panes = ws.cell(top + g.header_rows, 4)
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if g.header_rows:
-        ws.print_title_rows = f"{top}:{top + g.header_rows - 1}"  # header repeated on printed pages
-
-
-def _xlsx_items(ws: Any, report: AnnualReport) -> None:
-    """Items by channel × category, with totals; every count a number."""
-    from openpyxl.utils import get_column_letter
-
-    st = _xlsx_styles()
-    items = report.items
-    assert items is not None
-    total = vocab.T3_COLUMNS.label("total")
-    cats = items.categories
-    ncols = len(cats) + 2
-    _xlsx_caption(ws, report, vocab.TABLE_LABELS["items"], ncols)
-    top = XLSX_TOP
-    header = [ITEMS_CORNER, *cats, total]
-    for j, text in enumerate(header, start=1):
-        cell = ws.cell(top, j)
-        _set_text(cell, text)
-        cell.font, cell.alignment, cell.border = st["bold"], st["center"], st["border"]
-    body = [(label, [items.counts.get((ch, c), 0) for c in cats], items.channel_total(ch)) for ch, label in items.channels]
-    body.append((total, [items.category_total(c) for c in cats], items.total))
-    for i, (label, counts, row_total) in enumerate(body, start=1):
-        cell = ws.cell(top + i, 1)
-        _set_text(cell, label)
-        cell.font, cell.alignment, cell.border = st["font"], st["left"], st["border"]
-        for j, n in enumerate([*counts, row_total], start=2):
-            cell = ws.cell(top + i, j, int(n))
-            cell.font, cell.alignment, cell.border = st["font"], st["center"], st["border"]
-    ws.column_dimensions["A"].width = max(14, *(_display_width(label) + 2 for label, _, _ in body))
-    for j, text in enumerate(header[1:], start=2):
-        ws.column_dimensions[get_column_letter(j)].width = max(9, _display_width(text) + 2)
-    ws.row_dimensions[top].height = XLSX_LINE_PT + 6
+    if g.table in ("t3", "items"):
+        label_cols = 3 if g.table == "t3" else 1
+        ws.freeze_panes = ws.cell(top + g.header_rows, 1 + label_cols)

@@ -127,40 +127,62 @@ def _render_md(report: AnnualReport) -> str:
 
 
 # --------------------------------------------------------------------------- html
+# Widths in em of the table's own font. At 1280 px the article is 62em wide and every column
+# header reads in words (no 其/他, 总/计); on a phone the statutory tables keep their minimum width
+# and scroll inside their own box (.table-wrap) while the page never scrolls sideways; printed, on
+# A4, they fit the page, headings stay with what follows and table headers repeat on each page.
 _CSS = """
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; color: #000; background: #fff;
-  max-width: 62em; margin: 2em auto; padding: 0 1em; line-height: 1.8; }
+  max-width: 62em; margin: 2em auto; padding: 0 1em; line-height: 1.8; overflow-wrap: break-word; }
 h1 { text-align: center; font-size: 1.6em; line-height: 1.5; }
 h1 span { display: block; }
 h2 { font-size: 1.25em; margin-top: 1.6em; }
 p { text-indent: 2em; margin: .4em 0; text-align: justify; }
 .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: 1em 0; max-width: 100%; }
-table { border-collapse: collapse; width: 100%; font-size: .9em; }
-th, td { border: 1px solid #000; padding: .3em .4em; text-align: center; vertical-align: middle; }
-th { font-weight: normal; word-break: keep-all; overflow-wrap: break-word; }
-thead th { min-width: 3.5em; }
-th.caption, thead th { font-weight: bold; }
-th[scope="row"] { text-align: left; word-break: normal; }
-th.vlabel { writing-mode: vertical-rl; letter-spacing: .2em; min-width: 1.8em; }
-td { font-variant-numeric: tabular-nums; min-width: 2.5em; white-space: nowrap; }
-table.t3 { min-width: 44em; }
-table.t4 { min-width: 56em; }
+table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: .9em; line-height: 1.5; }
+th, td { border: 1px solid #000; padding: .3em .35em; text-align: center; vertical-align: middle; }
+th { font-weight: normal; word-break: keep-all; overflow-wrap: normal; }
+th.caption, thead th, th[scope="col"] { font-weight: bold; }
+th[scope="row"] { text-align: left; word-break: normal; overflow-wrap: anywhere; }
+th.vlabel { writing-mode: vertical-rl; text-orientation: upright; letter-spacing: .15em; text-align: center; }
+td { font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.t2 col.l1 { width: 11em; }
+table.t3 { min-width: 46em; }
+table.t3 col.l1 { width: 2.2em; }
+table.t3 col.l2 { width: 8.2em; }
+table.t3 col.v { width: 5em; }
+table.t4 { min-width: 45em; }
+table.t4 { font-size: .85em; }
+table.t4 th, table.t4 td { padding: .3em .15em; }
+table.items col.l1 { width: 9em; }
+table.items { min-width: 30em; }
 .signature { text-align: right; text-indent: 0; margin-top: 2em; }
 figure.chart { margin: 1em 0; max-width: 100%; overflow-x: auto; }
-figure.chart svg { max-width: 100%; height: auto; }
+figure.chart svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
+figcaption { text-align: center; font-size: .9em; }
 @media (max-width: 600px) {
-  body { margin: 1em auto; padding: 0 .6em; font-size: 15px; }
+  body { margin: 1em auto; padding: 0 .75em; font-size: 15px; }
   h1 { font-size: 1.3em; }
+  table.t3 { min-width: 50em; }
+  table.t3 col.l2 { width: 6.6em; }
+  table.t3 col.v { width: 4.4em; }
 }
 @page { size: A4; margin: 2.5cm 2cm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 12pt; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 12pt; line-height: 1.6; }
   .table-wrap { overflow: visible; }
+  table, table.t3, table.t4, table.items { min-width: 0; font-size: 9pt; }
   h1, h2, th.caption { break-after: avoid; page-break-after: avoid; }
   h2 { break-inside: avoid; }
-  thead { display: table-header-group; }
-  tr { break-inside: avoid; page-break-inside: avoid; }
+  thead { display: table-header-group; break-inside: avoid; }
+  table.t3 col.v { width: 3.9em; }
+  tr, tbody.section, figure.chart { break-inside: avoid; page-break-inside: avoid; }
+  /* a row under 三、本年度办理结果 (rowspan 22) kept whole would keep the 22 together: let them go */
+  table.t3 tr { break-inside: auto; page-break-inside: auto; }
   p { orphans: 2; widows: 2; }
+  .signature { break-before: avoid; page-break-before: avoid; break-inside: avoid; }
 }
 """.strip()
 
@@ -178,17 +200,38 @@ def _attrs(b: Block) -> str:
     return out
 
 
+def _head_html(text: str) -> str:
+    """A header with <wbr> between its words (layout.head_words): with word-break: keep-all a
+    narrow column breaks it there only — 商业/企业, 结果/维持 — never one character a line."""
+    return "<wbr>".join(_esc(w) for w in layout.head_words(text))
+
+
 def html_table(g: Grid) -> list[str]:
     """The grid with the official merged cells; a number cell carries its output code
-    (data-cell="t3.new.total") for scripts and tests."""
+    (data-cell="t3.new.total") for scripts and tests. Columns are named in a <colgroup> (label
+    columns l1, l2 …, value columns v) so the stylesheet can size them; each captioned section of
+    表二 is a <tbody> of its own, kept on one printed page."""
+    sections = g.sections()
+    body = [r for _, _, rows in sections for r in rows]
+    first_value = min(g.value_columns(body), default=g.cols)
+    cols = [f"l{c + 1}" for c in range(first_value)] + ["v"] * (g.cols - first_value)
     lines = [f'<div class="table-wrap"><table class="{g.table}">']
+    lines.append("<colgroup>" + "".join(f'<col class="{c}">' for c in cols) + "</colgroup>")
+    starts: dict[int, str] = {}
     if g.header_rows:
-        lines.append("<thead>")
+        starts[0] = "<thead>"
+        starts[g.header_rows] = "</thead>\n<tbody>"
+    else:
+        for caption, heads, rows in sections:
+            first = min([*heads, *rows], default=None)
+            if first is None:
+                continue
+            if caption is not None:
+                first -= 1  # the caption row opens the section
+            starts[first] = ("</tbody>\n" if first else "") + ('<tbody class="section">' if caption else "<tbody>")
     for r in range(g.rows):
-        if r == g.header_rows and g.header_rows:
-            lines += ["</thead>", "<tbody>"]
-        elif r == 0:
-            lines.append("<tbody>")
+        if r in starts:
+            lines.append(starts[r])
         cells = ""
         row_code = ""
         for b in g.starting(r):
@@ -199,7 +242,7 @@ def html_table(g: Grid) -> list[str]:
             elif b.kind == "caption":
                 cells += f'<th{_attrs(b)} class="caption">{_esc(b.text)}</th>'
             elif b.kind == "head" or r < g.header_rows:
-                cells += f'<th{_attrs(b)} scope="col">{_esc(b.text)}</th>'
+                cells += f'<th{_attrs(b)} scope="col">{_head_html(b.text)}</th>'
             else:
                 cls = ' class="vlabel"' if b.kind == "vlabel" else ""
                 cells += f'<th{_attrs(b)} scope="row"{cls}>{_esc(b.text)}</th>'
