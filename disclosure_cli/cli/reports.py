@@ -143,6 +143,9 @@ def report(
     out: OutOpt = None,
     org: OrgOpt = None,
     rollup: RollupOpt = False,
+    signed: Annotated[
+        str | None, typer.Option("--date", help="成文日期（落款日期，默认今天），如 2024-01-20", show_default=False)
+    ] = None,
     db: DbOpt = None,
 ) -> None:
     """生成政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）：标题、六个部分、表二表三表四。
@@ -158,6 +161,10 @@ def report(
     if fmt in ("docx", "xlsx") and (not out or out == "-"):
         raise BadInput(f"{fmt} 格式需要用 -o 指定输出文件，如 -o {y}年报.{fmt}")
     rep = build.build_full_report(open_ledger(ctx, db), y, org=org, rollup=rollup)
+    if signed:
+        from disclosure_cli.ledger.fields import parse_date
+
+        rep.signed = parse_date(signed, "成文日期（--date）", allow_future=True)
     if fmt in ("docx", "xlsx"):
         from disclosure_cli.report import office
 
