@@ -123,6 +123,15 @@ class Pool:
         e = self._exact.get(k)
         if e is not None and (where is None or e.group in where):
             return Match(1.0, e)
+        # the start of one long label, the rest of it cut off by a page or a cell's line break
+        if len(k) >= 8:
+            starts = {
+                entry.code: entry
+                for entry, cands in self._cands
+                if (where is None or entry.group in where) and any(c.startswith(k) and len(k) >= 0.4 * len(c) for c in cands)
+            }
+            if len(starts) == 1:
+                return Match(0.9, next(iter(starts.values())))
         mine = variants(k, self.years)
         best: Match | None = None
         for entry, cands in self._cands:
@@ -227,6 +236,7 @@ _BARE_PERIOD = re.compile(_RANGE)  # a range with no 自/从 before it: only in 
 _PUBLISHED = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 
 _RESULTS_KEY = key(vocab.RESULTS)
+_NUMBERING_ONLY = re.compile(r"^([（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.、．])$")
 ROW_MIN = 0.6  # a label in a table cell
 LOOSE_MIN = 0.75  # a label cut out of a line of text
 COL_MIN = 0.6
@@ -243,6 +253,76 @@ def _pieces(label: str) -> list[str]:
     if m:
         return [*out, m.group(1), m.group(2)]
     return [*out, label]
+
+
+def _join_split_labels(cells: list[tuple[int, str]], pool: Pool) -> list[tuple[int, str]]:
+    """Neighbouring header words that only together make a label (「商业 企业」 split by a space in
+    PDF text): joined, where the join is a label exactly and the pieces are not."""
+    if len(cells) < 2:
+        return cells
+    out: list[tuple[int, str]] = []
+    i = 0
+    while i < len(cells):
+        if i + 1 < len(cells):
+            joined = cells[i][1] + cells[i + 1][1]
+            m = pool.match(joined)
+            a, b = pool.match(cells[i][1]), pool.match(cells[i + 1][1])
+            if m and m.score == 1.0 and not (a and a.score == 1.0) and not (b and b.score == 1.0):
+                out.append((cells[i][0], joined))
+                i += 2
+                continue
+        out.append(cells[i])
+        i += 1
+    return out
+
+
+def _adds_up(values: list[str | None]) -> bool:
+    """A t3 row whose six applicant columns add up to its total."""
+    if len(values) != len(vocab.T3_COLUMNS) or not all(is_number(v) for v in values):
+        return False
+    nums = [int(_num_text(v)) for v in values]  # type: ignore[arg-type]
+    return sum(nums[:-1]) == nums[-1]
+
+
+def _t4_adds_up(values: list[str | None]) -> bool:
+    n = len(vocab.T4_COLUMNS)
+    if len(values) != len(vocab.t4_cells()) or not all(is_number(v) for v in values):
+        return False
+    nums = [int(_num_text(v)) for v in values]  # type: ignore[arg-type]
+    return all(sum(nums[g : g + n - 1]) == nums[g + n - 1] for g in range(0, len(nums), n))
+
+
+def _rejoin(values: list[str | None], width: int, check) -> list[str | None] | None:  # type: ignore[no-untyped-def]
+    """The figures of a row when one or two of them were broken over two lines: the one way of
+    joining neighbours back that makes the row's own check hold (its sum); exactly `width` figures
+    come back as they are. None: no single way — the row is left unread, never guessed."""
+    if len(values) == width:
+        return list(values)
+    extra = len(values) - width
+    if extra <= 0 or extra > 2 or check is None:
+        return None
+    import itertools
+
+    found = []
+    for picks in itertools.combinations(range(len(values) - 1), extra):
+        if any(b - a < 2 for a, b in zip(picks, picks[1:], strict=False)):
+            continue
+        out: list[str | None] = []
+        i = 0
+        while i < len(values):
+            if i in picks:
+                a, b = values[i] or "", values[i + 1] or ""
+                if not (is_number(a) and is_number(b)):
+                    break
+                out.append(a + b)
+                i += 2
+            else:
+                out.append(values[i])
+                i += 1
+        else:
+            if check(out):
+                found.append(out)
+    return found[0] if len(found) == 1 else None
 
 
 # --------------------------------------------------------------------------- the interpreter
@@ -282,6 +362,11 @@ class Interpreter:
         self.t3_group: str | None = None
         self.pending_label: tuple[str, str, list[str]] | None = None  # (table, row code, printed)
         self.pending_values: tuple[str, list[str | None]] | None = None
+        # one cell per line (crawled text): the row whose figures are still coming, and them
+        self.stream: tuple[str, str | None, list[str | None], str] | None = None
+        self.label_prefix = ""  # 「(三)」 on a line of its own, for the label on the next line
+        self.t2_head_open = False
+        self.last_t3: tuple[str, list[str | None]] | None = None  # the last t3 row read from a line
 
     # ------------------------------------------------------------------ bookkeeping
     def mark(self, marker: str) -> None:
@@ -323,6 +408,8 @@ class Interpreter:
         if row.is_line:
             self._single(row, texts[0])
         else:
+            self.flush_stream()
+            self.t2_head_open = False
             self._multi(row)
 
     def _table_context(self) -> str | None:
@@ -335,9 +422,13 @@ class Interpreter:
         if _FOOTER.match(flat):
             return
         self.last_lines = [*self.last_lines[-5:], flat]
-        if self._heading(flat):
-            return
         table = self._table_context()
+        if table is not None and self._stream_value(table, flat):
+            return
+        self.flush_stream()
+        if self._heading(flat):
+            self.t2_head_open = False
+            return
         if table is None and self.part is None and _CAPTION.match(key(flat)):
             table = "t2"
         if table is not None and self._table_line(table, flat, row):
@@ -405,6 +496,8 @@ class Interpreter:
                 self.mark(f"outdated:{text}")
                 return True
         if len(k) <= 2 and not re.search(r"\d", k):
+            if table == "t2" and self._label_only(table, text):
+                return True  # 规章 on a line of its own
             return True  # a piece of a vertical label (三 / 、 / 本 …)
         tokens = text.split()
         values: list[str | None] = []
@@ -497,6 +590,7 @@ class Interpreter:
     def _maybe_header(self, table: str, cells: list[tuple[int, str]], strict: bool) -> bool:
         """Column labels of `table`: t2 one row per section; t3/t4 a block of rows."""
         pool = self.P[f"{table}.col"]
+        cells = _join_split_labels(cells, pool)
         kinds = []
         for _, c in cells:
             m = pool.match(c)
@@ -511,7 +605,8 @@ class Interpreter:
             if len(cells) > 1 or (m is not None and m.score >= 0.75):
                 return False
         if table == "t2":
-            self._t2_header(cells)
+            self._t2_header(cells, extend=self.t2_head_open and len(cells) == 1)
+            self.t2_head_open = len(cells) == 1  # one label a line: the next may continue the header
             return True
         if self.header_table != table or self._header_done:
             self.header_rows = []
@@ -531,7 +626,7 @@ class Interpreter:
         else:
             self.t4_leaves = self._t4_leaves(self.header_rows)
 
-    def _t2_header(self, cells: list[tuple[int, str]]) -> None:
+    def _t2_header(self, cells: list[tuple[int, str]], extend: bool = False) -> None:
         pool = self.P["t2.col"]
         leaves: list[str | None] = []
         for _, c in cells:
@@ -551,7 +646,10 @@ class Interpreter:
                 leaves.append(e.code)
             else:
                 leaves.append(None)
-        self.t2_header = leaves
+        if extend and self.t2_header is not None:
+            self.t2_header = [*self.t2_header, *leaves]
+        else:
+            self.t2_header = leaves
 
     def _t3_leaves(self, rows: list[list[tuple[int, str]]]) -> list[str | None] | None:
         pool = self.P["t3.col"]
@@ -682,6 +780,7 @@ class Interpreter:
                 subtotal = True
             else:
                 rows.append((m, p))
+        self.t3_rest = rest  # what did not read as a label: perhaps a head whose tail comes next
         if loose and not rows and len(rest) > 1:  # a label broken by a space: try it whole
             joined = "".join(rest)
             m = pool.match(joined)
@@ -711,6 +810,24 @@ class Interpreter:
                     self.pending_values = ("t3", values)
                 return True
             return False
+        if self.label_prefix:
+            label_cells = [(label_cells[0][0], self.label_prefix + label_cells[0][1]), *label_cells[1:]]
+            self.label_prefix = ""
+        if self.pending_label and self.pending_label[0] == "t3" and self.pending_label[2] and self.pending_label[2][0]:
+            # a label whose first half stood on the line before (a cell's line break in copied text)
+            _, pcode, (ptext, *_) = self.pending_label
+            alone = self.P["t3.row"].match(printed(" ".join(c for _, c in label_cells)))
+            joined_text = ptext + printed(" ".join(c for _, c in label_cells))
+            joined = self.P["t3.row"].match(joined_text)
+            if joined and joined.entry.code == pcode and joined.score >= max(alone.score if alone else 0, LOOSE_MIN):
+                self.pending_label = None
+                for i in range(len(self.rep.labels) - 1, -1, -1):
+                    if self.rep.labels[i].table == "t3" and self.rep.labels[i].code == pcode:
+                        self.rep.labels[i] = SeenLabel("t3", "row", pcode, joined_text)
+                        break
+                if has_numbers:
+                    self._t3_emit(pcode, values)
+                return True
         code, group, text = self._t3_resolve(label_cells, loose)
         if text == "subtotal":
             if group:
@@ -749,6 +866,7 @@ class Interpreter:
 
     def _t3_emit(self, code: str, values: list[str | None]) -> None:
         self._assign("t3", code, self._t3_cols(), values)
+        self.last_t3 = (code, list(values)) if len(values) == len(vocab.T3_COLUMNS) else None
 
     def _t4_row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
         self._close_header("t4")
@@ -781,9 +899,86 @@ class Interpreter:
             self._set("t4", r, c, v)
         return True
 
+    # ------------------------------------------------------------------ one cell per line
+    def _stream_value(self, table: str, text: str) -> bool:
+        """A line that is only a figure (or a blank mark), in a table where a row is waiting for its
+        figures one per line: it joins them. A lone number after a t3 row read from one line may be
+        the tail of its last figure, broken by a narrow column (1 / 62): joined when that is what
+        makes the row add up."""
+        tokens = text.split()
+        if not tokens or not all(is_value(t) and _num_text(t) != "" for t in tokens):
+            return False
+        if self.stream is not None and self.stream[0] == table:
+            self.stream[2].extend(tokens)
+            return True
+        if table == "t4" and self.header_table == "t4" and not self._header_done_t4_values:
+            self.stream = ("t4", None, list(tokens), "")
+            return True
+        if table == "t3" and self.last_t3 is not None and len(tokens) == 1 and is_number(tokens[0]):
+            code, vals = self.last_t3
+            self.last_t3 = None
+            joined = [*vals[:-1], (vals[-1] or "") + tokens[0]]
+            if not _adds_up(vals) and _adds_up(joined):
+                for col, v in zip(self._t3_cols(), joined, strict=False):
+                    if col is not None:
+                        self.located.discard(("t3", code, col))
+                        self.rep.raw.pop(("t3", code, col), None)
+                        self._set("t3", code, col, v)
+                return True
+        return False
+
+    _header_done_t4_values = False
+
+    def _start_stream(self, table: str, code: str | None, label: str = "") -> None:
+        self.flush_stream()
+        self.stream = (table, code, [], label)
+
+    def flush_stream(self) -> None:
+        """The row whose figures came one per line is complete: assign them (a figure broken over
+        two lines is rejoined where the row's own sum says how; otherwise nothing is guessed)."""
+        if self.stream is None:
+            return
+        table, code, values, label = self.stream
+        self.stream = None
+        if not values:
+            if code is not None and table == "t3":
+                self.pending_label = ("t3", code, [label])
+            return
+        if table == "t2" and code is not None:
+            own = next(cols for _, rows, cols in vocab.T2_SECTIONS if code in rows)
+            vals = _rejoin(values, len(own), None) or values[: len(own)]
+            self._assign("t2", code, list(own), vals)
+        elif table == "t3" and code is not None:
+            vals = _rejoin(values, len(vocab.T3_COLUMNS), _adds_up)
+            if vals is not None:
+                self._t3_emit(code, vals)
+        elif table == "t4":
+            self._header_done_t4_values = True
+            vals = _rejoin(values, len(vocab.t4_cells()), _t4_adds_up)
+            if vals is not None:
+                self._t4_row([], vals, loose=False)
+
     def _label_only(self, table: str, text: str) -> bool:
         """A label on a line of its own (unruled pdf text): remember it for the figures to come."""
         if table == "t3":
+            if _NUMBERING_ONLY.match(text.strip()):
+                self.label_prefix = text.strip()  # (三) / 不予公开 on two lines
+                return True
+            if self.label_prefix:
+                text, self.label_prefix = self.label_prefix + text, ""
+            exact = self.P["t3.row"].match(text)
+            rest = "".join(getattr(self, "t3_rest", []))
+            if rest and (exact is None or exact.score < 1.0):
+                # 「（四）无」 at the foot of a page that did not read, 「法提供」 on the next one
+                m = self.P["t3.row"].match(rest + text)
+                if m and m.score >= 0.95 and m.entry.kind in ("group", "row"):
+                    self.t3_rest = []
+                    self.seen("t3", m.entry.kind, m.entry.code or "", rest + text)
+                    if m.entry.kind == "group":
+                        self.t3_group = m.entry.code
+                    return True
+            if (exact is None or exact.score < 1.0) and self._continue_label(text):
+                return True
             code, group, printed_label = self._t3_resolve([(0, text)], loose=True)
             if printed_label == "subtotal":
                 return True
@@ -803,18 +998,31 @@ class Interpreter:
                 self.pending_values = None
                 self._t3_emit(code, vals)
             else:
-                self.pending_label = ("t3", code, [printed_label])
+                self._start_stream("t3", code, printed_label)
             return True
-        if table == "t3" or table == "t4":
-            m = self.P[f"{table}.col"].match(text)
-            return bool(m and m.score >= 0.8)
+        if table == "t2":
+            m = self.P["t2.row"].match(text)
+            if m and m.score >= LOOSE_MIN and m.entry.kind == "row":
+                self.seen("t2", "row", m.entry.code or "", text)
+                self.rep.tables_found.add("t2")
+                self._start_stream("t2", m.entry.code)
+                return True
+            return False
+        if table == "t4":
+            m = self.P["t4.col"].match(text)
+            if m and m.score >= 0.8:
+                self.header_table = "t4" if self.header_table is None else self.header_table
+                return True
+            return False
         return False
 
     def _continue_label(self, text: str) -> bool:
-        """The rest of a t3 label broken over lines (unruled pdf text): joined to the label it ends."""
-        for i in range(len(self.rep.labels) - 1, max(len(self.rep.labels) - 3, -1), -1):
+        """The rest of a t3 label broken over lines or pages (「（四）无」+「法提供」; a row's label
+        whose tail went to the next page): joined to the label it ends, when the two together read
+        as that label better than its head alone — never a row of its own."""
+        for i in range(len(self.rep.labels) - 1, max(len(self.rep.labels) - 4, -1), -1):
             lab = self.rep.labels[i]
-            if lab.table != "t3" or lab.kind != "row":
+            if lab.table != "t3" or lab.kind not in ("row", "group"):
                 continue
             joined = lab.text + printed(text)
             before = self.P["t3.row"].match(lab.text)
@@ -822,11 +1030,11 @@ class Interpreter:
             if before and after and after.entry.code == lab.code and after.score > before.score:
                 self.rep.labels[i] = SeenLabel(lab.table, lab.kind, lab.code, joined)
                 return True
-            break
         return False
 
     # ------------------------------------------------------------------ end
     def finish(self) -> AnnualReport:
+        self.flush_stream()
         rep = self.rep
         self._close_header("t3")
         self._close_header("t4")

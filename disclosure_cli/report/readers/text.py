@@ -31,25 +31,31 @@ def _pipe_cells(line: str) -> list[str | None]:
     return [c.replace("\\|", "|").replace("\\\\", "\\").strip() for c in cells]
 
 
+_SEPARATOR = re.compile(r"^[\s\-—–_=|+*·•~.。…\u00a0\u3000]*$")  # crawler and editor separators
+
+
 def rows_from_text(text: str, markdown: bool = False) -> list[Row]:
-    """Tab lines and pipe-table lines become loose table rows; other lines become prose lines."""
+    """Tab lines and pipe lines become loose table rows; other lines become prose lines.
+
+    What copied and crawled text really holds (issue 11): pipe rows without a leading pipe
+    (`规章 | 0 | 0 | 0 |`), separator lines (`————`, `|`, `====`), `###` heading marks in a .txt.
+    A pipe table with its leading pipe and rule line is Markdown: an exact grid.
+    """
     rows: list[Row] = []
     for raw in text.splitlines():
         ln = raw.rstrip("\r\n")
-        if not ln.strip():
+        if not ln.strip() or _RULE.match(ln) or _SEPARATOR.match(ln):
             continue
-        if _RULE.match(ln):
-            continue
-        if "\t" in ln:
-            rows.append(Row(ln.split("\t")))
-        elif ln.lstrip().startswith("|") and ln.count("|") >= 2:
+        if "\t" in ln and ln.strip("\t \u00a0"):
+            rows.append(Row(ln.replace("\u00a0", " ").split("\t")))
+        elif ln.count("|") - ln.count("\\|") >= 2 or (ln.count("|") == 1 and ln.rstrip().endswith("|")):
             cells = _pipe_cells(ln)
             # a pipe table is a grid: an empty cell there is a blank cell, not an artefact
-            rows.append(Row(cells, exact=True))
+            rows.append(Row(cells, exact=ln.lstrip().startswith("|")))
         else:
             s = ln.strip()
+            s = re.sub(r"^#{1,6}\s*", "", s)
             if markdown:
-                s = re.sub(r"^#{1,6}\s*", "", s)
                 s = re.sub(r"^\*\*(.+)\*\*$", r"\1", s)
             rows.append(Row([s]))
     return rows
