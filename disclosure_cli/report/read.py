@@ -132,6 +132,17 @@ def cell_status(report: AnnualReport, table: str, row: str, col: str) -> str:
     return STATUS_BLANK if (table, row, col) in report.raw else STATUS_UNREAD
 
 
+def exact_number(value: Any) -> str:
+    """A figure exactly as the document printed it (a 万元 amount keeps all its decimals; the
+    4-place rounding of the output codes is for what a ledger computes)."""
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return text if value != 0 else "0"
+    return format_number(value)
+
+
 def extract_rows(report: AnnualReport) -> list[dict[str, Any]]:
     """Every official cell in the long form of output-codes.md plus a status column.
 
@@ -148,7 +159,7 @@ def extract_rows(report: AnnualReport) -> list[dict[str, Any]]:
                 "table": table,
                 "row": row,
                 "column": col,
-                "value": format_number(value) if status == STATUS_READ else "",
+                "value": exact_number(value) if status == STATUS_READ else "",
                 "status": status,
             }
         )

@@ -236,6 +236,7 @@ _BARE_PERIOD = re.compile(_RANGE)  # a range with no 自/从 before it: only in 
 _PUBLISHED = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 
 _RESULTS_KEY = key(vocab.RESULTS)
+_SUB_HEADING = re.compile(r"^[（(][一二三四五六七八九十]+[)）]|^\d+[.、．]")
 _NUMBERING_ONLY = re.compile(r"^([（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d+[.、．])$")
 ROW_MIN = 0.6  # a label in a table cell
 LOOSE_MIN = 0.75  # a label cut out of a line of text
@@ -351,6 +352,7 @@ class Interpreter:
         self.last_table: str | None = None
         self.located: set[tuple[str, str, str]] = set()
         self._marked: set[str] = set()
+        self.numbered: dict[str, bool] = {}  # part -> its heading carried its numeral
 
     def _reset_tables(self) -> None:
         self.t2_section: int | None = None
@@ -436,31 +438,69 @@ class Interpreter:
         self._prose(flat)
 
     def _heading(self, text: str) -> bool:
+        """A part heading: 「一、总体情况」 (the wording may differ; a numbered line that comes right
+        after the part before it is the next part whatever its words), or an official heading
+        without its numeral. 「（一）主动公开政府信息情况」 is a sub-heading of 一, never part 二; the
+        headings of a table of contents before the report are set aside when the numbered ones come."""
         t = re.sub(r"^[#\s*]+|[*\s]+$", "", text)
+        if _SUB_HEADING.match(t):
+            return False
         m = _HEADING.match(t)
         found: str | None = None
+        numbered = bool(m)
         if m:
             body = key(m.group(2))
             if re.search(r"\d\s*$", m.group(2)):  # a row label of a table followed by figures
                 return False
-            own = dict(vocab.PARTS)[m.group(1)]
+            numeral = m.group(1)
+            own = dict(vocab.PARTS)[numeral]
             if ratio(body, key(own)) >= 0.6 or body.startswith(key(own)[:4]):
-                found = m.group(1)
+                found = numeral
             else:
                 best = self.P["part"].match(m.group(2))
                 if best and best.score >= 0.8:
                     found = best.entry.code
+                elif self._next_part() == numeral and numeral in ("五", "六") and len(body) <= 25 and not _PARA_END.search(t):
+                    found = numeral  # 五、工作中存在的不足及下一步打算: the part, in other words
         elif len(t) <= 20:
             best = self.P["part"].match(t)
             if best and best.score >= 0.95:
                 found = best.entry.code
-        if found is None or any(n == found for n, _ in self.rep.headings):
+        if found is None:
             return False
+        if any(n == found for n, _ in self.rep.headings):
+            if not (numbered and self._drop_contents(found)):
+                return False
         self.rep.headings.append((found, t))
+        self.numbered[found] = numbered
         self.part = found
         self.last_table = None
         self.paras.setdefault(found, [])
         self._reset_tables()
+        return True
+
+    def _next_part(self) -> str | None:
+        numbers = [n for n, _ in vocab.PARTS]
+        if not self.rep.headings:
+            return numbers[0]
+        last = numbers.index(self.rep.headings[-1][0])
+        return numbers[last + 1] if last + 1 < len(numbers) else None
+
+    def _drop_contents(self, found: str) -> bool:
+        """The part was already opened by an un-numbered heading with (almost) nothing under it: that
+        was a table of contents. Its headings go back to the front matter; the numbered one counts."""
+        if self.numbered.get(found, True):
+            return False
+        toc = [(n, h) for n, h in self.rep.headings if not self.numbered.get(n, True)]
+        # the entries follow one another; what stood after the last one (the opening) goes back too
+        if any(len("".join(self.paras.get(n, []))) > 40 for n, _ in toc[:-1]):
+            return False
+        for n, h in toc:
+            self.preamble.append(h)
+            self.preamble += self.paras.pop(n, [])
+            self.numbered.pop(n, None)
+        self.rep.headings = [(n, h) for n, h in self.rep.headings if self.numbered.get(n, False)]
+        self.part = None
         return True
 
     def _prose(self, text: str) -> None:
@@ -1063,6 +1103,14 @@ class Interpreter:
         line above where the title is broken in two; else the page title of a saved web page."""
         lines = ["".join(x.split()) for x in self.preamble if x.strip()][:12]
         loose = ""
+        for i in range(len(lines) - 1):  # 「…2023年政府信息公开工作」 / 「年度报告」: one title on two lines
+            first, joined = lines[i], lines[i] + lines[i + 1]
+            if _TITLE_YEAR.match(lines[i + 1]) or "：" in first or ":" in first:
+                continue  # the next line is a title of its own; a line of page furniture is not a head
+            if "报告" not in first and joined.endswith("报告") and len(joined) <= 80 and not _PARA_END.search(first):
+                m = _TITLE_YEAR.match(joined)
+                if m and m.group(1):
+                    return joined
         for i, flat in enumerate(lines):
             if "报告" not in flat or len(flat) > 80 or _PARA_END.search(flat):
                 continue

@@ -190,8 +190,8 @@ def _fee_unit(ctx: Context) -> None:
     elif isinstance(value, Decimal):
         # a ledger computes 万元 exactly from 元 and may carry 6 places; a document printed them
         decimals = max(0, -int(value.as_tuple().exponent))
-    if decimals > 4:
-        reasons.append(f"有 {decimals} 位小数（万元最多 4 位小数即到元）")
+    if decimals > 6:  # 6 places of 万元 are exact to the 分: a conversion from 元, not a unit error
+        reasons.append(f"有 {decimals} 位小数（万元精确到分也只有 6 位小数）")
     if reasons:
         label = vocab.cell_label("t2", *FEE_CELL)
         ctx.add(
