@@ -387,8 +387,9 @@ def test_fmt_subtotal():
     "value, raw, hit",
     [
         (Decimal("77302800"), None, "数额过大"),
-        (Decimal("26.123456"), None, "有 6 位小数"),
-        (Decimal("26.55"), "26.550001", "有 6 位小数"),
+        (Decimal("26.1234567"), None, "有 7 位小数"),
+        (Decimal("26.55"), "26.5500001", "有 7 位小数"),
+        (Decimal("26.123456"), None, None),  # 6 places of 万元 are the 分 exactly
         (Decimal("59237.2449"), None, None),
         (Decimal("99999.99"), None, None),
         (7545, None, None),
@@ -454,7 +455,7 @@ def test_txt_requests_nanjie_zero_and_hotline():
 
 
 def test_txt_requests_skipped_when_table_unread():
-    rep = document()
+    rep = document(year=2024)
     rep.t3[("new", "total")] = None
     rep.parts["一"] = HONGZE_2024
     assert rules(check_report(rep)) == ["READ-UNREAD"]
@@ -641,7 +642,7 @@ def test_x_same_text_identical_nonzero_tables_but_not_zero_ones():
     assert [(f.rule, f.table) for f in found] == [("X-SAME-TEXT", "t2")]
     for r in (prev, rep):  # only 现行有效 unchanged: a quiet year, not a copy
         r.t2[("penalty", "decisions")] = 0
-        r.t2[("regulation", "in_force")] = 5
+        r.t2[("normative_document", "in_force")] = 5
     assert check_report(rep, prev) == []
 
 

@@ -118,7 +118,7 @@ _MESSAGES = [
     (re.compile(r"^Option '(.*)' requires an argument\.$"), lambda m: f"选项 {m[1]} 需要一个值"),
     (re.compile(r"^Option '(.*)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 需要 {m[2]} 个值"),
     (re.compile(r"^Option '(.*)' does not take a value\.$"), lambda m: f"选项 {m[1]} 不带值"),
-    (re.compile(r"^Got unexpected extra arguments? \((.*)\)$"), lambda m: f"多余的参数：{m[1]}"),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"), lambda m: f"多余的参数：{m[1]}"),
     (re.compile(r"^Invalid value for (.*?): (.*)$", re.S), lambda m: f"{m[1].replace(chr(39), '')} 的值无效：{translate(m[2])}"),
     (re.compile(r"^'(.*)' is not a valid (?:integer|int)\.$"), lambda m: f"「{m[1]}」不是整数"),
     (re.compile(r"^'(.*)' is not a valid float\.$"), lambda m: f"「{m[1]}」不是数字"),

@@ -199,6 +199,9 @@ RuleOpt = Annotated[
     typer.Option("--rule", help="只看某些规则：代码（不分大小写，如 t3-balance），或前缀（T3-*、L-）；可多次给出"),
 ]
 ListRulesOpt = Annotated[bool, typer.Option("--list-rules", help="列出全部规则（代码、级别、适用范围、说明）")]
+StrictOpt = Annotated[
+    bool, typer.Option("--strict", help="也列出推测性的问题：正文措辞不止一种读法时（如「办理申请 N 件」）的不一致")
+]
 
 
 def _list_rules(kinds: tuple[str, ...], fmt: str | None, out: str | None) -> None:
@@ -225,6 +228,7 @@ def check(
     list_rules: ListRulesOpt = False,
     today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”判断逾期（默认今天）")] = None,
     org: OrgOpt = None,
+    strict: StrictOpt = False,
     fmt: FormatOpt = None,
     out: OutOpt = None,
     db: DbOpt = None,
@@ -251,7 +255,7 @@ def check(
     fmt = resolve_format(fmt, out)
     when = parse_today(today).isoformat()
     ledger = open_ledger(ctx, db)
-    findings = ledger_checks.check_ledger(ledger, y, org=org, today=when, rules=chosen)
+    findings = ledger_checks.check_ledger(ledger, y, org=org, today=when, rules=chosen, strict=strict)
     # silent when clean (like hledger check); an explicit --format or -o always gives something
     # that parses, even empty: the CSV header, [] (issue 9)
     if findings or asked or out:
@@ -268,6 +272,7 @@ def lint(
     sum_: Annotated[bool, typer.Option("--sum", help="把各文件的表格相加后再检查（汇总多个单位）")] = False,
     rule: RuleOpt = None,
     list_rules: ListRulesOpt = False,
+    strict: StrictOpt = False,
     fmt: FormatOpt = None,
     out: OutOpt = None,
 ) -> None:
@@ -297,9 +302,9 @@ def lint(
     if not files:
         raise BadInput("请给出要检查的年度报告文件或文件夹")
     if sum_:
-        results = [lint_mod.lint_sum(files, rule)]
+        results = [lint_mod.lint_sum(files, rule, strict)]
     else:
-        results = lint_mod.lint_files(files, previous, rule)
+        results = lint_mod.lint_files(files, previous, rule, strict)
     findings = [f for r in results for f in r.findings]
     unreadable = [r for r in results if r.error]
     if findings or asked or out:

@@ -16,11 +16,12 @@ def check_report(
     *,
     kind: str | None = None,
     rules: set[str] | None = None,
+    strict: bool = False,
 ) -> list[Finding]:
     """Every finding on the report, in a stable order; last year's report turns on the X-* rules.
     kind: ledger (tables counted from records) or document (read from a file) — by default what
     the report says of itself."""
-    return run(report, kind=kind or ("ledger" if report.source == "ledger" else "document"), previous=previous, rules=rules)
+    return run(report, kind=kind or ("ledger" if report.source == "ledger" else "document"), previous=previous, rules=rules, strict=strict)
 
 
 __all__ = ["E", "W", "T3_RESULTS", "RULES", "check_report", "has_errors", "fold_label", "select"]

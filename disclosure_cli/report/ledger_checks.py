@@ -9,7 +9,8 @@ from disclosure_cli.report.model import Finding
 
 
 def check_ledger(
-    ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None, rules: set[str] | None = None
+    ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None, rules: set[str] | None = None,
+    strict: bool = False,
 ) -> list[Finding]:
     """Every rule on the ledger's report for the year, after SQLite's integrity check of the file
     (run on a second connection beside the rules: a damaged ledger is an error, not a report of
@@ -25,7 +26,7 @@ def check_ledger(
         worker = threading.Thread(target=lambda: problems.extend(integrity_problems(ledger.path)), daemon=True)
         worker.start()
     try:
-        findings = _check_ledger(ledger, year, org=org, today=today, rules=rules)
+        findings = _check_ledger(ledger, year, org=org, today=today, rules=rules, strict=strict)
     finally:
         if worker is not None:
             worker.join()
@@ -35,7 +36,8 @@ def check_ledger(
 
 
 def _check_ledger(
-    ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None, rules: set[str] | None = None
+    ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None, rules: set[str] | None = None,
+    strict: bool = False,
 ) -> list[Finding]:
     from disclosure_cli.ledger.records import get_narratives
     from disclosure_cli.report import build
@@ -51,7 +53,7 @@ def _check_ledger(
             previous = build.build_report(ledger, year - 1, org=org, with_items=False)
     findings = run(
         report, kind=LEDGER, previous=previous, rules=rules, ledger=ledger, ids=ids,
-        today=today or date.today().isoformat(),
+        today=today or date.today().isoformat(), strict=strict,
     )
     for f in findings:
         f.source = str(ledger.path)

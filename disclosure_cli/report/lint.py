@@ -63,7 +63,7 @@ def load_previous(path: str | None, year_hint: int | None = None) -> AnnualRepor
     return read_document(p)
 
 
-def lint_file(path: Path, previous: str | None = None, rules: list[str] | None = None) -> FileResult:
+def lint_file(path: Path, previous: str | None = None, rules: list[str] | None = None, strict: bool = False) -> FileResult:
     from disclosure_cli.report.read import read_document
 
     try:
@@ -74,7 +74,7 @@ def lint_file(path: Path, previous: str | None = None, rules: list[str] | None =
         return refused(path, e)
     except DiscError as e:  # unreadable (a scanned PDF): reported per file, the others still linted
         return FileResult(str(path), error=str(e))
-    return judge(path, report, previous, rules)
+    return judge(path, report, previous, rules, strict)
 
 
 def refused(path: Path, exc: DocumentRefused) -> FileResult:
@@ -83,18 +83,18 @@ def refused(path: Path, exc: DocumentRefused) -> FileResult:
     return FileResult(str(path), findings=[finding])
 
 
-def judge(path: Path, report: AnnualReport, previous: str | None, rules: list[str] | None) -> FileResult:
+def judge(path: Path, report: AnnualReport, previous: str | None, rules: list[str] | None, strict: bool = False) -> FileResult:
     from disclosure_cli.report.rules import DOCUMENT, run, select
 
     res = FileResult(str(path), report)
     prev = load_previous(previous, report.year)
-    res.findings = run(report, kind=DOCUMENT, previous=prev, rules=select(rules))
+    res.findings = run(report, kind=DOCUMENT, previous=prev, rules=select(rules), strict=strict)
     for f in res.findings:
         f.source = str(path)
     return res
 
 
-def lint_files(paths: list[str], previous: str | None = None, rules: list[str] | None = None) -> list[FileResult]:
+def lint_files(paths: list[str], previous: str | None = None, rules: list[str] | None = None, strict: bool = False) -> list[FileResult]:
     """Many files: PDFs are read in parallel (pdfminer dominates), results keep the given order."""
     from disclosure_cli.report.read import read_document, read_documents
     from disclosure_cli.report.rules import select
@@ -102,7 +102,7 @@ def lint_files(paths: list[str], previous: str | None = None, rules: list[str] |
     select(rules)  # an unknown rule code is a usage error before any file is read
     files = expand(paths)
     if len(files) == 1:
-        return [lint_file(files[0], previous, rules)]
+        return [lint_file(files[0], previous, rules, strict)]
     for f in files:  # an explicitly named non-report file is a usage error, before any work
         if f.suffix.lower() not in DOCUMENT_SUFFIXES:
             read_document(f)
@@ -113,11 +113,11 @@ def lint_files(paths: list[str], previous: str | None = None, rules: list[str] |
         elif isinstance(got, DiscError):
             out.append(FileResult(str(f), error=str(got)))
         else:
-            out.append(judge(f, got, previous, rules))
+            out.append(judge(f, got, previous, rules, strict))
     return out
 
 
-def lint_sum(paths: list[str], rules: list[str] | None = None) -> FileResult:
+def lint_sum(paths: list[str], rules: list[str] | None = None, strict: bool = False) -> FileResult:
     """Add up the tables of several units' reports and lint the sum (a reviewer holding only documents)."""
     from disclosure_cli.report.read import read_document
     from disclosure_cli.report.rules import SUM, run, select
@@ -134,7 +134,7 @@ def lint_sum(paths: list[str], rules: list[str] | None = None) -> FileResult:
         total = total.add(r, org="合计")
     total.org = "合计"
     total.source = f"合计（{len(files)} 个文件）"
-    res = FileResult(total.source, total, run(total, kind=SUM, rules=chosen))
+    res = FileResult(total.source, total, run(total, kind=SUM, rules=chosen, strict=strict))
     for f in res.findings:
         f.source = total.source
     return res

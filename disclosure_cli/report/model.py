@@ -52,6 +52,7 @@ class Finding:
     expected: Any = None
     actual: Any = None
     source: str = ""  # file or ledger the report came from
+    guess: bool = False  # a reading the wording does not settle: shown only with --strict
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +66,7 @@ class Finding:
             "expected": json_number(self.expected) if isinstance(self.expected, Decimal) else self.expected,
             "actual": json_number(self.actual) if isinstance(self.actual, Decimal) else self.actual,
             "message": self.message,
+            "guess": self.guess,
         }
 
 
@@ -145,6 +147,7 @@ class AnnualReport:
     markers: list[str] = field(default_factory=list)  # outdated/subtotal/… layout facts, as vocab-free notes
     tables_found: set[str] = field(default_factory=lambda: {"t2", "t3", "t4"})
     period: tuple[str, str] | None = None  # statistics period as printed (自…至…)
+    opening: str = ""  # the front matter after the title, before part 一, as printed (TXT-YEAR)
     published: str | None = None  # ISO date the report was published, where known
     signed: str | None = None  # ISO date under the signature (成文日期), where given (--date)
     derived: bool = False  # tables counted from ledger records (not typed into a document)

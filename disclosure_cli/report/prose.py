@@ -122,6 +122,48 @@ def years_in(text: str) -> list[int]:
     return out
 
 
+# the report naming itself: 「2022年政府信息公开工作年度报告」, 「2022年度报告」, 「本机关2022年度…工作情况」
+_SELF_NAMED = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?\s*(?:政府信息公开(?:工作)?(?:年度)?报告|年度报告|政府信息公开工作情况报告)"
+)
+# a period of its own: 「自2022年1月1日起至2022年12月31日止」 inside the prose
+_PROSE_PERIOD = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日(?:起)?\s*(?:至|到|—|-|－)\s*((?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日")
+# 「2022年，街道主动公开政府信息…条」: a sentence opening on a year and stating the year's statistics
+_YEAR_LEAD = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）][^。；]{0,20}?[。．.]\s*)?((?:19|20)\d{2})\s*年(?:度)?\s*[，,]")
+_STAT_VERBS = re.compile(r"主动公开[^，。；]{0,12}\d|收到[^，。；]{0,16}申请|受理[^，。；]{0,16}申请|办结[^，。；]{0,8}\d")
+_COMPARED = re.compile(r"相比|同比|比较|较上年|增长|下降|以来|至今|将|计划|拟|预计|上年|去年")
+
+
+def other_years(text: str, year: int, *, statistics: bool = False) -> list[tuple[str, int]]:
+    """Sentences that call the report another year than its own: it names itself (2022年度报告),
+    prints its own period (自2022年1月1日至12月31日), or — with statistics, for part 一 — opens on
+    「2022年，」 and states that year's counts (a paragraph carried over from last year's report).
+    A year spoken of in comparison or plans (与2022年相比, 2024年将…) is not."""
+    out: list[tuple[str, int]] = []
+    for s in split_sentences(text):
+        flat = s.translate(_FULLWIDTH)
+        hit = None
+        for m in _SELF_NAMED.finditer(flat):
+            if int(m.group(1)) != year and not re.search(r"(?:上|前)一?(?:年度|年)[^，。；]{0,6}$|参照|对照|与$", flat[: m.start()]):
+                hit = int(m.group(1))
+                break
+        if hit is None:
+            for m in _PROSE_PERIOD.finditer(flat):
+                ys = {int(m.group(1)), int(m.group(2))}
+                if year not in ys:
+                    hit = min(ys)
+                    break
+        if hit is None and statistics:
+            m = _YEAR_LEAD.match(flat)
+            if m and int(m.group(1)) != year and _STAT_VERBS.search(flat) and not _COMPARED.search(flat):
+                others = set(years_in(flat[m.end():]))
+                if not others - {int(m.group(1))}:
+                    hit = int(m.group(1))
+        if hit is not None:
+            out.append((s.strip(), hit))
+    return out
+
+
 # --------------------------------------------------------------------------- keyword → number
 @dataclass(frozen=True)
 class KeywordNumber:
@@ -161,118 +203,188 @@ class Stated:
         return quote(self.sentence, self.at)
 
 
-# ---- applications (TXT-REQUESTS)
-APPLICATION_TRIGGERS = ("收到", "受理", "新收", "接收", "接到", "收悉", "新增", "办理")
-_APPLICATION_UNITS = {"件", "个", "份", "宗", "条", "起", ""}
-# A count of something else: petitions, hotline tickets, fees, review/litigation cases.
-_NOT_APPLICATIONS = ("信访", "12345", "热线", "转办", "信息处理费", "复议", "诉讼", "举报", "投诉", "留言", "咨询", "来信", "来电")
-# Between the verb and the number: a result or a part of the applications, not how many came in.
-_NOT_RECEIVED = ("结转", "办结", "答复", "予以公开", "部分公开", "不予", "无法提供", "其中", "申请中", "；", ";")
-_NO_APPLICATIONS = re.compile(
-    r"(?:未|没有|无)(?:收到|受理|新收|接收|接到)(?P<what>[^，。；,;]{0,25}?)申请"
-    r"|(?:全年|本年度?|年内)?无(?:政府)?信息公开申请|无依申请公开"
+# ---- what the prose states, clause by clause (TXT-REQUESTS, TXT-RESULTS, TXT-CASES, TXT-DOCUMENTS)
+@dataclass(frozen=True)
+class Claim:
+    """A number the prose states about something table 二, 三 or 四 counts.
+
+    kind: received | handled | carried_over | carried_forward | result.<row or group> |
+    review | suit | both | corrected_none | docs.<issued|repealed|in_force>.<row>.
+    The number is bound to the words before it in its own clause (split at ，；：), so a number is
+    never read as something a neighbouring clause speaks of (「…行政复议351件；行政诉讼46件」).
+    """
+
+    kind: str
+    value: int | Decimal
+    sentence: str
+    at: int
+    guess: bool = False
+
+    @property
+    def quote(self) -> str:
+        return quote(self.sentence, self.at)
+
+
+_COUNT_UNITS = {"件", "个", "份", "宗", "起", "例", "次", ""}
+# a count of something else: petitions, hotline tickets, meetings, disputes, people
+_OTHER_SUBJECTS = re.compile(
+    r"信访|12345|热线|转办|诉求|纠纷|举报|投诉|留言|咨询|来信|来电|人次|会议|例会|培训|座谈|检查|督查|提案|建议|件次"
 )
+_NEGATION = re.compile(r"(?:^|[^并])(?:未|没有|无)(?:发生|出现|收到|受理|涉及|被|产生)?")
+_RESULT_WORDS = [  # longest first: 予以公开及部分公开 before 予以公开
+    (re.compile(r"予以公开(?:及|和|与|、)部分公开"), "result.granted+partial"),
+    (re.compile(r"(?:予以|同意|全部)公开"), "result.granted"),
+    (re.compile(r"部分公开"), "result.partial"),
+    (re.compile(r"不予公开"), "result.withheld"),
+    (re.compile(r"无法提供"), "result.unavailable"),
+    (re.compile(r"不予处理"), "result.not_processed"),
+    (re.compile(r"(?:作)?其他处理"), "result.other"),
+    (re.compile(r"办结|已答复|予以答复|作出答复|答复申请"), "result.total"),
+]
+_CARRIED_FORWARD = re.compile(r"结转(?:至|到)?下(?:一)?年(?:度)?")
+_CARRIED_OVER = re.compile(r"上(?:一)?年(?:度)?结转|结转自上年")
+_RECEIVED = re.compile(r"收到|受理|新收|接收|接到|收悉|新增|申请数量")
+_HANDLED = re.compile(r"办理|处理")
+_REVIEW, _SUIT = re.compile(r"行政复议|复议"), re.compile(r"行政诉讼|诉讼|起诉")
+_CORRECTED = re.compile(r"纠错|纠正|败诉|撤销|确认违法|被改变")
+_DOC_NOUN = re.compile(r"(?:行政)?规范性文件|规章")
+_DOC_VERBS = [(re.compile(r"现行有效|有效"), "in_force"), (re.compile(r"废止|失效"), "repealed"),
+              (re.compile(r"制发|印发|出台|发布|制定|新制"), "issued")]
+
+
+def _segments(sentence: str) -> list[tuple[int, str]]:
+    """(start, text) of each clause of a sentence, split at ，,；;：: (asides in brackets stay)."""
+    out, start, depth = [], 0, 0
+    for i, ch in enumerate(sentence):
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+        elif ch in "，,；;：:" and not depth:
+            out.append((start, sentence[start:i]))
+            start = i + 1
+    out.append((start, sentence[start:]))
+    return out
+
+
+def _last(patterns, text: str):  # type: ignore[no-untyped-def]
+    """The pattern matching nearest the end of `text` (the words right before a number)."""
+    best = None
+    for pat, kind in patterns:
+        for m in pat.finditer(text):
+            if best is None or m.end() > best[0].end() or (m.end() == best[0].end() and m.start() < best[0].start()):
+                best = (m, kind)
+    return best
+
+
+def claims(text: str, *, in_part_four: bool = False) -> list[Claim]:
+    """Every number the prose states about applications, results, reviews and suits, and
+    规范性文件 — each read from its own clause; what a clause might mean more than one thing is
+    read the ways it may (the rules accept any of them)."""
+    out: list[Claim] = []
+    for s in split_sentences(text):
+        about_requests = "申请" in s and "公开" in s
+        about_cases = bool(_REVIEW.search(s) or _SUIT.search(s)) and (
+            in_part_four or "信息公开" in s or "依申请" in s or "公开工作" in s
+        )
+        about_docs = bool(_DOC_NOUN.search(s))
+        if not (about_requests or about_cases or about_docs):
+            continue
+        flat = _without_parentheses(s)
+        for start, seg in _segments(flat):
+            out += _segment_claims(s, start, seg, about_requests, about_cases, about_docs)
+    return out
+
+
+def _segment_claims(s: str, start: int, seg: str, about_requests: bool, about_cases: bool, about_docs: bool) -> list[Claim]:
+    out: list[Claim] = []
+    quantities = [q for q in find_quantities(seg, bare=True) if not q.approx and q.unit in _COUNT_UNITS]
+    negated = _NEGATION.search(seg)
+    if not quantities:
+        if negated and about_cases and (_REVIEW.search(seg) or _SUIT.search(seg)):
+            rest = seg[negated.end():]
+            if _CORRECTED.search(rest):
+                # 「未发生…被复议纠错」 speaks of corrected reviews, 「…诉讼败诉」 of lost suits
+                review = bool(_REVIEW.search(rest)) and "诉讼" not in rest
+                suit = bool(re.search(r"诉讼|败诉", rest)) and not re.search(r"复议", rest)
+                scope = "review" if review else "suit" if suit else "both"
+                return [Claim(f"corrected_none.{scope}", 0, s, start + negated.start())]
+            kinds = [k for k, pat in (("review", _REVIEW), ("suit", _SUIT)) if pat.search(seg[negated.end():])]
+            return [Claim(k, 0, s, start + negated.start()) for k in kinds]
+        if negated and about_requests and "申请" in seg and not _OTHER_SUBJECTS.search(seg):
+            rest = seg[negated.start():]
+            if _RECEIVED.search(rest) or re.search(r"无(?:政府)?信息公开申请|无依申请", rest):
+                return [Claim("received", 0, s, start + negated.start())]
+        return out
+    prev = 0
+    for q in quantities:
+        lead = seg[prev : q.start]
+        head = seg[: q.start]
+        prev = q.end
+        if s[start + q.start - 1 : start + q.start] == "第" or "率" in lead or "分别" in lead:
+            continue
+        if _OTHER_SUBJECTS.search(head):
+            continue
+        at = start + q.start
+        doc = _DOC_NOUN.search(head) if about_docs else None
+        if about_docs and (doc or (_last(_DOC_VERBS, lead) and _DOC_NOUN.search(s[:at]))):
+            verb = _last(_DOC_VERBS, head)
+            noun = (doc or _DOC_NOUN.search(s[:at]))
+            if verb:
+                row = "regulation" if noun and noun.group(0) == "规章" else "normative_document"
+                out.append(Claim(f"docs.{verb[1]}.{row}", q.value, s, at))
+                continue
+        if about_cases and (_REVIEW.search(head) or _SUIT.search(head)):
+            review, suit = _REVIEW.search(head), _SUIT.search(head)
+            if review and suit:
+                if re.search(r"共|合计|总计|累计", head):
+                    out.append(Claim("both", q.value, s, at))
+                elif re.search(r"各|均|都", lead[-3:] if lead else head[-3:]):
+                    out += [Claim("review", q.value, s, at), Claim("suit", q.value, s, at)]
+            elif review or suit:
+                out.append(Claim("review" if review else "suit", q.value, s, at))
+            continue
+        if not about_requests:
+            continue
+        if _CARRIED_FORWARD.search(lead) or (_CARRIED_FORWARD.search(head) and not _last(_RESULT_WORDS, lead)):
+            out.append(Claim("carried_forward", q.value, s, at))
+            continue
+        over = _CARRIED_OVER.search(lead)
+        if over:
+            # 「加上上年结转共受理10件」: the number is what was received, carry-over included
+            summed = _RECEIVED.search(lead[over.end():])  # 「加上上年结转的3件」 is the carry-over itself
+            out.append(Claim("received" if summed else "carried_over", q.value, s, at))
+            continue
+        result = _last(_RESULT_WORDS, lead)
+        if result:
+            out.append(Claim(result[1], q.value, s, at))
+            continue
+        tail = seg[q.end : q.end + 12]
+        if _RECEIVED.search(head) and ("申请" in head or "申请" in s[: start] or tail.lstrip("件个份").startswith(("政府信息公开申请", "信息公开申请", "申请"))):
+            out.append(Claim("received", q.value, s, at))
+            continue
+        if _HANDLED.search(lead) and ("申请" in head or "申请" in s[: start]):
+            out.append(Claim("handled", q.value, s, at))
+    return out
 
 
 def application_counts(text: str) -> list[Stated]:
-    """Numbers of 政府信息公开 applications the prose says were received (收到/受理/新收 … 申请 N 件).
-
-    "未收到政府信息公开申请" states 0. Hotline tickets, petitions, 信息处理费 and review/litigation
-    cases are not applications; results (予以公开 N 件) and carry-overs (上年结转 N 件) are not counts
-    of applications received.
-    """
-    out: list[Stated] = []
-    for s in split_sentences(text):
-        if "申请" not in s or "公开" not in s:
-            continue
-        taken: set[int] = set()
-        for m in _NO_APPLICATIONS.finditer(s):
-            what = m.group("what") or ""
-            if any(w in what for w in _NOT_APPLICATIONS) or find_quantities(what):
-                continue
-            out.append(Stated(s, 0, at=m.start()))
-            break
-        for kn in keyword_numbers(s, APPLICATION_TRIGGERS, bare=True):
-            q = kn.quantity
-            if q.start in taken or q.approx or q.unit not in _APPLICATION_UNITS:
-                continue
-            if s[max(0, kn.start - 2) : kn.start].endswith(("未", "没有", "无")):
-                continue
-            tail = re.split(r"[，。；,;（(]", s[q.end : q.end + 15])[0]
-            if "申请" not in kn.between and "申请" not in tail and "申请" not in s[: kn.start]:
-                continue
-            if any(w in kn.between for w in _NOT_RECEIVED):
-                continue
-            span = s[kn.start : q.end] + tail
-            if any(w in span for w in _NOT_APPLICATIONS):
-                continue
-            taken.add(q.start)
-            out.append(Stated(s, q.value, at=q.start))
-    return out
-
-
-# ---- review and litigation cases (TXT-CASES)
-REVIEW, SUIT = "行政复议", "行政诉讼"
-_CASE_UNITS = {"件", "起", "宗", "个", "次", "例", ""}
-_NO_CASES = re.compile(r"(?:未|没有|无)(?:发生|出现|收到|涉及|被|产生)?(?P<what>[^。；;]{0,25}?)(?:行政复议|行政诉讼)")
+    """Numbers of applications the prose says were received (for callers of old)."""
+    return [Stated(c.sentence, c.value, at=c.at) for c in claims(text) if c.kind == "received"]
 
 
 def case_counts(text: str, in_part_four: bool = False) -> list[Stated]:
-    """Numbers of 行政复议 / 行政诉讼 cases the prose states (kind review, suit, or both for a sum).
-
-    Only sentences about 政府信息公开 count (a 司法局 also reports the reviews it decides), unless the
-    text is part 四 itself. "未发生…行政复议、行政诉讼" states 0 for each kind named.
-    """
-    out: list[Stated] = []
-    for s in split_sentences(text):
-        if REVIEW not in s and SUIT not in s:
-            continue
-        if not in_part_four and "信息公开" not in s and "依申请" not in s:
-            continue
-        negated: set[str] = set()
-        for m in _NO_CASES.finditer(s):
-            what = m.group("what")
-            if find_quantities(what) or "，" in what or "," in what:
-                continue
-            clause = re.split(r"[，。；,;]", s[m.start() :])[0]
-            if find_quantities(clause):
-                continue
-            for kind, word in (("review", REVIEW), ("suit", SUIT)):
-                if word in clause and kind not in negated:
-                    negated.add(kind)
-                    out.append(Stated(s, 0, kind, m.start()))
-        prev_end = 0
-        for q in find_quantities(s, bare=True):
-            span = s[max(prev_end, q.start - 30) : q.start]
-            prev_end = q.end
-            if q.approx or q.unit not in _CASE_UNITS:
-                continue
-            if "率" in span or "分别" in span:
-                continue
-            has_review, has_suit = REVIEW in span, SUIT in span
-            if has_review and has_suit:
-                if any(w in span for w in ("共", "合计", "总计")):
-                    kind = "both"
-                elif any(w in span for w in ("各", "均", "都")):
-                    out.append(Stated(s, q.value, "review", q.start))
-                    kind = "suit"
-                else:
-                    continue
-            elif has_review:
-                kind = "review"
-            elif has_suit:
-                kind = "suit"
-            else:
-                continue
-            out.append(Stated(s, q.value, kind, q.start))
-    return out
+    """Numbers of 行政复议 / 行政诉讼 cases the prose states (kind review, suit, or both)."""
+    return [Stated(c.sentence, c.value, c.kind, c.at) for c in claims(text, in_part_four=in_part_four)
+            if c.kind in ("review", "suit", "both")]
 
 
 # ---- 信息处理费 (TXT-FEE)
 FEE_WORD = "信息处理费"
+_FEE_WORDS = re.compile(r"信息(?:公开)?处理费|处理费|(?:政府)?信息公开(?:申请)?(?:的)?收费|收费(?:事项|情况)|收取(?:任何)?费用|(?:产生|发生)[^，。；]{0,12}费用")
 _FEE_NONE = re.compile(
-    r"(?:未|没有|无|免|不)[^，。；,;]{0,6}?(?:收取|收费|产生|缴纳|收)"
-    r"|信息处理费[^，。；,;]{0,8}?(?:为|：|:)?\s*(?:0|零|无)(?![\d.])"
+    r"(?:未|没有|无|免|不)[^，。；,;]{0,10}?(?:收取|收费|产生|发生|缴纳|收)"
+    r"|(?:处理费|费用)[^，。；,;]{0,8}?(?:为|：|:)?\s*(?:0|零|无)(?![\d.])"
 )
 
 
@@ -280,20 +392,21 @@ _FEE_NONE = re.compile(
 class FeeStatement:
     """What part 六 says about 信息处理费."""
 
-    mentioned: bool  # the word appears at all
+    mentioned: bool  # the fee is spoken of at all
     stated: bool  # it says whether (and how much) was charged
     amount_yuan: Decimal | None = None  # the amount stated, 0 for "未收取"
     sentence: str = ""
 
 
 def fee_statement(text: str) -> FeeStatement:
-    """Does the text say whether 信息处理费 was charged? "未收取信息处理费" and "收取…0元" both do;
-    "严格执行《信息处理费管理办法》" alone does not."""
-    sentences = [s for s in split_sentences(text) if FEE_WORD in s]
+    """Does the text say whether 信息处理费 was charged? It is written many ways: 未收取信息处理费,
+    未收取信息公开处理费, 未发生政府信息公开收费事项, 未发生收费情况, 未产生…费用, 收取…0元;
+    "严格执行《信息处理费管理办法》" alone says nothing."""
+    sentences = [s for s in split_sentences(text) if _FEE_WORDS.search(s)]
     if not sentences:
         return FeeStatement(False, False)
     for s in sentences:
-        k = s.index(FEE_WORD)
+        k = _FEE_WORDS.search(s).start()  # type: ignore[union-attr]
         money = [q for q in find_quantities(s) if q.yuan is not None and not q.approx]
         after = [q for q in money if q.start >= k] or money
         if after:
@@ -318,6 +431,7 @@ class ItemsBreakdown:
     total: int | Decimal
     parts: tuple[int | Decimal, ...]
     at: int = 0
+    guess: bool = False  # a list that may not be complete (…等)
 
     @property
     def quote(self) -> str:
@@ -339,24 +453,49 @@ def _without_parentheses(text: str) -> str:
     return "".join(out)
 
 
+_ITEM_TOTAL = re.compile(r"主动(?:公开|发布)|公开(?:政府)?信息|发布(?:各类)?(?:政府)?信息")
+_LIST_OPENER = re.compile(r"其中|包括|含")
+_NOT_ITEMS = re.compile(r"申请|复议|诉讼|热线|12345|纠纷|会议|例会|培训|办结|受理|答复|访问|浏览|粉丝|关注")
+
+
 def items_breakdowns(text: str) -> list[ItemsBreakdown]:
-    """Sentences that give a total of published items followed by 其中 and at least two parts."""
+    """A total of published items followed by 其中 or 包括 and at least two parts: 「主动公开信息
+    316条，其中政府网站60条、公众号240条」. The total is bound to 主动公开 in its own clause; the
+    parts end where a clause turns to something else (「…；行政诉讼46件」 is not a part); a list
+    that trails off with 等 is not complete and is marked a guess."""
     out: list[ItemsBreakdown] = []
     for s in split_sentences(text):
-        k = s.find("其中")
-        if k < 0 or "公开" not in s[:k]:
-            continue
         flat = _without_parentheses(s)
-        quantities = [q for q in find_quantities(flat) if not q.approx]
-        before = [q for q in quantities if q.end <= k]
-        if not before or before[-1].unit not in _ITEM_TOTAL_UNITS or k - before[-1].end > 3:
-            continue
-        second = s.find("其中", k + 2)
-        end = second if second > 0 else len(s)
-        parts = [q for q in quantities if k < q.start < end and q.unit in _ITEM_PART_UNITS]
-        if len(parts) < 2:
-            continue
-        out.append(ItemsBreakdown(s, before[-1].value, tuple(q.value for q in parts), before[-1].start))
+        for opener in _LIST_OPENER.finditer(flat):
+            k = opener.start()
+            quantities = [q for q in find_quantities(flat) if not q.approx]
+            before = [q for q in quantities if q.end <= k]
+            if not before or before[-1].unit not in _ITEM_TOTAL_UNITS or k - before[-1].end > 3:
+                continue
+            total = before[-1]
+            seg_start = max(flat.rfind(c, 0, total.start) for c in "，,；;。") + 1
+            if not _ITEM_TOTAL.search(flat[seg_start : total.start]):
+                continue
+            end = len(flat)
+            pos = opener.end()
+            for m in re.finditer(r"[；;]", flat[pos:]):
+                clause_end = pos + m.start()
+                nxt = flat[clause_end + 1 :]
+                first_number = re.search(r"\d", nxt)
+                lead = nxt[: first_number.start()] if first_number else nxt
+                if _NOT_ITEMS.search(lead) or _LIST_OPENER.search(lead) or _ITEM_TOTAL.search(lead):
+                    end = clause_end
+                    break
+            again = _LIST_OPENER.search(flat, opener.end())
+            if again and again.start() < end and again.group(0) == "其中":
+                end = again.start()
+            parts = [q for q in quantities if opener.end() <= q.start < end and q.unit in _ITEM_PART_UNITS]
+            if len(parts) < 2:
+                continue
+            tail = flat[parts[-1].end : end]
+            guess = "等" in tail[:4] or opener.group(0) == "含"
+            out.append(ItemsBreakdown(s, total.value, tuple(q.value for q in parts), total.start, guess))
+            break
     return out
 
 

@@ -1137,6 +1137,8 @@ class Interpreter:
             rep.year = int(m.group(2))
         text = "".join(self.preamble) + "\n" + "\n".join("\n".join(p) for p in self.paras.values())
         pm = _PERIOD.search(text) or _BARE_PERIOD.search("".join(self.preamble))
+        title_flat = "".join(rep.title.split())
+        rep.opening = "\n".join(x for x in self.preamble if x.strip() and "".join(x.split()) not in title_flat)
         if pm:
             rep.period = (pm.group(1).strip(), pm.group(2).strip())
             if not rep.year:

@@ -96,6 +96,9 @@ _RULES = [
     Rule("TXT-TODO", W, "正文中仍有占位符【待填写】", "text", REPORTS, text.prose_rules),
     Rule("TXT-YEAR", W, "标题、统计期限与报告年度一致", "text", REPORTS, text.prose_rules),
     Rule("TXT-ITEMS", W, "第一部分主动公开信息的总数与分项之和一致", "text", REPORTS, text.prose_rules),
+    Rule("TXT-RESULTS", W, "正文所说各办理结果的件数（予以公开、部分公开、办结、结转下年度……）与表三一致", "text", REPORTS, text.prose_rules),
+    Rule("TXT-DOCUMENTS", W, "正文所说现行有效、本年制发、本年废止的规章和行政规范性文件件数与表二一致", "text", REPORTS, text.prose_rules),
+    Rule("T2-REGULATION", W, "规章只能由国务院部门和省级、设区的市级人民政府制定：乡镇、街道、县区及其部门的表二「规章」应为 0", "template", REPORTS, template.regulations),
     Rule("L-IMPLAUSIBLE", W, "台账中有不合理的记录：日期早于 2008-05-01 或晚于今天、数量或金额过大", "ledger", LEDGERS, ledger.implausible),
     Rule("L-REVIEW", W, "信息缺少台账的审核规定要求的三审签字（起草、审核、签发）", "ledger", LEDGERS, ledger.review),
     Rule("L-LATE-REPLY", W, "申请在法定答复期限后才答复（20 个工作日，延长 + 20，补正、征求意见、缴费时间不计）", "ledger", LEDGERS, ledger.deadlines),
@@ -175,6 +178,7 @@ def run(
     ledger: object = None,
     ids: list[int] | None = None,
     today: str | None = None,
+    strict: bool = False,
 ) -> list[Finding]:
     """Every finding of the chosen rules that apply to this kind of report, in registry order.
 
@@ -195,8 +199,9 @@ def run(
             continue
         done.add(r.check)
         r.check(ctx)
-    # families run in registry order, so findings come in it too (within a family, table order)
-    return [f for f in ctx.findings if f.rule in codes]
+    # families run in registry order, so findings come in it too (within a family, table order);
+    # a reading the wording does not settle (a guess) only with strict
+    return [f for f in ctx.findings if f.rule in codes and (strict or not f.guess)]
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:

@@ -162,8 +162,10 @@ class Context:
         # leaves the two sub-rows the layout does not have as None: those are not "unread".
         self.single_other = any(m.startswith(_OUTDATED) and _is_outdated_single_other(m) for m in report.markers)
 
-    def add(self, rule: str, message: str, severity: str | None = None, **kw) -> None:
-        self.findings.append(Finding(rule, severity or severity_of(rule), message, source=self.r.source, **kw))
+    def add(self, rule: str, message: str, severity: str | None = None, guess: bool = False, **kw) -> None:
+        if guess:  # the finding says it rests on one reading of the wording (shown only with --strict)
+            message += "（此条为推测：原文措辞不止一种读法；仅在 --strict 时列出）"
+        self.findings.append(Finding(rule, severity or severity_of(rule), message, source=self.r.source, guess=guess, **kw))
 
     def v(self, table: str, row: str, column: str) -> Number:
         return self.r.table(table).get((row, column))

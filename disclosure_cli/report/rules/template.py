@@ -205,3 +205,40 @@ def _fee_unit(ctx: Context) -> None:
         )
 
 # ------------------------------------------------------------------ across years
+
+
+# bodies that may make 规章 (立法法 第九十一、九十三条): 国务院部门 and the governments of 省、自治区、
+# 直辖市 and 设区的市. Only a name that shows a lower level is judged: a 乡镇 or 街道, a 县 or 区
+# government, or a body of one; a bare 「某局」 or a city's department is let be (a city bureau often
+# reports the 规章 it drafted, and the name alone does not settle it).
+_MAY_MAKE_RULES = re.compile(r"国家|国务院|自治区|^中国|部$|总局$|署$")
+_TOWNSHIP = re.compile(r"(?:镇|乡|街道|街道办事处|苏木)(?:人民政府|办事处)?$")
+_COUNTY = re.compile(r"[县区旗](?:人民政府)?$")
+_COUNTY_BODY = re.compile(r"[县区旗].*(?:局|委员会|委|办公室|中心|管委会|管理委员会)$")
+
+
+def cannot_make_rules(org: str) -> bool:
+    """True when the unit's name shows a level below the bodies that may make 规章."""
+    org = org.strip()
+    if not org or _MAY_MAKE_RULES.search(org):
+        return False
+    return bool(_TOWNSHIP.search(org) or _COUNTY.search(org) or _COUNTY_BODY.search(org))
+
+
+def regulations(ctx: Context) -> None:
+    """T2-REGULATION: a body that cannot make 规章 reports some (a 镇 with 规章 in 表二)."""
+    org = (ctx.r.org or "").strip()
+    if not cannot_make_rules(org):
+        return
+    cells = [(c, ctx.v("t2", "regulation", c)) for c in ("issued", "repealed", "in_force")]
+    shown = [(c, v) for c, v in cells if isinstance(v, int | Decimal) and v > 0]
+    if not shown:
+        return
+    c, v = shown[0]
+    label = vocab.cell_label("t2", "regulation", c)
+    ctx.add(
+        "T2-REGULATION",
+        f"{org}报告{label}为 {_n(v)}：规章只能由国务院部门和省级、设区的市级人民政府制定，本单位应填 0"
+        "（本单位制定的是行政规范性文件，应填在「行政规范性文件」行）",
+        table="t2", row="regulation", column=c, where=label, expected=0, actual=v,
+    )

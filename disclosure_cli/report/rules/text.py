@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from disclosure_cli import vocab
 from disclosure_cli.report import prose
+from disclosure_cli.report.model import Number
 from disclosure_cli.report.rules.base import (
+    T3_RESULTS,
     Context,
     _n,
     _substance,
@@ -12,8 +14,11 @@ from disclosure_cli.report.rules.base import (
 
 
 def prose_rules(ctx: Context) -> None:
-    _requests(ctx)
-    _cases(ctx)
+    claims = [(part, c) for part, text in _parts_text(ctx) for c in prose.claims(text, in_part_four=part == "四")]
+    _requests(ctx, claims)
+    _results(ctx, claims)
+    _cases(ctx, claims)
+    _documents(ctx, claims)
     _fee(ctx)
     _problems(ctx)
     _todo(ctx)
@@ -25,61 +30,143 @@ def _parts_text(ctx: Context) -> list[tuple[str, str]]:
     return [(n, ctx.r.parts[n]) for n, _ in vocab.PARTS if ctx.r.parts.get(n)]
 
 
-def _requests(ctx: Context) -> None:
+def _sum(ctx: Context, rows: list[str]) -> Number:
+    vals = [ctx.v("t3", r, "total") for r in rows]
+    return None if None in vals else sum(vals)  # type: ignore[arg-type]
+
+
+def _requests(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
+    """TXT-REQUESTS: 收到/受理 N 件 may mean 一 (new) or 一+二 (new and carried over); 办理 N 件 may
+    mean either, or 三（七） (what was dealt with); a number fitting none of these is a finding —
+    for 办理, a guess (shown with --strict)."""
     new, co = ctx.v("t3", "new", "total"), ctx.v("t3", "carried_over", "total")
+    total = ctx.v("t3", "total", "total")
     if new is None:
         return
-    accepted = {new} if co is None else {new, new + co}
     row_label = vocab.T3_ROW_BY_CODE["new"].level1
     seen: set[tuple[str, object]] = set()
-    for part, text in _parts_text(ctx):
-        for st in prose.application_counts(text):
-            if st.value in accepted or (st.sentence, st.value) in seen:
-                continue
-            seen.add((st.sentence, st.value))
-            also = f"（加上年结转 {_n(co)} 件为 {_n(new + co)}）" if co else ""
-            ctx.add(
-                "TXT-REQUESTS",
-                f"第{part}部分「{st.quote}」说申请 {_n(st.value)} 件，而表三「{row_label}」总计为 {_n(new)}{also}",
-                table="t3",
-                row="new",
-                column="total",
-                where=st.quote,
-                expected=new,
-                actual=st.value,
-            )
+    for part, c in claims:
+        if c.kind not in ("received", "handled"):
+            continue
+        accepted = {new} if co is None else {new, new + co}
+        if c.kind == "handled" and total is not None:
+            accepted.add(total)
+        if c.value in accepted or (c.sentence, c.value) in seen:
+            continue
+        seen.add((c.sentence, c.value))
+        also = f"（加上年结转 {_n(co)} 件为 {_n(new + co)}）" if co else ""
+        verb = "办理" if c.kind == "handled" else ""
+        ctx.add(
+            "TXT-REQUESTS",
+            f"第{part}部分「{c.quote}」说{verb}申请 {_n(c.value)} 件，而表三「{row_label}」总计为 {_n(new)}{also}",
+            table="t3", row="new", column="total", where=c.quote, expected=new, actual=c.value,
+            guess=c.kind == "handled",
+        )
 
 
-def _cases(ctx: Context) -> None:
+_RESULT_ROWS = {
+    "granted": ["granted"],
+    "partial": ["partial"],
+    "granted+partial": ["granted", "partial"],
+    "withheld": [r for r in T3_RESULTS if r.startswith("withheld.")],
+    "unavailable": [r for r in T3_RESULTS if r.startswith("unavailable.")],
+    "not_processed": [r for r in T3_RESULTS if r.startswith("not_processed.")],
+    "other": [r for r in T3_RESULTS if r.startswith("other.")],
+    "total": ["total"],
+}
+_RESULT_NAMES = {
+    "granted": "予以公开", "partial": "部分公开", "granted+partial": "予以公开及部分公开", "withheld": "不予公开",
+    "unavailable": "无法提供", "not_processed": "不予处理", "other": "其他处理", "total": "办结",
+}
+
+
+def _results(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
+    """TXT-RESULTS: how many applications the prose says had each result (予以公开 N 件, 予以公开及
+    部分公开 N 件, 办结 N 件 …), against table 三; 结转下年度 N 件 against 四, 上年结转 against 二."""
+    seen: set[tuple[str, str, object]] = set()
+    for part, c in claims:
+        if c.kind.startswith("result."):
+            group = c.kind.split(".", 1)[1]
+            rows, name = _RESULT_ROWS[group], _RESULT_NAMES[group]
+            cell = vocab.G_TOTAL if group == "total" else "、".join(dict.fromkeys(vocab.T3_ROW_BY_CODE[r].level2.split("（区分")[0] for r in rows))
+        elif c.kind in ("carried_forward", "carried_over"):
+            rows = [c.kind]
+            name = "结转下年度" if c.kind == "carried_forward" else "上年结转"
+            cell = vocab.T3_ROW_BY_CODE[c.kind].level1
+        else:
+            continue
+        expected = _sum(ctx, rows)
+        if expected is None or c.value == expected or (c.sentence, c.kind, c.value) in seen:
+            continue
+        seen.add((c.sentence, c.kind, c.value))
+        ctx.add(
+            "TXT-RESULTS",
+            f"第{part}部分「{c.quote}」说{name} {_n(c.value)} 件，而表三「{cell}」总计为 {_n(expected)}",
+            table="t3", row=rows[0] if len(rows) == 1 else None, column="total", where=c.quote,
+            expected=expected, actual=c.value,
+        )
+
+
+def _cases(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
     review = ctx.v("t4", "review", "total")
     direct, after = ctx.v("t4", "suit_direct", "total"), ctx.v("t4", "suit_after_review", "total")
     suit = None if direct is None or after is None else direct + after
     both = None if review is None or suit is None else review + suit
+    corrected = [ctx.v("t4", g, "corrected") for g in vocab.T4_ROWS.codes]
     table_says = {
         "review": (review, "行政复议", "表四「行政复议」×「总计」", "review"),
         "suit": (suit, "行政诉讼", "表四「未经复议直接起诉」与「复议后起诉」的总计之和", None),
         "both": (both, "行政复议和行政诉讼", "表四行政复议与行政诉讼的总计之和", None),
+        "corrected_none.review": (corrected[0], "被复议纠错（结果纠正）的案件", "表四「行政复议」×「结果纠正」", "review"),
+        "corrected_none.suit": (
+            None if None in corrected[1:] else sum(corrected[1:]),  # type: ignore[arg-type]
+            "诉讼败诉（结果纠正）的案件", "表四两类行政诉讼「结果纠正」之和", None,
+        ),
+        "corrected_none.both": (
+            None if None in corrected else sum(corrected),  # type: ignore[arg-type]
+            "被纠错（结果纠正）的复议诉讼", "表四各组「结果纠正」之和", None,
+        ),
     }
     seen: set[tuple[str, str, object]] = set()
-    for part, text in _parts_text(ctx):
-        for st in prose.case_counts(text, in_part_four=part == "四"):
-            expected, what, cell, row = table_says[st.kind]
-            if expected is None or st.value == expected or (st.sentence, st.kind, st.value) in seen:
-                continue
-            seen.add((st.sentence, st.kind, st.value))
-            ctx.add(
-                "TXT-CASES",
-                f"第{part}部分「{st.quote}」说{what} {_n(st.value)} 件，而{cell}为 {_n(expected)}",
-                table="t4",
-                row=row,
-                column="total" if row else None,
-                where=st.quote,
-                expected=expected,
-                actual=st.value,
-            )
+    for part, c in claims:
+        if c.kind not in table_says:
+            continue
+        expected, what, cell, row = table_says[c.kind]
+        if expected is None or c.value == expected or (c.sentence, c.kind, c.value) in seen:
+            continue
+        seen.add((c.sentence, c.kind, c.value))
+        ctx.add(
+            "TXT-CASES",
+            f"第{part}部分「{c.quote}」说{what} {_n(c.value)} 件，而{cell}为 {_n(expected)}",
+            table="t4", row=row, column=("corrected" if c.kind.startswith("corrected") else "total") if row else None,
+            where=c.quote, expected=expected, actual=c.value,
+        )
+
+
+def _documents(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
+    """TXT-DOCUMENTS: 现行有效 / 本年制发 / 废止 (行政)规范性文件、规章 N 件 in the prose against 表二."""
+    names = {"in_force": "现行有效", "issued": "本年制发", "repealed": "本年废止"}
+    seen: set[tuple[str, str, object]] = set()
+    for part, c in claims:
+        if not c.kind.startswith("docs."):
+            continue
+        _, column, row = c.kind.split(".")
+        expected = ctx.v("t2", row, column)
+        if expected is None or c.value == expected or (c.sentence, c.kind, c.value) in seen:
+            continue
+        seen.add((c.sentence, c.kind, c.value))
+        label = vocab.cell_label("t2", row, column)
+        ctx.add(
+            "TXT-DOCUMENTS",
+            f"第{part}部分「{c.quote}」说{names[column]}{vocab.T2_ROWS.label(row)} {_n(c.value)} 件，而{label}为 {_n(expected)}",
+            table="t2", row=row, column=column, where=c.quote, expected=expected, actual=c.value,
+        )
 
 
 def _fee(ctx: Context) -> None:
+    """TXT-FEE applies to reports on 2021 and later: the 信息处理费 rules took effect on 2021-01-01."""
+    if ctx.r.year < 2021:
+        return
     text = ctx.r.parts.get("六", "")
     st = prose.fee_statement(text)
     heading = vocab.PART_HEADINGS["六"]
@@ -112,6 +199,8 @@ def _fee(ctx: Context) -> None:
 
 
 def _problems(ctx: Context) -> None:
+    if ctx.kind == "document" and not any(n == "五" for n, _ in ctx.r.headings):
+        return  # no part 五 found: FMT-PARTS says so; its text may sit under another heading
     text = ctx.r.parts.get("五", "")
     if vocab.TODO_MARK in text and not _substance(text.replace(vocab.TODO_MARK, "")):
         return  # nothing but placeholders: TXT-TODO says it once
@@ -154,6 +243,18 @@ def _year(ctx: Context) -> None:
                 expected=year,
                 actual=wrong[0],
             )
+    said = [("开头", ctx.r.opening, False)] + [(f"第{n}部分", t, n == "一") for n, t in _parts_text(ctx)]
+    period = ["".join(p.split()) for p in ctx.r.period or () if p]
+    for where, text, statistics in said:
+        found = prose.other_years(text or "", year, statistics=statistics)
+        # the statistics period is judged below, once
+        found = [(s, y) for s, y in found if not (period and all(p in "".join(s.split()) for p in period))]
+        for sentence, other in found[:1]:
+            ctx.add(
+                "TXT-YEAR",
+                f"{where}「{sentence}」说的是 {other} 年，而报告年度为 {year}（像是沿用了其他年度报告的文字）",
+                where=sentence, expected=year, actual=other,
+            )
     if ctx.r.period:
         printed = "至".join(p for p in ctx.r.period if p)
         wrong = [y for y in prose.years_in(printed) if y != year]
@@ -177,11 +278,13 @@ def _items(ctx: Context) -> None:
             terms = " + ".join(_n(p) for p in b.parts)
             ctx.add(
                 "TXT-ITEMS",
-                f"第一部分「{b.quote}」：主动公开信息共 {_n(b.total)}，而分项之和 {terms} = {_n(s)}",
+                f"第一部分「{b.quote}」：主动公开信息共 {_n(b.total)}，而分项之和 {terms} = {_n(s)}"
+                + ("（所列分项以「等」结尾，可能不全）" if b.guess else ""),
                 table="items",
                 where=b.quote,
                 expected=b.total,
                 actual=s,
+                guess=b.guess,
             )
     if ctx.r.items is not None:
         total = ctx.r.items.total
