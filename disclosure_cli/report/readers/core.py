@@ -285,6 +285,22 @@ def _adds_up(values: list[str | None]) -> bool:
     return sum(nums[:-1]) == nums[-1]
 
 
+def t4_group_named(text: str) -> str | None:
+    """The 表四 group a caption or header cell names, wording aside: 「（二）行政诉讼情况（未经复议
+    直接起诉）」 is suit_direct, 「复议后起诉」 suit_after_review, 「行政复议情况」 review;
+    「行政诉讼」 alone names the parent of two groups, not one."""
+    k = key(text)
+    if len(k) > 40:
+        return None
+    if "复议后起诉" in k or "复议后诉讼" in k or "经复议后" in k:
+        return "suit_after_review"
+    if "直接起诉" in k or "未经复议" in k:
+        return "suit_direct"
+    if "行政复议" in k and "诉讼" not in k and "起诉" not in k:
+        return "review"
+    return None
+
+
 def _t4_adds_up(values: list[str | None]) -> bool:
     n = len(vocab.T4_COLUMNS)
     if len(values) != len(vocab.t4_cells()) or not all(is_number(v) for v in values):
@@ -535,6 +551,8 @@ class Interpreter:
             if k == key(OUTDATED_SECTION):
                 self.mark(f"outdated:{text}")
                 return True
+        if table == "t4" and not re.search(r"\d", k) and self._t4_caption(text):
+            return True
         if len(k) <= 2 and not re.search(r"\d", k):
             if table == "t2" and self._label_only(table, text):
                 return True  # 规章 on a line of its own
@@ -714,13 +732,38 @@ class Interpreter:
             return None
         return leaves
 
+    def _t4_caption(self, text: str) -> bool:
+        """「（一）行政复议情况」 over a piece of 表四 printed as three tables: the group of the
+        header that follows (a new header block begins)."""
+        group = t4_group_named(text)
+        if group is None:
+            return False
+        if self.header_table == "t4" and not self._header_done and self.header_rows:
+            # inside the one-table header (行政复议 / 行政诉讼 / 未经复议直接起诉 …): a header cell
+            self.header_rows.append([(0, text)])
+            return True
+        self.header_rows = [[(-1, text)]]  # position -1: a caption, over every column, not a label
+        self._header_done = False
+        self.header_table = "t4"
+        self.t4_piece = group
+        return True
+
+    t4_piece: str | None = None
+
     def _t4_leaves(self, rows: list[list[tuple[int, str]]]) -> list[tuple[str, str]] | None:
+        """The (group, column) of each figure to come: the whole table (15), or a piece of it — one
+        group's five columns under a caption naming the group, or, with no caption, the next group
+        in the official order."""
         pool = self.P["t4.col"]
         groups: list[tuple[int, int, str]] = []
         leaves: list[tuple[int, int, str]] = []
         for ri, cells in enumerate(rows):
             for pos, c in cells:
                 m = pool.match(c)
+                named = t4_group_named(c)
+                if named is not None and (pos < 0 or m is None or m.entry.kind != "group" or m.score < 0.95):
+                    groups.append((ri, pos, named))  # a caption in its own words: not a label to judge
+                    continue
                 if m is None or m.score < COL_MIN:
                     continue
                 e = m.entry
@@ -731,14 +774,26 @@ class Interpreter:
                     self.seen("t4", "row", e.code or "", c)
                     groups.append((ri, pos, e.code or ""))
         out: list[tuple[str, str]] = []
+        n_cols = len(vocab.T4_COLUMNS)
+        if not groups and len(leaves) == n_cols:  # a piece with no caption: the next group
+            done = {r for (t, r, _c) in self.located if t == "t4"}
+            left = [g for g in vocab.T4_ROWS.codes if g not in done]
+            if not left:
+                return None
+            groups = [(-1, 0, left[0])]
         for ri, pos, col in sorted(leaves, key=lambda x: x[1]):
             above = [g for g in groups if g[0] < ri and g[1] <= pos]
             if not above:
                 return None
             g = max(above, key=lambda g: (g[1], g[0]))
             out.append((g[2], col))
-        if len(out) != len(vocab.t4_cells()) or len(set(out)) != len(out):
+        if len(set(out)) != len(out) or not out or len(out) % n_cols:
             return None
+        by_group: dict[str, set[str]] = {}
+        for g, c in out:
+            by_group.setdefault(g, set()).add(c)
+        if any(cols != set(vocab.T4_COLUMNS.codes) for cols in by_group.values()):
+            return None  # a group with some of its columns only: not a layout we know
         return out
 
     # ------------------------------------------------------------------ data rows
@@ -929,7 +984,8 @@ class Interpreter:
                 return True
         if not any(is_number(v) for v in values):
             return False
-        if len(values) < len(vocab.T4_COLUMNS) + 1 and loose:
+        piece = self.t4_leaves is not None and len(self.t4_leaves) < len(vocab.t4_cells())
+        if len(values) < len(vocab.T4_COLUMNS) + 1 and loose and not piece:
             return False
         cells = self.t4_leaves or vocab.t4_cells()
         vals = list(values)
