@@ -280,6 +280,13 @@ T2_COLUMNS = Vocabulary(
     ],
 )
 T2_CONTENT_HEADER = "信息内容"
+# The 2019 trial format (国办公开办函〔2019〕60号) spelt two labels of what the 2021 format keeps:
+# right in a 2019 or 2020 report, a wrong label (FMT-LABEL) from 2021 on.
+LABELS_2019: dict[tuple[str, str, str], str] = {
+    ("t2", "row", "normative_document"): "规范性文件",
+    ("t2", "column", "decisions"): "处理决定数量",
+}
+LAST_2019_FORMAT_YEAR = 2020
 T2_CELLS: list[tuple[str, str]] = [(r, c) for _, rows, cols in T2_SECTIONS for r in rows for c in cols]
 DOCUMENT_KINDS = Vocabulary(
     "文件类型",

@@ -120,15 +120,18 @@ def read_documents(paths: list[str | Path], jobs: int | None = None) -> list[Ann
     return [r for r in out if r is not None]
 
 
-STATUS_READ, STATUS_BLANK, STATUS_UNREAD = "read", "blank", "unread"
+STATUS_READ, STATUS_BLANK, STATUS_UNREAD, STATUS_ABSENT = "read", "blank", "unread", "absent"
 EXTRACT_FIELDS = ("year", "org", "table", "row", "column", "value", "status")
 
 
 def cell_status(report: AnnualReport, table: str, row: str, col: str) -> str:
     """read: a number; blank: the cell is there but holds no number ("", "/", "-", "无" …);
-    unread: the cell could not be located in the document."""
+    unread: the cell could not be located in the document; absent: the document's layout has no
+    such cell (the 2019 format)."""
     if report.table(table).get((row, col)) is not None:
         return STATUS_READ
+    if report.absent_by_layout(table, row, col):
+        return STATUS_ABSENT
     return STATUS_BLANK if (table, row, col) in report.raw else STATUS_UNREAD
 
 

@@ -201,12 +201,16 @@ def _num_text(text: str) -> str:
     return cell_text(text)
 
 
+_SIGNED = re.compile(r"^[+＋\-－−]\s*\d+$")
+
+
 def is_value(text: str | None) -> bool:
-    """A cell that holds a figure or a stand-in for one (blank, "/", "-", "无")."""
+    """A cell that holds a figure or a stand-in for one (blank, "/", "-", "无"); 「+1」 and 「-2」 are
+    the figures of the 2019 format's 本年增/减."""
     if text is None:
         return False
     t = cell_text(text)
-    return t == "" or is_cell_number(t) or bool(_BLANK_MARK.match(t))
+    return t == "" or is_cell_number(t) or bool(_BLANK_MARK.match(t)) or bool(_SIGNED.match(t))
 
 
 def is_number(text: str | None) -> bool:
@@ -422,6 +426,10 @@ class Interpreter:
             self.mark("scanned:" + ",".join(str(n) for n in row.meta["scanned"]))
         texts = row.texts
         if not texts:
+            # an empty grid row under 表四's header: the blank data row of the official template
+            if row.exact and len(row.cells) > 1 and self._table_context() == "t4":
+                self.flush_stream()
+                self._t4_row([], [c for c in row.cells if c is not None], loose=False)
             return
         if row.is_line:
             self._single(row, texts[0])
@@ -708,6 +716,13 @@ class Interpreter:
             self.t2_header = [*self.t2_header, *leaves]
         else:
             self.t2_header = leaves
+        section = self.t2_section
+        if section is not None and section >= 0 and any(m.startswith("outdated:") for m in self._marked):
+            own = vocab.T2_SECTIONS[section][2]
+            if not any(c in own for c in self.t2_header if c):
+                # a section printed with the 2019 columns only (本年新制作数量 …; 上一年项目数量 / 本年增/减):
+                # its 2021 cells are not in the document to read
+                self.mark(f"layout2019:t2:{section}")
 
     def _t3_leaves(self, rows: list[list[tuple[int, str]]]) -> list[str | None] | None:
         pool = self.P["t3.col"]
@@ -983,7 +998,14 @@ class Interpreter:
                 self._assign("t4", code, list(vocab.T4_COLUMNS.codes), values)
                 return True
         if not any(is_number(v) for v in values):
-            return False
+            # a grid row of blanks right under a complete header: the data row, left empty
+            blank_row = (
+                not loose and self.t4_leaves is not None and len(values) == len(self.t4_leaves)
+                and all(is_value(v) for v in values)
+                and not any(k[0] == "t4" and (k[1], k[2]) in self.t4_leaves for k in self.located)
+            )
+            if not blank_row:
+                return False
         piece = self.t4_leaves is not None and len(self.t4_leaves) < len(vocab.t4_cells())
         if len(values) < len(vocab.T4_COLUMNS) + 1 and loose and not piece:
             return False
@@ -1142,6 +1164,7 @@ class Interpreter:
         if other is not None and not any(k[0] == "t3" and k[1].startswith("other.") for k in self.located):
             label, values = other
             self.mark(f"outdated:{label}")
+            self.mark("layout2019:t3:other")
             vals = list(values)
             cols = self._t3_cols()
             while len(vals) > len(cols) and vals and (vals[0] is None or not vals[0].strip()):

@@ -171,13 +171,10 @@ class Context:
         return self.r.table(table).get((row, column))
 
     def _absent_by_layout(self, table: str, row: str, column: str) -> bool:
-        """A 2021 sub-row of （六） in a report printed with the 2019 single row: not there to read."""
-        return (
-            self.single_other
-            and table == "t3"
-            and row in OTHER_ROWS
-            and self.v(table, row, column) is None
-            and (table, row, column) not in self.r.raw
+        """A cell the document's layout does not have (the 2019 format): not "unread"."""
+        return self.r.absent_by_layout(table, row, column) or (
+            self.single_other and table == "t3" and row in OTHER_ROWS
+            and self.v(table, row, column) is None and (table, row, column) not in self.r.raw
         )
 
     def single_other_value(self, column: str) -> Number:

@@ -118,35 +118,50 @@ def _parts(ctx: Context) -> None:
 
 
 def _outdated(ctx: Context) -> None:
-    if 0 < ctx.r.year < 2021:  # the 2021 format applies from the 2021 reports on (0: year unknown)
+    """One finding for the 2019 labels of 表二 (all of them named), one for the single （六） row."""
+    if 0 < ctx.r.year <= vocab.LAST_2019_FORMAT_YEAR:  # the 2021 format applies from the 2021 reports on
         return
+    which = f"{ctx.r.year} 年度报告" if ctx.r.year else "2021 年及以后的年度报告"
+    labels = []
     for marker in dict.fromkeys(ctx.r.markers):
         if not marker.startswith(_OUTDATED):
             continue
         label = marker[len(_OUTDATED) :]
         if _is_outdated_single_other(marker):
             subs = "；".join(vocab.T3_ROW_BY_CODE[c].level3.split("、")[0] for c in OTHER_ROWS)
-            ctx.add(
-                "FMT-OUTDATED",
-                f"表三「{vocab.G_OTHER}」只有一行，缺少三个子项（{subs}）：这是 2019 年试行格式，"
-                f"{ctx.r.year} 年度报告应使用国办公开办函〔2021〕30号格式",
-                table="t3",
-                where=vocab.G_OTHER,
-                actual=label,
-            )
+            single = (label, subs)
         else:
-            ctx.add(
-                "FMT-OUTDATED",
-                f"使用了 2019 年试行格式（国办公开办函〔2019〕60号）的「{label}」，"
-                f"{ctx.r.year} 年度报告应使用国办公开办函〔2021〕30号格式",
-                table="t2",
-                where=label,
-                actual=label,
-            )
+            labels.append(label)
+    if labels:
+        ctx.add(
+            "FMT-OUTDATED",
+            f"使用了 2019 年试行格式（国办公开办函〔2019〕60号）的{'、'.join(f'「{x}」' for x in labels)}，"
+            f"{which}应使用国办公开办函〔2021〕30号格式",
+            table="t2",
+            where=labels[0],
+            actual="、".join(labels),
+        )
+    if any(_is_outdated_single_other(m) for m in ctx.r.markers if m.startswith(_OUTDATED)):
+        label, subs = single
+        ctx.add(
+            "FMT-OUTDATED",
+            f"表三「{vocab.G_OTHER}」只有一行，缺少三个子项（{subs}）：这是 2019 年试行格式，"
+            f"{which}应使用国办公开办函〔2021〕30号格式",
+            table="t3",
+            where=vocab.G_OTHER,
+            actual=label,
+        )
+
+
+def _outdated_t2(ctx: Context) -> bool:
+    return not (0 < ctx.r.year <= vocab.LAST_2019_FORMAT_YEAR) and any(
+        m.startswith(_OUTDATED) and not _is_outdated_single_other(m) for m in ctx.r.markers
+    )
 
 
 def _labels(ctx: Context) -> None:
     seen: set[tuple[str, str, str, str]] = set()
+    old_template = _outdated_t2(ctx)
     for lab in ctx.r.labels:
         if lab.table not in ("t2", "t3", "t4"):
             continue  # part headings: FMT-PARTS judges report.headings
@@ -156,6 +171,9 @@ def _labels(ctx: Context) -> None:
             continue
         seen.add(key)
         official = _official_labels(lab.table, lab.kind, lab.code)
+        if 0 < ctx.r.year <= vocab.LAST_2019_FORMAT_YEAR or old_template:  # 2019 labels: right, or said by FMT-OUTDATED
+            old = vocab.LABELS_2019.get((lab.table, lab.kind, lab.code))
+            official = [*official, old] if old else official
         if not official or folded in {fold_label(o) for o in official}:
             continue
         meant = max(official, key=lambda o: difflib.SequenceMatcher(None, folded, fold_label(o)).ratio())
