@@ -307,7 +307,7 @@ def bench_add(a, out: Path, disc: str, py: str) -> None:
     n = sqlite3.connect(db).execute("SELECT count(*) FROM item").fetchone()[0]
     print(f"  ({n} rows in add.db after the runs)")
     _, _, bt, bp, hp, nop = cases
-    compare("1", "disc add (one item)", d, su, max_ratio=0.7, argv=["--db", str(db), *ADD_ARGS], extra="row into table item")
+    compare("1", "disc add (one item)", d, su, max_ratio=0.6, argv=["--db", str(db), *ADD_ARGS], extra="row into table item")
     compare("1", "  ref: bare Typer app + sqlite3", bt, su)
     compare("1", "  ref: python -c sqlite3 insert", bp, su)
     if cold:

@@ -15,7 +15,6 @@ import codecs
 import errno
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -267,6 +266,8 @@ def atomic_open(out: str | os.PathLike[str], mode: str = "w", *, encoding: str =
     over the target only when the block ends without error; on any error the temporary file goes."""
     target = check_output(out)
     parent = target.parent if str(target.parent) else Path(".")
+    import tempfile
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
     except OSError as e:

@@ -6,12 +6,10 @@ and goes through rich. rich and tabulate are imported only when a format needs t
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -51,10 +49,16 @@ def resolve_format(fmt: str | None, out: str | None, allowed: Sequence[str] = RE
     return fmt
 
 
+def _is_decimal(value: Any) -> bool:
+    # decimal is imported by whatever made a Decimal: no Decimal can exist before (start-up)
+    d = sys.modules.get("decimal")
+    return d is not None and isinstance(value, d.Decimal)
+
+
 def plain(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, Decimal):
+    if _is_decimal(value):
         from disclosure_cli.report.model import format_number
 
         return format_number(value)
@@ -62,7 +66,7 @@ def plain(value: Any) -> Any:
 
 
 def json_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
+    if _is_decimal(value):
         from disclosure_cli.report.model import json_number
 
         return json_number(value)
@@ -85,6 +89,8 @@ def write_records(
     keys = [k for k, _ in columns]
     n = 0
     if fmt in ("csv", "tsv"):
+        import csv
+
         w = csv.writer(fh, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         w.writerow(keys)
         for r in records:
@@ -129,6 +135,8 @@ def records_text(
     """Render records; for fmt 'table' returns None after printing to the terminal through rich."""
     keys = [k for k, _ in columns]
     if fmt in ("csv", "tsv"):
+        import csv
+
         buf = io.StringIO()
         w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         w.writerow(keys)

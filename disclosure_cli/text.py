@@ -14,10 +14,11 @@ same wherever it is met. Lowest layer: imports nothing of disc.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from disclosure_cli.lazy import lazy
 
 if TYPE_CHECKING:  # decimal is imported where a number is parsed: `disc add` never needs it
     from decimal import Decimal
@@ -38,7 +39,7 @@ def _t2s():
     return _converter
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_CJK = lazy(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def simplified(text: str) -> str:
@@ -57,8 +58,8 @@ def normalize(text: str) -> str:
 
 
 
-_QUOTES = re.compile(r"[\"'“”‘’「」『』〝〞*#`]")
-_ITEM_NUMBER = re.compile(r"^(\d+)[、,.．]")
+_QUOTES = lazy(r"[\"'“”‘’「」『』〝〞*#`]")
+_ITEM_NUMBER = lazy(r"^(\d+)[、,.．]")
 
 
 @lru_cache(maxsize=8192)
@@ -70,7 +71,7 @@ def fold(text: str) -> str:
     return _ITEM_NUMBER.sub(r"\1.", t)
 
 
-_SPACE_NOT_BETWEEN_WORDS = re.compile(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
+_SPACE_NOT_BETWEEN_WORDS = lazy(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])")
 
 
 def join_lines(text: str) -> str:
@@ -85,8 +86,8 @@ _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 CN_NUMERAL_CHARS = "".join([*_CN_DIGIT, *_CN_UNIT, *_CN_BIG])
 FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_GROUPED = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN = lazy(r"\d+(?:\.\d+)?")
 
 
 def parse_chinese_numeral(text: str) -> int | None:

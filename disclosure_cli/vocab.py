@@ -7,18 +7,20 @@ Codes are the stable contract of ../shared/reference/output-codes.md; labels are
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from disclosure_cli.errors import BadInput
 
+# The records below are NamedTuples, not dataclasses: a frozen dataclass builds six methods with
+# exec() when its class is defined, and every `disc add` imports this module (bench/bench_cli.py).
 
-@dataclass(frozen=True)
-class Term:
+
+class Term(NamedTuple):
     """One enumerated value: a stable English code, the official Chinese label, what clerks also type."""
 
     code: str
     label: str
-    aliases: tuple[str, ...] = field(default_factory=tuple)
+    aliases: tuple[str, ...] = ()
     short: str = ""  # a shorter label for narrow screens; defaults to label
 
     @property
@@ -134,8 +136,7 @@ T3_CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，�
 
 
 # --------------------------------------------------------------------------- table 三 rows
-@dataclass(frozen=True)
-class T3Row:
+class T3Row(NamedTuple):
     code: str
     level1: str  # 一、… / 三、本年度办理结果 / 四、…
     level2: str = ""  # （一）予以公开 …
@@ -440,8 +441,7 @@ REGULATION = "《中华人民共和国政府信息公开条例》"
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》"
 
 
-@dataclass(frozen=True)
-class LetterBasis:
+class LetterBasis(NamedTuple):
     """What a reply letter cites for an outcome (letters.md, "outcome code → basis").
 
     withheld: a 不予公开 decision — from 2024-01-01 the applicant must apply for review before suing

@@ -1,6 +1,5 @@
 """The `disc` command line: thin Typer commands over the library (parse → call → print)."""
 
-from __future__ import annotations
 
 import sys
 
@@ -71,8 +70,10 @@ def root(
     st["clerk"] = clerk
 
 
-def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
-    """The Typer app with the commands of the given modules (all of them for help and tests)."""
+def make_app(modules: tuple[str, ...] = MODULES, only: str | None = None) -> typer.Typer:
+    """The Typer app with the commands of the given modules (all of them for help and tests);
+    only: just that top-level command (Typer turns each registered function into a click command,
+    reading its signature, before anything runs)."""
     import importlib
 
     from disclosure_cli.cli.help import install
@@ -91,6 +92,9 @@ def make_app(modules: tuple[str, ...] = MODULES) -> typer.Typer:
     for name in MODULES:  # keep the help's order whatever subset is asked for
         if name in modules:
             importlib.import_module(f"disclosure_cli.cli.{name}").register(application)
+    if only is not None:
+        application.registered_commands = [c for c in application.registered_commands if c.name == only]
+        application.registered_groups = [g for g in application.registered_groups if g.name == only]
     return application
 
 
@@ -128,7 +132,9 @@ def main() -> None:
     args = sys.argv[1:]
 
     def run() -> None:
-        app = make_app(COMMAND_MODULES.get(first_command(args) or "", MODULES))
+        name = first_command(args) or ""
+        known = name in COMMAND_MODULES
+        app = make_app(COMMAND_MODULES[name] if known else MODULES, only=name if known else None)
         app(args=args, prog_name="disc", standalone_mode=True)
 
     try:

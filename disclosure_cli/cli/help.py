@@ -12,6 +12,8 @@ import re
 import unicodedata
 from typing import Any
 
+from disclosure_cli.lazy import lazy
+
 HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
 _PUNCT_NO_LINE_START = set("，。、；：？！）」』》〕】”’,.;:?!)]}…")
 
@@ -109,23 +111,23 @@ def wrap_text(
 
 # --------------------------------------------------------------------------- click's own messages
 _MESSAGES = [
-    (re.compile(r"^No such option: (\S+)(?: \(Possible options: (.*)\))?$"), lambda m: f"没有选项 {m[1]}" + (f"（您是否想用：{m[2]}）" if m[2] else "")),
-    (re.compile(r"^No such command '(.*)'\.$"), lambda m: f"没有命令「{m[1]}」"),
-    (re.compile(r"^Missing command\.$"), lambda m: "缺少命令"),
-    (re.compile(r"^Missing option '(.*)'\.(.*)$", re.S), lambda m: f"缺少选项 {m[1]}{_choices(m[2])}"),
-    (re.compile(r"^Missing argument '(.*)'\.(.*)$", re.S), lambda m: f"缺少参数 {m[1]}{_choices(m[2])}"),
-    (re.compile(r"^Missing parameter: (.*)$"), lambda m: f"缺少参数 {m[1]}"),
-    (re.compile(r"^Option '(.*)' requires an argument\.$"), lambda m: f"选项 {m[1]} 需要一个值"),
-    (re.compile(r"^Option '(.*)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 需要 {m[2]} 个值"),
-    (re.compile(r"^Option '(.*)' does not take a value\.$"), lambda m: f"选项 {m[1]} 不带值"),
-    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"), lambda m: f"多余的参数：{m[1]}"),
-    (re.compile(r"^Invalid value for (.*?): (.*)$", re.S), lambda m: f"{m[1].replace(chr(39), '')} 的值无效：{translate(m[2])}"),
-    (re.compile(r"^'(.*)' is not a valid (?:integer|int)\.$"), lambda m: f"「{m[1]}」不是整数"),
-    (re.compile(r"^'(.*)' is not a valid float\.$"), lambda m: f"「{m[1]}」不是数字"),
-    (re.compile(r"^'(.*)' is not a valid boolean\..*$"), lambda m: f"「{m[1]}」不是是/否"),
-    (re.compile(r"^'(.*)' is not one of (.*)\.$"), lambda m: f"「{m[1]}」不是可用的值之一：{m[2]}"),
-    (re.compile(r"^(.*) is not in the range (.*)\.$"), lambda m: f"{m[1]} 不在范围 {m[2]} 内"),
-    (re.compile(r"^(.*) is not within the valid range (.*)\.$"), lambda m: f"{m[1]} 不在范围 {m[2]} 内"),
+    (lazy(r"^No such option: (\S+)(?: \(Possible options: (.*)\))?$"), lambda m: f"没有选项 {m[1]}" + (f"（您是否想用：{m[2]}）" if m[2] else "")),
+    (lazy(r"^No such command '(.*)'\.$"), lambda m: f"没有命令「{m[1]}」"),
+    (lazy(r"^Missing command\.$"), lambda m: "缺少命令"),
+    (lazy(r"^Missing option '(.*)'\.(.*)$", re.S), lambda m: f"缺少选项 {m[1]}{_choices(m[2])}"),
+    (lazy(r"^Missing argument '(.*)'\.(.*)$", re.S), lambda m: f"缺少参数 {m[1]}{_choices(m[2])}"),
+    (lazy(r"^Missing parameter: (.*)$"), lambda m: f"缺少参数 {m[1]}"),
+    (lazy(r"^Option '(.*)' requires an argument\.$"), lambda m: f"选项 {m[1]} 需要一个值"),
+    (lazy(r"^Option '(.*)' requires (\d+) arguments\.$"), lambda m: f"选项 {m[1]} 需要 {m[2]} 个值"),
+    (lazy(r"^Option '(.*)' does not take a value\.$"), lambda m: f"选项 {m[1]} 不带值"),
+    (lazy(r"^Got unexpected extra argument(?:s|\(s\))? \((.*)\)$"), lambda m: f"多余的参数：{m[1]}"),
+    (lazy(r"^Invalid value for (.*?): (.*)$", re.S), lambda m: f"{m[1].replace(chr(39), '')} 的值无效：{translate(m[2])}"),
+    (lazy(r"^'(.*)' is not a valid (?:integer|int)\.$"), lambda m: f"「{m[1]}」不是整数"),
+    (lazy(r"^'(.*)' is not a valid float\.$"), lambda m: f"「{m[1]}」不是数字"),
+    (lazy(r"^'(.*)' is not a valid boolean\..*$"), lambda m: f"「{m[1]}」不是是/否"),
+    (lazy(r"^'(.*)' is not one of (.*)\.$"), lambda m: f"「{m[1]}」不是可用的值之一：{m[2]}"),
+    (lazy(r"^(.*) is not in the range (.*)\.$"), lambda m: f"{m[1]} 不在范围 {m[2]} 内"),
+    (lazy(r"^(.*) is not within the valid range (.*)\.$"), lambda m: f"{m[1]} 不在范围 {m[2]} 内"),
 ]
 
 

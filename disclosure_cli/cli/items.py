@@ -1,7 +1,6 @@
 """Commands for the published-items ledger: init, add, list, edit, void, log, channels, categories,
 import, export."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

@@ -1,6 +1,5 @@
 """Letters from the application record (issue 12): `disc request letter` and the register `disc request letters`."""
 
-from __future__ import annotations
 
 from datetime import date
 from typing import Annotated

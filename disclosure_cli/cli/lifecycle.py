@@ -1,7 +1,6 @@
 """Commands for an application's life between receipt and answer, and the working-day calendar:
 request list/show/extend/correction/pause/fee/fee-paid, holiday add/list/import (issue 4)."""
 
-from __future__ import annotations
 
 import sys
 from datetime import date

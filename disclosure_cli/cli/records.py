@@ -1,7 +1,6 @@
 """Commands for the records behind tables 二/三/四 and the report prose:
 doc, decision, fee, case, request, narrative."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

@@ -1,6 +1,5 @@
 """Reporting commands: stats, report, check, lint."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

@@ -1,6 +1,5 @@
 """`disc serve`: the ledger as a web page (Datasette), read-only, on this computer only."""
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -1,6 +1,5 @@
 """Several units in one ledger: `disc org add/list/move` (the org tree) and `disc merge UNIT.db...`."""
 
-from __future__ import annotations
 
 import sys
 from typing import Annotated

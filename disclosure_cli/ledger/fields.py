@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from decimal import Decimal
 
 from disclosure_cli.errors import BadInput, NotFound
+from disclosure_cli.lazy import lazy
 
 # Bounds of what a ledger may hold (issue 9): nothing before the first 条例 took effect, nothing
 # after today unless the clerk says a future date is meant (--allow-future), no count a typo made,
@@ -21,8 +22,8 @@ MAX_ID = 2**63 - 1  # SQLite's integer range
 MAX_TEXT = 20_000  # characters in one text field
 _FUTURE_HINT = "（如确为将来的日期，请加 --allow-future）"
 
-_DATE_FORMS = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-_COMPACT = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_DATE_FORMS = lazy(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_COMPACT = lazy(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
 def parse_date(
@@ -137,8 +138,8 @@ def parse_yuan(value: str | int | Decimal | None, field: str = "金额") -> int:
     return int(amount * 100)
 
 
-_GROUPED = re.compile(r"\d{1,3}([,，]\d{3})+(\.\d+)?")
-_PLAIN_AMOUNT = re.compile(r"\d{1,15}(\.\d+)?")
+_GROUPED = lazy(r"\d{1,3}([,，]\d{3})+(\.\d+)?")
+_PLAIN_AMOUNT = lazy(r"\d{1,15}(\.\d+)?")
 
 
 def fen_to_yuan(fen: int) -> Decimal:
