@@ -31,9 +31,9 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     ),
     **dict.fromkeys(("doc", "decision", "fee", "case", "narrative"), ("records",)),
     "request": ("records", "lifecycle", "letters"),
-    **dict.fromkeys(("stats", "report", "check", "lint"), ("reports",)),
+    **dict.fromkeys(("stats", "report", "check", "lint", "explain"), ("reports",)),
     "holiday": ("lifecycle",),
-    **dict.fromkeys(("org", "merge"), ("units",)),
+    **dict.fromkeys(("org", "merge", "units"), ("units",)),
     "serve": ("serve",),
 }
 _VALUE_OPTIONS = ("--db", "--clerk", "--encoding")

@@ -50,6 +50,9 @@ def doc_add(
     issued: Annotated[str, typer.Option("--issued", help="制发日期")],
     number: Annotated[str | None, typer.Option("--number", help="文号")] = None,
     repealed: Annotated[str | None, typer.Option("--repealed", help="废止日期")] = None,
+    interpretation: Annotated[
+        str | None, typer.Option("--interpretation", help="政策解读的链接（行政规范性文件应同步发布解读）", show_default=False)
+    ] = None,
     org: OrgOpt = None,
     allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
@@ -64,9 +67,31 @@ def doc_add(
     _print_id(
         records.add_document(
             open_ledger(ctx, db, clerk), kind=kind, title=title, issued=issued, number=number, repealed=repealed, org=org,
-            allow_future=allow_future,
+            allow_future=allow_future, interpretation=interpretation,
         )
     )
+
+
+@doc_app.command("interpret")
+def doc_interpret(
+    ctx: typer.Context,
+    doc_id: Annotated[int, typer.Argument(help="文件编号")],
+    url: Annotated[str | None, typer.Option("--url", help="政策解读的链接", show_default=False)] = None,
+    clear: Annotated[bool, typer.Option("--clear", help="清除已登记的解读链接")] = False,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记文件的政策解读链接（disc check --assess 查找没有解读的行政规范性文件）。
+
+    示例：disc doc interpret 3 --url https://www.example.gov.cn/jd/3.html
+    """
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger import desk
+
+    if (url is None) == (not clear):
+        raise BadInput("请给出 --url 解读链接，或 --clear，二者选一")
+    desk.set_interpretation(open_ledger(ctx, db, clerk), doc_id, None if clear else url)
+    info(f"已{'清除' if clear else '登记'}文件 {doc_id} 的政策解读链接")
 
 
 @doc_app.command("repeal")

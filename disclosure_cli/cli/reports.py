@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from disclosure_cli.cli.common import (
+    ClerkOpt,
     DbOpt,
     FormatOpt,
     OrgOpt,
@@ -25,9 +26,14 @@ RollupOpt = Annotated[bool, typer.Option("--rollup", help="汇总本单位及其
 
 def register(app: typer.Typer) -> None:
     app.command("stats")(stats)
-    app.command("report")(report)
+    report_app = typer.Typer(invoke_without_command=True, no_args_is_help=False, add_completion=False)
+    report_app.callback()(report)
+    report_app.command("publish")(report_publish)
+    report_app.command("published")(report_published)
+    app.add_typer(report_app, name="report")
     app.command("check")(check)
     app.command("lint")(lint)
+    app.command("explain")(explain)
 
 
 def stats(
@@ -149,8 +155,13 @@ def report(
 ) -> None:
     """生成政府信息公开工作年度报告（国办公开办函〔2021〕30号格式）：标题、六个部分、表二表三表四。
 
+    发布后用 disc report publish 登记发布的版本：以后台账的改动使单元格变化时，disc check 会指出。
+
     示例：disc report --year 2023 --format html -o 2023年报.html
+    示例：disc report publish --year 2023 --date 2024-01-20 --url https://…
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from disclosure_cli.errors import BadInput
     from disclosure_cli.output import deliver, resolve_format
     from disclosure_cli.report import build
@@ -174,10 +185,16 @@ def report(
     deliver(render.render(rep, fmt), out)
 
 
-def print_findings(findings, fmt: str, out: str | None, *, show_source: bool = False) -> None:
+def print_findings(findings, fmt: str, out: str | None, *, show_source: bool = False, year: int | None = None) -> None:
+    """year: the ledger's year — a finding on a cell then names the `disc explain` command (CSV/JSON)."""
     from disclosure_cli.output import deliver, records_text
 
     rows = [f.to_dict() for f in findings]
+    if year is not None:
+        from disclosure_cli.report.desk import explain_target
+
+        for row, f in zip(rows, findings, strict=True):
+            row["explain"] = explain_target(year, f)
     cols = [
         ("rule", "规则"),
         ("severity", "级别"),
@@ -189,7 +206,10 @@ def print_findings(findings, fmt: str, out: str | None, *, show_source: bool = F
     if show_source:
         cols.insert(0, ("source", "文件"))
     if fmt in ("csv", "tsv", "json"):
-        cols = [(k, k) for k in ("source", "rule", "severity", "table", "row", "column", "where", "expected", "actual", "message")]
+        keys = ["source", "rule", "severity", "table", "row", "column", "where", "expected", "actual", "message"]
+        if year is not None:
+            keys.append("explain")
+        cols = [(k, k) for k in keys]
     deliver(records_text(rows, cols, fmt, styles=lambda r: "red" if r["severity"] == "E" else "yellow"), out)
 
 
@@ -228,17 +248,23 @@ def check(
     today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”判断逾期（默认今天）")] = None,
     org: OrgOpt = None,
     strict: StrictOpt = False,
+    assess: Annotated[
+        bool, typer.Option("--assess", help="改为按第三方评估的指标预检（A-* 规则）：本单位及全部下级单位")
+    ] = False,
     fmt: FormatOpt = None,
     out: OutOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """检查某年度的台账和报告：表格勾稽、跨年度衔接、正文与表格一致、三审、期限。
+    """检查某年度的台账和报告：表格勾稽、跨年度衔接、正文与表格一致、三审、期限、发布后的改动。
 
     无问题时不输出、退出码 0；有问题时列出规则代码、级别、单元格和两边的数字；有错误（E）时退出码 1。
 
     示例：disc check --year 2023
     示例：disc check --year 2023 --rule T3-*
     示例：disc check --list-rules
+    示例：disc check --year 2023 --assess（渠道超过 14 天未更新、年报逾期、补正延期过多……）
+
+    单元格的问题可用 disc explain 查看其背后的记录（JSON/CSV 的 explain 列给出命令）。
     """
     from disclosure_cli.cli.common import parse_today
     from disclosure_cli.output import resolve_format
@@ -254,11 +280,11 @@ def check(
     fmt = resolve_format(fmt, out)
     when = parse_today(today).isoformat()
     ledger = open_ledger(ctx, db)
-    findings = ledger_checks.check_ledger(ledger, y, org=org, today=when, rules=chosen, strict=strict)
+    findings = ledger_checks.check_ledger(ledger, y, org=org, today=when, rules=chosen, strict=strict, assess=assess)
     # silent when clean (like hledger check); an explicit --format or -o always gives something
     # that parses, even empty: the CSV header, [] (issue 9)
     if findings or asked or out:
-        print_findings(findings, fmt, out)
+        print_findings(findings, fmt, out, year=y)
     if any(f.severity == "E" for f in findings):
         raise typer.Exit(1)
 
@@ -272,6 +298,14 @@ def lint(
     rule: RuleOpt = None,
     list_rules: ListRulesOpt = False,
     strict: StrictOpt = False,
+    against_ledger: Annotated[
+        bool,
+        typer.Option("--against-ledger", help="逐个单元格与台账（--db）比对：现在的数字，以及 disc report publish 登记发布的版本"),
+    ] = False,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="与 --against-ledger 同用：报告年度（默认读文档）", show_default=False)] = None,
+    org: OrgOpt = None,
+    rollup: RollupOpt = False,
+    db: DbOpt = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
 ) -> None:
@@ -280,6 +314,7 @@ def lint(
     有错误（E）时退出码 1。可一次检查一个文件夹：disc lint 各街道年报/
 
     示例：disc lint 2023年报.pdf --previous 2022年报.pdf
+    示例：disc lint 网站上的2023年报.docx --against-ledger（网站上的是不是发布的版本、与台账是否一致）
     """
     from disclosure_cli.errors import BadInput
     from disclosure_cli.output import deliver, records_text, resolve_format
@@ -300,10 +335,16 @@ def lint(
         return
     if not files:
         raise BadInput("请给出要检查的年度报告文件或文件夹")
+    if against_ledger and sum_:
+        raise BadInput("--against-ledger 与 --sum 不能同用")
     if sum_:
         results = [lint_mod.lint_sum(files, rule, strict)]
     else:
         results = lint_mod.lint_files(files, previous, rule, strict)
+    if against_ledger:
+        ledger = open_ledger(ctx, db)
+        for r in results:
+            lint_mod.add_ledger_comparison(r, ledger, year=year, org=org, rollup=rollup, rules=rule)
     findings = [f for r in results for f in r.findings]
     unreadable = [r for r in results if r.error]
     if findings or asked or out:
@@ -327,5 +368,128 @@ def lint(
                 err(f"{r.path}：无法读取：{r.error}")
             else:
                 err(f"{r.path}：{r.errors} 个错误，{r.warnings} 个警告")
+    from disclosure_cli.cli.common import err as _err
+
+    for r in results:
+        for note in r.notes:
+            _err(note)
     if any(r.errors for r in results) or unreadable:
         raise typer.Exit(1)
+
+
+def report_publish(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    date: Annotated[str | None, typer.Option("--date", help="发布日期（报告上网的日期），如 2024-01-20", show_default=False)] = None,
+    url: Annotated[str | None, typer.Option("--url", help="发布的网址", show_default=False)] = None,
+    org: OrgOpt = None,
+    rollup: RollupOpt = False,
+    replace: Annotated[bool, typer.Option("--replace", help="重新发布（如网站上的报告已更正）：原发布记录保留并标为作废")] = False,
+    out_dir: Annotated[
+        str | None, typer.Option("--out-dir", help="把发布的各格式文件（txt md html json docx xlsx）写到此文件夹，即上网的文件", show_default=False)
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”（默认今天）", show_default=False)] = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记年度报告已发布：保存发布时的全部单元格、每种格式文件的哈希，以及所计入的每条记录。
+
+    以后台账的改动如使该年度的单元格变化，disc check 会报告 L-CHANGED-AFTER-PUBLISH（指出单元格和记录）；
+    disc lint 网站上的文件 --against-ledger 会逐格与发布的版本比对。发布日期晚于截止日时 disc check 报告 L-REPORT-DATE。
+
+    示例：disc report publish --year 2023 --date 2024-01-20 --url https://www.example.gov.cn/2023nb.html
+    """
+    from disclosure_cli.cli.common import info, parse_today
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.report import desk
+
+    if not date:
+        raise BadInput("请用 --date 给出发布日期，如 --date 2024-01-20")
+    y = need_year(year)
+    ledger = open_ledger(ctx, db, clerk)
+    res = desk.publish(
+        ledger, y, date, url=url, org=org, rollup=rollup, replace=replace, out_dir=out_dir,
+        today=parse_today(today).isoformat(),
+    )
+    sys.stdout.write(f"{res.id}\n")
+    info(f"已登记 {res.org}{y} 年度报告于 {res.published} 发布：{res.cells} 个单元格，{len(res.hashes)} 种格式的哈希")
+    for p in res.files:
+        info(f"  {p}")
+    if res.findings:
+        info(f"注意：该报告有 {len(res.findings)} 个错误（E），请用 disc check --year {y} 查看，更正后用 --replace 重新登记")
+
+
+def report_published(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="只看某年度", show_default=False)] = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """列出登记发布的年度报告（单位、年度、发布日期、网址、docx 的哈希）。
+
+    示例：disc report published --format csv
+    """
+    from disclosure_cli.output import deliver, records_text, resolve_format
+    from disclosure_cli.report import desk
+
+    fmt = resolve_format(fmt, out)
+    rows = desk.publication_rows(open_ledger(ctx, db), year)
+    cols = [("id", "编号"), ("org", "单位"), ("year", "年度"), ("scope", "范围"), ("published", "发布日期"), ("url", "网址"),
+            ("recorded_at", "登记时间"), ("sha256_docx", "docx 哈希")]
+    if fmt in ("csv", "tsv", "json"):
+        cols = [(k, k) for k, _ in cols]
+    deliver(records_text(rows, cols, fmt), out)
+
+
+def explain(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    table: Annotated[str | None, typer.Option("--table", "-t", help="items（信息条数）、t2、t3、t4", show_default=False)] = None,
+    row: Annotated[str | None, typer.Option("--row", help="行：代码或标签，如 wechat、granted、review、total", show_default=False)] = None,
+    column: Annotated[
+        str | None, typer.Option("--column", help="列：代码或标签，如 total、natural_person、upheld", show_default=False)
+    ] = None,
+    org: OrgOpt = None,
+    rollup: RollupOpt = False,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """列出某个单元格背后的记录（编号、日期、标题或事由、计数），其合计等于单元格的数字。
+
+    不含申请人姓名、联系方式等个人信息。行列代码见 README（与 stats --format csv 相同）。
+
+    示例：disc explain --year 2023 --table items --row wechat --column total
+    示例：disc explain --year 2023 --table t3 --row granted --column natural_person
+    """
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.output import deliver, records_text, resolve_format
+    from disclosure_cli.report import desk
+
+    missing = [name for name, v in (("--table", table), ("--row", row), ("--column", column)) if not v]
+    if missing:
+        raise BadInput(f"请给出 {'、'.join(missing)}，如 disc explain --year 2023 --table items --row wechat --column total")
+    y = need_year(year)
+    fmt = resolve_format(fmt, out)
+    ex = desk.explain(open_ledger(ctx, db), y, table, row, column, org=org, rollup=rollup)
+    cols = [("kind", "类型"), ("id", "编号"), ("ref", "文号/申请号"), ("date", "日期"), ("text", "标题/事由"), ("count", "计数")]
+    if fmt == "json":
+        import json
+
+        from disclosure_cli.output import json_value
+
+        doc = {
+            "year": ex.year, "org": ex.org, "table": ex.table, "row": ex.row, "column": ex.column,
+            "value": json_value(ex.value), "total": json_value(ex.total), "records": ex.rows(),
+        }
+        deliver(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", out)
+        return
+    if fmt in ("csv", "tsv"):
+        deliver(records_text(ex.rows(), [(k, k) for k, _ in cols], fmt), out)
+        return
+    from disclosure_cli.cli.common import err
+
+    deliver(records_text(ex.rows(), cols, fmt) if ex.records else "", out)
+    verdict = "与单元格一致" if ex.balanced else f"与单元格的 {ex.value} 不一致"
+    err(f"{ex.year} 年{ex.label}：{ex.value}；{len(ex.records)} 条记录，合计 {ex.total}，{verdict}")

@@ -23,6 +23,7 @@ def register(app: typer.Typer) -> None:
     org_app.command("template")(org_template)
     app.add_typer(org_app, name="org")
     app.command("merge")(merge)
+    app.command("units")(units)
 
 
 def org_add(
@@ -96,10 +97,18 @@ def org_set(
     since: Annotated[
         str | None, typer.Option("--since", help="自此日起适用（不给：首次设置自始适用，之后修改当前最新的一组设置）", show_default=False)
     ] = None,
+    report_deadline: Annotated[
+        str | None,
+        typer.Option(
+            "--report-deadline",
+            help="年度报告截止日（次年的 月-日），如 01-31；给 default 恢复默认（部门、乡镇、街道 01-31，县级以上人民政府 03-31）",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
-    """设置单位出具答复书、告知书所用的信息：复议机关、人民法院、文书编号前缀、联系方式。
+    """设置单位出具答复书、告知书所用的信息：复议机关、人民法院、文书编号前缀、联系方式；以及年度报告的截止日。
 
     设置带起始日期：文书按其日期使用当时适用的设置（复议机关自2024年1月1日起可能不同）。
     已出具的文书不受以后修改的影响。
@@ -108,8 +117,17 @@ def org_set(
     """
     from disclosure_cli.ledger import letters
 
+    ledger = open_ledger(ctx, db, clerk)
+    if report_deadline is not None:
+        from disclosure_cli.ledger import desk
+
+        mmdd = None if report_deadline.strip().lower() in ("default", "默认") else report_deadline
+        desk.set_report_deadline(ledger, name, mmdd)
+        info(f"已设置单位「{name.strip()}」的年度报告截止日：" + (mmdd or "默认"))
+        if all(v is None for v in (review_body, court, letter_prefix, issuer, address, phone, since)):
+            return
     s = letters.set_settings(
-        open_ledger(ctx, db, clerk),
+        ledger,
         name,
         since=since,
         review_body=review_body,
@@ -284,3 +302,48 @@ def merge(
             f"有 {len(res.open_conflicts)} 处冲突未覆盖（保留了本台账的值）。核对后可再次合并并加 --on-conflict keep 或 take"
         )
         raise typer.Exit(1)
+
+
+def units(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="年度（默认上一年）", show_default=False)] = None,
+    org: Annotated[str | None, typer.Option("--org", help="上级单位：列出其下的全部单位（默认台账中的全部单位）", show_default=False)] = None,
+    chart: Annotated[bool, typer.Option("--chart", help="每个单位一条横条：全年信息条数")] = False,
+    today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”判断逾期（默认今天）", show_default=False)] = None,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """各单位并列对比：信息条数（分渠道）、最长更新间隔、申请办理（按期率、超期、延期、补正）、复议诉讼纠错率、零报告、同比。
+
+    表格视图中，▲ 为各单位中表现最好的四分之一，▼ 为最差的四分之一（至少 4 个单位时）。
+    CSV/JSON 的列代码：org, parent, items, items_portal, items_wechat, items_board, silent_days_max,
+    requests_new, requests_closed, on_time_rate, overdue, extended, corrections, cases, corrected_rate,
+    zero_report, items_change, requests_change, cases_change（比率为 0–1 的小数，无数据为空）。
+
+    示例：disc --db 惠农区.db units --year 2023 --org 惠农区
+    """
+    from disclosure_cli.cli.common import need_year, parse_today
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.output import deliver, records_text, resolve_format
+    from disclosure_cli.report import desk
+
+    y = need_year(year)
+    ledger = open_ledger(ctx, db)
+    rows = desk.unit_rows(ledger, y, parent=org, today=parse_today(today))
+    if chart:
+        if fmt in ("csv", "tsv", "json"):
+            raise BadInput(f"--chart 输出的是图形，不能与 --format {fmt} 同用")
+        from disclosure_cli.report import chart as charts
+
+        title = f"{y}年各单位主动公开信息条数\n"
+        deliver(title + charts.bars([r["org"] for r in rows], [r["items"] for r in rows], unit=" 条"), out)
+        return
+    fmt = resolve_format(fmt, out)
+    if fmt in ("csv", "tsv", "json"):
+        deliver(records_text(rows, [(k, k) for k, _ in desk.UNIT_COLUMNS], fmt), out)
+        return
+    shown = desk.unit_display(rows)
+    deliver(records_text(shown, desk.UNIT_COLUMNS, fmt), out)
+    if fmt == "table" and len(rows) >= 4:
+        info("▲ 各单位中最好的四分之一；▼ 最差的四分之一（最长间隔、超期、延期、补正、纠错率越低越好）")

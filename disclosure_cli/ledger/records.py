@@ -62,6 +62,7 @@ def add_document(
     repealed: str | None = None,
     org: str | None = None,
     allow_future: bool = False,
+    interpretation: str | None = None,
 ) -> int:
     values = {
         "org_id": ledger.org_id(org),
@@ -71,6 +72,8 @@ def add_document(
         "issued": parse_date(issued, "制发日期（--issued）", allow_future=allow_future),
         "repealed": parse_date(repealed, "废止日期（--repealed）", required=False, allow_future=allow_future),
     }
+    if interpretation is not None:
+        values["interpretation"] = text_field(interpretation, "解读链接（--interpretation）")
     if values["repealed"] and values["repealed"] < values["issued"]:
         raise BadInput(f"废止日期 {values['repealed']} 早于制发日期 {values['issued']}")
     return _insert(ledger, "document", values, "document")

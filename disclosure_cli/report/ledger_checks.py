@@ -10,11 +10,14 @@ from disclosure_cli.report.model import Finding
 
 def check_ledger(
     ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None, rules: set[str] | None = None,
-    strict: bool = False,
+    strict: bool = False, assess: bool = False,
 ) -> list[Finding]:
     """Every rule on the ledger's report for the year, after SQLite's integrity check of the file
     (run on a second connection beside the rules: a damaged ledger is an error, not a report of
-    zeros). DiscError naming the damage when the file is not sound."""
+    zeros). DiscError naming the damage when the file is not sound.
+
+    assess: the assessor's indicators (A-*) instead, over the unit and every unit below it; they
+    run otherwise only when --rule names them."""
     import threading
 
     from disclosure_cli.errors import DiscError
@@ -26,7 +29,10 @@ def check_ledger(
         worker = threading.Thread(target=lambda: problems.extend(integrity_problems(ledger.path)), daemon=True)
         worker.start()
     try:
-        findings = _check_ledger(ledger, year, org=org, today=today, rules=rules, strict=strict)
+        if assess:
+            findings = _assess(ledger, year, org=org, today=today, rules=rules)
+        else:
+            findings = _check_ledger(ledger, year, org=org, today=today, rules=rules, strict=strict)
     finally:
         if worker is not None:
             worker.join()
@@ -41,8 +47,10 @@ def _check_ledger(
 ) -> list[Finding]:
     from disclosure_cli.ledger.records import get_narratives
     from disclosure_cli.report import build
-    from disclosure_cli.report.rules import LEDGER, run
+    from disclosure_cli.report.rules import LEDGER, REGISTRY, run
 
+    if rules is None:  # the assessor's indicators only with --assess or when named
+        rules = {c for c, r in REGISTRY.items() if r.family != "assess"}
     ids = build.org_ids(ledger, org)
     report = build.build_full_report(ledger, year, org=org)
     previous = None
@@ -54,6 +62,25 @@ def _check_ledger(
     findings = run(
         report, kind=LEDGER, previous=previous, rules=rules, ledger=ledger, ids=ids,
         today=today or date.today().isoformat(), strict=strict,
+    )
+    for f in findings:
+        f.source = str(ledger.path)
+    return findings
+
+
+def _assess(
+    ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None, rules: set[str] | None = None
+) -> list[Finding]:
+    from disclosure_cli.report import build
+    from disclosure_cli.report.model import AnnualReport
+    from disclosure_cli.report.rules import LEDGER, REGISTRY, run
+
+    codes = {c for c, r in REGISTRY.items() if r.family == "assess"}
+    chosen = codes if rules is None else rules & codes
+    ids = build.org_ids(ledger, org, rollup=True)
+    findings = run(
+        AnnualReport.empty(org or ledger.org, year), kind=LEDGER, rules=chosen, ledger=ledger, ids=ids,
+        today=today or date.today().isoformat(),
     )
     for f in findings:
         f.source = str(ledger.path)

@@ -20,6 +20,7 @@ class FileResult:
     report: AnnualReport | None = None
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # unreadable: scanned PDF, broken file …
+    notes: list[str] = field(default_factory=list)  # what the reviewer is told beside the findings
 
     @property
     def errors(self) -> int:
@@ -138,3 +139,29 @@ def lint_sum(paths: list[str], rules: list[str] | None = None, strict: bool = Fa
     for f in res.findings:
         f.source = total.source
     return res
+
+
+def add_ledger_comparison(
+    res: FileResult, ledger, *, year: int | None = None, org: str | None = None, rollup: bool = False,
+    rules: list[str] | None = None,
+) -> None:
+    """`--against-ledger`: the document's cells against the ledger now (V-LEDGER) and against the
+    version frozen by `disc report publish` (V-PUBLISHED); a note when the file is byte for byte a
+    published one, or when no publication is recorded."""
+    from disclosure_cli.ledger.desk import publications
+    from disclosure_cli.report import build, desk
+    from disclosure_cli.report.rules import select
+
+    if res.report is None:
+        return
+    chosen = select(rules)
+    found = desk.document_against_ledger(res.report, ledger, year, org=org, rollup=rollup)
+    for f in found:
+        f.source = res.path
+    res.findings += [f for f in found if chosen is None or f.rule in chosen]
+    y = year or res.report.year
+    same = desk.published_file(ledger, res.path, y, org=org, rollup=rollup)
+    if same:
+        res.notes.append(f"{res.path}：与 {same[1]} 登记发布的 {same[0]} 文件逐字节相同")
+    elif not [p for p in publications(ledger, y, build.org_ids(ledger, org, rollup)[:1]) if p.rollup == rollup]:
+        res.notes.append(f"{res.path}：台账中没有 {y} 年度报告的发布记录（disc report publish），只与台账现在的数字比对")

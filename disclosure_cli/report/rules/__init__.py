@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from disclosure_cli.errors import BadInput
 from disclosure_cli.report.model import AnnualReport, Finding
-from disclosure_cli.report.rules import arithmetic, cells, ledger, template, text, years
+from disclosure_cli.report.rules import arithmetic, assess, cells, ledger, template, text, years
 from disclosure_cli.report.rules.base import Context, E, W
 
 LEDGER, DOCUMENT, SUM = "ledger", "document", "sum"
@@ -66,6 +66,8 @@ FAMILIES = {
     "years": "跨年度",
     "text": "正文与表格",
     "ledger": "台账",
+    "assess": "评估指标",  # disc check --assess only
+    "desk": "与台账比对",  # disc lint --against-ledger only
 }
 
 _RULES = [
@@ -111,6 +113,19 @@ _RULES = [
     Rule("L-LETTER-CORRECTION-LATE", W, "补正通知书的日期晚于收到申请后 7 个工作日", "ledger", LEDGERS, ledger.letters),
     Rule("L-LETTER-EXTENSION-LATE", W, "延期答复告知书的日期晚于原答复期限", "ledger", LEDGERS, ledger.letters),
     Rule("L-LETTER-REPLY-LATE", W, "答复书的日期晚于答复期限", "ledger", LEDGERS, ledger.letters),
+    Rule("L-REPORT-DATE", W, "年度报告的发布日期晚于截止日（部门、乡镇、街道 1月31日；县级以上人民政府本级 3月31日；可用 disc org set --report-deadline 设定）", "ledger", LEDGERS, assess.report_date),
+    Rule("L-CHANGED-AFTER-PUBLISH", W, "年度报告登记发布（disc report publish）后，台账的改动使该年度的单元格与发布的版本不同", "ledger", LEDGERS, assess.changed_after_publish),
+    # the assessor's indicators: disc check --assess, over the unit and every unit below it
+    Rule("A-SILENT-CHANNEL", W, "某个发布渠道超过 14 天未更新（两次发布之间，或最后一次发布至年底）", "assess", LEDGERS, assess.silent_channels),
+    Rule("A-NO-INTERPRETATION", W, "行政规范性文件发布时没有登记政策解读", "assess", LEDGERS, assess.interpretations),
+    Rule("A-REPORT-LATE", W, "年度报告晚于截止日发布，或已过截止日仍无发布记录", "assess", LEDGERS, assess.report_late),
+    Rule("A-CORRECTION-LATE", W, "补正通知晚于收到申请后 7 个工作日发出（按单位计数）", "assess", LEDGERS, assess.requests),
+    Rule("A-CORRECTION-BULK", W, "补正通知发给了全年新收申请的 30% 以上（至少 3 件）：大量补正被视为拖延", "assess", LEDGERS, assess.requests),
+    Rule("A-EXTENSION-RATE", W, "延期答复率远高于区内其他单位（两倍以上，至少 3 件；只有一个单位时超过 50%）", "assess", LEDGERS, assess.requests),
+    Rule("A-LAST-DAY", W, "办结的申请中 30% 以上（至少 3 件）在答复期限的最后一天才答复", "assess", LEDGERS, assess.requests),
+    # a published document against the ledger: disc lint FILE --against-ledger (found by the command)
+    Rule("V-PUBLISHED", E, "文档的单元格与台账中登记发布（disc report publish）的版本不同：网站上的不是发布的版本", "desk", DOCS, None),
+    Rule("V-LEDGER", W, "文档的单元格与台账现在的数字不同（台账在发布后有改动，或文档不是由台账生成的）", "desk", DOCS, None),
 ]
 REGISTRY: dict[str, Rule] = {r.code: r for r in _RULES}
 assert len(REGISTRY) == len(_RULES), "a rule code registered twice"
@@ -195,7 +210,7 @@ def run(
             continue
         if r.needs_previous and previous is None:
             continue
-        if r.family == "ledger" and ledger is None:
+        if r.family in ("ledger", "assess") and ledger is None:
             continue
         done.add(r.check)
         r.check(ctx)

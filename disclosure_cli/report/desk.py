@@ -1,0 +1,493 @@
+"""The reviewer's desk (issue 13): every number explained by its records, units side by side, a
+published report frozen and compared — with the ledger and with what a website shows.
+
+All of it is computed from the ledger by the same counting rules as the report (ledger/tally.py);
+nothing here is typed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from disclosure_cli import vocab
+from disclosure_cli.errors import BadInput
+from disclosure_cli.ledger import desk as facts
+from disclosure_cli.ledger import tally
+from disclosure_cli.ledger.db import Ledger
+from disclosure_cli.report import build
+from disclosure_cli.report.model import AnnualReport, Finding
+
+STATUTORY = ("t2", "t3", "t4")
+
+
+# --------------------------------------------------------------------------- explain
+@dataclass
+class Explanation:
+    """One cell and the records behind it: their counts add up to the cell."""
+
+    year: int
+    org: str
+    table: str
+    row: str
+    column: str
+    label: str
+    value: Any
+    records: list[tally.Record]
+
+    @property
+    def total(self) -> Any:
+        s = sum(Decimal(str(r.count)) for r in self.records)
+        return int(s) if s == s.to_integral_value() else s
+
+    @property
+    def balanced(self) -> bool:
+        return Decimal(str(self.total)) == Decimal(str(self.value or 0))
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {"kind": r.kind, "id": r.id, "ref": r.ref, "date": r.day, "text": r.text, "count": r.count}
+            for r in self.records
+        ]
+
+
+def _resolve_cell(ledger: Ledger, table: str, row: str, column: str) -> tuple[str, str, str]:
+    """Codes for what a clerk typed: a code, an official label or an alias (表三「予以公开」)."""
+    table = {"表二": "t2", "表三": "t3", "表四": "t4", "信息": "items"}.get(table.strip(), table.strip().lower())
+    if table not in vocab.TABLES:
+        raise BadInput(vocab.unknown_message("表格（--table）", table, list(vocab.TABLES)))
+    row, column = row.strip(), column.strip()
+    if table == "items":
+        from disclosure_cli.ledger.items import Vocab
+
+        v = Vocab.load(ledger.conn)
+        if row not in ("total", "合计"):
+            row = v.channel(row)
+        else:
+            row = "total"
+        if column not in ("total", "合计"):
+            column = v.category(column)
+        else:
+            column = "total"
+        return table, row, column
+    if table == "t2":
+        return table, vocab.T2_ROWS.find(row) or row, vocab.T2_COLUMNS.find(column) or column
+    if table == "t4":
+        return table, vocab.T4_ROWS.find(row) or row, vocab.T4_COLUMNS.find(column) or column
+    if row not in vocab.T3_ROW_CODES:
+        by_label = {r.label: r.code for r in vocab.T3_ROWS} | {r.level2: r.code for r in vocab.T3_ROWS if r.level2 and not r.level3}
+        row = vocab.OUTCOMES.find(row) or by_label.get(row, row)
+    return table, row, vocab.T3_COLUMNS.find(column) or column
+
+
+def explain(
+    ledger: Ledger, year: int, table: str, row: str, column: str, *, org: str | None = None, rollup: bool = False
+) -> Explanation:
+    """`disc explain`: the records one cell of the year's report counts (BadInput for a cell the
+    table does not have, naming the rows or columns it has)."""
+    table, row, column = _resolve_cell(ledger, table, row, column)
+    ids = build.org_ids(ledger, org, rollup)
+    records = tally.records_behind(ledger, year, ids, table, row, column)
+    rep = build.build_report(ledger, year, org=org, rollup=rollup, statutory=table != "items", with_items=table == "items")
+    if table == "items":
+        value = next((v for r, c, v in rep.items.long_rows() if (r, c) == (row, column)), 0)
+        label = items_label(ledger, row, column)
+    else:
+        value = rep.cell(table, row, column)
+        label = vocab.cell_label(table, row, column)
+    return Explanation(year, org or ledger.org, table, row, column, label, value, records)
+
+
+def items_label(ledger: Ledger, channel: str, category: str) -> str:
+    """How a person names a cell of the items tally: 主动公开信息「微信公众号」×「合计」."""
+    ch = "合计" if channel == "total" else facts.channel_labels(ledger).get(channel, channel)
+    return f"主动公开信息「{ch}」×「{'合计' if category == 'total' else category}」"
+
+
+def explain_command(table: str | None, row: str | None, column: str | None, year: int) -> str:
+    """The command that explains a cell, for a finding that points at one."""
+    return f"disc explain --year {year} --table {table} --row {row} --column {column}"
+
+
+# --------------------------------------------------------------------------- units side by side
+UNIT_COLUMNS: list[tuple[str, str]] = [
+    ("org", "单位"),
+    ("parent", "上级单位"),
+    ("items", "信息条数"),
+    ("items_portal", "门户网站"),
+    ("items_wechat", "微信"),
+    ("items_board", "公开栏"),
+    ("silent_days_max", "最长间隔天数"),
+    ("requests_new", "新收申请"),
+    ("requests_closed", "办结申请"),
+    ("on_time_rate", "按期答复率"),
+    ("overdue", "超期"),
+    ("extended", "延期"),
+    ("corrections", "补正"),
+    ("cases", "复议诉讼"),
+    ("corrected_rate", "纠错率"),
+    ("zero_report", "零报告"),
+    ("items_change", "信息同比"),
+    ("requests_change", "申请同比"),
+    ("cases_change", "复议诉讼同比"),
+]
+# for quartile marks: is a high value good (▲ best quarter) or bad?
+HIGHER_IS_BETTER = {"items": True, "items_portal": True, "items_wechat": True, "items_board": True, "on_time_rate": True,
+                    "silent_days_max": False, "overdue": False, "extended": False, "corrections": False,
+                    "corrected_rate": False}
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def unit_rows(ledger: Ledger, year: int, *, parent: str | None = None, today: date | None = None) -> list[dict[str, Any]]:
+    """`disc units`: one row per unit below `parent` (every unit of the ledger without one), each
+    on its own records; the year-on-year change where the ledger holds last year."""
+    today = today or date.today()
+    units = facts.units_below(ledger, parent)
+    if not units:
+        raise BadInput(f"「{parent}」下没有下级单位；先用 disc merge 合并下级单位的台账，或 disc org add 新增")
+    ids = [u.id for u in units]
+    gaps = facts.longest_gaps(ledger, year, ids)
+    requests = facts.request_figures(ledger, year, ids, today)
+    cases = facts.case_figures(ledger, year, ids)
+    last_year = {u.id: tally.holds_year(ledger, year - 1, [u.id]) for u in units}
+    rows = []
+    for u in units:
+        items = tally.item_counts(ledger, year, [u.id])
+        per_channel: dict[str, int] = {}
+        for (ch, _), n in items.items():
+            per_channel[ch] = per_channel.get(ch, 0) + n
+        counts = tally.count(ledger, year, [u.id])
+        rq = requests[u.id]
+        n_cases, decided, corrected = cases.get(u.id, (0, 0, 0))
+        zero = not any(counts.t2.values()) and not counts.fee_fen and not any(counts.t3.values()) and not any(counts.t4.values())
+        row: dict[str, Any] = {
+            "org": u.name,
+            "parent": u.parent or "",
+            "items": sum(per_channel.values()),
+            "items_portal": per_channel.get("portal", 0),
+            "items_wechat": per_channel.get("wechat", 0),
+            "items_board": per_channel.get("board", 0),
+            "silent_days_max": gaps.get(u.id, 0),
+            "requests_new": rq.new,
+            "requests_closed": rq.closed,
+            "on_time_rate": _rate(rq.closed - rq.late, rq.closed),
+            "overdue": rq.late + rq.open_overdue,
+            "extended": rq.extended,
+            "corrections": rq.corrections,
+            "cases": n_cases,
+            "corrected_rate": _rate(corrected, decided),
+            "zero_report": zero,
+            "items_change": None,
+            "requests_change": None,
+            "cases_change": None,
+        }
+        if last_year[u.id]:
+            prev_items = sum(tally.item_counts(ledger, year - 1, [u.id]).values())
+            prev = facts.request_figures(ledger, year - 1, [u.id], today)[u.id]
+            prev_cases = facts.case_figures(ledger, year - 1, [u.id]).get(u.id, (0, 0, 0))[0]
+            row["items_change"] = row["items"] - prev_items
+            row["requests_change"] = rq.new - prev.new
+            row["cases_change"] = n_cases - prev_cases
+        rows.append(row)
+    return rows
+
+
+def quartile_marks(rows: list[dict[str, Any]]) -> dict[tuple[int, str], str]:
+    """(row index, column) → ▲ (best quarter of the units) or ▼ (worst), for columns where more
+    is better or worse; only with at least four units and values that differ."""
+    marks: dict[tuple[int, str], str] = {}
+    if len(rows) < 4:
+        return marks
+    for col, higher_better in HIGHER_IS_BETTER.items():
+        values = sorted(r[col] for r in rows if r.get(col) is not None)
+        if len(values) < 4 or values[0] == values[-1]:
+            continue
+        q1, q3 = _quantile(values, 0.25), _quantile(values, 0.75)
+        for i, r in enumerate(rows):
+            v = r.get(col)
+            if v is None:
+                continue
+            top, bottom = v >= q3 and v > values[0], v <= q1 and v < values[-1]
+            if top:
+                marks[(i, col)] = "▲" if higher_better else "▼"
+            elif bottom:
+                marks[(i, col)] = "▼" if higher_better else "▲"
+    return marks
+
+
+def _quantile(values: list[float], q: float) -> float:
+    pos = (len(values) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (pos - lo)
+
+
+def unit_display(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as a person reads them: rates in %, 是/否, signed changes, quartile marks."""
+    marks = quartile_marks(rows)
+    out = []
+    for i, r in enumerate(rows):
+        d: dict[str, Any] = {}
+        for col, _ in UNIT_COLUMNS:
+            v = r[col]
+            if col.endswith("_rate"):
+                text = "—" if v is None else f"{v * 100:.1f}%"
+            elif col == "zero_report":
+                text = "是" if v else ""
+            elif col.endswith("_change"):
+                text = "" if v is None else f"{v:+d}"
+            else:
+                text = v
+            if (i, col) in marks:
+                text = f"{text}{marks[(i, col)]}"
+            d[col] = text
+        out.append(d)
+    return out
+
+
+# --------------------------------------------------------------------------- publish
+PUBLISH_FORMATS = ("txt", "md", "html", "json", "docx", "xlsx")
+
+
+@dataclass
+class Published:
+    id: int
+    year: int
+    org: str
+    published: str
+    hashes: dict[str, str]
+    files: list[Path] = field(default_factory=list)
+    cells: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def frozen_cells(report: AnnualReport) -> list[tuple[str, str, str, Any]]:
+    """The cells a publication freezes: the items tally and tables 二, 三, 四 (JSON numbers)."""
+    from disclosure_cli.report.model import json_number
+
+    return [
+        (r["table"], r["row"], r["column"], json_number(r["value"]) if isinstance(r["value"], Decimal) else r["value"])
+        for r in report.long_rows(("items", *STATUTORY))
+    ]
+
+
+def publish(
+    ledger: Ledger,
+    year: int,
+    published: str,
+    *,
+    url: str | None = None,
+    org: str | None = None,
+    rollup: bool = False,
+    replace: bool = False,
+    out_dir: str | Path | None = None,
+    today: str | None = None,
+) -> Published:
+    """`disc report publish`: render the report in every format (成文日期 = the publication day
+    unless the narrative says otherwise), keep the hash of each file, freeze its cells and the
+    records they counted. With out_dir the files are written there — the very files to put online."""
+    import tempfile
+
+    from disclosure_cli.files import atomic_write
+    from disclosure_cli.ledger.fields import parse_date
+    from disclosure_cli.report import office, render
+    from disclosure_cli.report.ledger_checks import check_ledger
+
+    day = parse_date(published, "发布日期（--date）", allow_future=False)
+    if day[:4] < str(year + 1):
+        raise BadInput(f"发布日期 {day} 早于报告年度 {year} 结束；年度报告应在次年发布")
+    ids = build.org_ids(ledger, org, rollup)
+    rep = build.build_full_report(ledger, year, org=org, rollup=rollup)
+    rep.signed = rep.signed or day
+    outputs: dict[str, bytes] = {}
+    for fmt in ("txt", "md", "html", "json"):
+        outputs[fmt] = render.render(rep, fmt).encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="disc-publish-") as tmp:
+        for fmt, writer in (("docx", office.write_docx), ("xlsx", office.write_xlsx)):
+            p = Path(tmp) / f"report.{fmt}"
+            writer(rep, str(p))
+            outputs[fmt] = p.read_bytes()
+    hashes = {fmt: _sha256(data) for fmt, data in outputs.items()}
+    files: list[Path] = []
+    if out_dir is not None:
+        folder = Path(out_dir)
+        if not folder.is_dir():
+            raise BadInput(f"输出文件夹 {folder} 不存在")
+        for fmt, data in outputs.items():
+            target = folder / f"{rep.org}{year}年政府信息公开工作年度报告.{fmt}"
+            atomic_write(target, data)
+            files.append(target)
+    findings = [f for f in check_ledger(ledger, year, org=org, today=today) if f.severity == "E"] if not rollup else []
+    cells = frozen_cells(rep)
+    pid = facts.store_publication(
+        ledger, org_id=ids[0], year=year, rollup=rollup, published=day, url=(url or "").strip() or None,
+        cells=cells, hashes=hashes, ids=ids, replace=replace,
+    )
+    return Published(pid, year, rep.org, day, hashes, files, len(cells), findings)
+
+
+def publication_rows(ledger: Ledger, year: int | None = None) -> list[dict[str, Any]]:
+    """`disc report published`: the standing publications."""
+    return [
+        {
+            "id": p.id, "org": p.org, "year": p.year, "scope": "rollup" if p.rollup else "own", "published": p.published,
+            "url": p.url or "", "recorded_at": p.recorded_at, "sha256_docx": p.hashes.get("docx", ""),
+        }
+        for p in facts.publications(ledger, year)
+    ]
+
+
+def explain_target(year: int, finding: Finding) -> str:
+    """The `disc explain` command for a finding that points at one cell of the ledger's tables."""
+    if finding.table not in vocab.TABLES or not finding.row or not finding.column:
+        return ""
+    return explain_command(finding.table, finding.row, finding.column, year)
+
+
+# --------------------------------------------------------------------------- changed after publication
+@dataclass
+class CellChange:
+    table: str
+    row: str
+    column: str
+    published: Any
+    now: Any
+
+
+@dataclass
+class RecordChange:
+    kind: str
+    id: int
+    what: str  # added | changed | voided | moved (now outside the year)
+    text: str
+
+
+@dataclass
+class SincePublication:
+    publication: facts.Publication
+    cells: list[CellChange]
+    records: list[RecordChange]
+
+
+RECORD_NAMES = {"item": "信息", "document": "文件", "decision": "决定", "fee": "收费", "request": "申请", "case": "案件"}
+CHANGE_NAMES = {"added": "新增", "changed": "修改", "voided": "作废", "moved": "改到其他年度"}
+
+
+def since_publication(ledger: Ledger, year: int, ids: list[int]) -> list[SincePublication]:
+    """For each standing publication of the year by these units: the cells that differ now and
+    the records added, changed or voided since (by their counted fields)."""
+    out = []
+    for pub in facts.publications(ledger, year, ids):
+        scope = tally.org_ids(ledger, pub.org, pub.rollup)
+        rep = build.build_report(ledger, year, org=pub.org, rollup=pub.rollup)
+        now = {(t, r, c): v for t, r, c, v in frozen_cells(rep)}
+        cells = []
+        for key in dict.fromkeys([*pub.cells, *now]):
+            before, after = pub.cells.get(key, 0), now.get(key, 0)
+            if str(before) != str(after):
+                cells.append(CellChange(*key, before, after))
+        records: list[RecordChange] = []
+        if cells:
+            then = facts.frozen_states(ledger, pub.id)
+            current = facts.record_states(ledger, year, scope)
+            keys = sorted(set(then) | set(current))
+            titles = facts.record_titles(ledger, keys)
+            for key in keys:
+                a, b = then.get(key), current.get(key)
+                if a == b:
+                    continue
+                if a is None:
+                    what = "added"
+                elif b is None:
+                    what = "voided" if facts.record_voided(ledger, *key) else "moved"
+                else:
+                    what = "changed"
+                records.append(RecordChange(key[0], key[1], what, titles.get(key, "")))
+        out.append(SincePublication(pub, cells, records))
+    return out
+
+
+def records_for_cell(change: CellChange, records: list[RecordChange]) -> list[RecordChange]:
+    """The changed records that belong to a changed cell's table."""
+    return [r for r in records if facts.KIND_TABLES[r.kind] == change.table]
+
+
+# --------------------------------------------------------------------------- a document against the ledger
+def document_against_ledger(
+    doc: AnnualReport, ledger: Ledger, year: int | None = None, *, org: str | None = None, rollup: bool = False,
+) -> list[Finding]:
+    """`disc lint FILE --against-ledger`: every cell of tables 二, 三, 四 as the document prints it
+    against the ledger now (V-LEDGER) and against the version frozen at publication (V-PUBLISHED).
+    """
+    y = year or doc.year
+    if y is None:
+        raise BadInput("文档中没有读出报告年度；请用 --year 指定")
+    if year is not None and doc.year is not None and doc.year != year:
+        raise BadInput(f"文档是 {doc.year} 年度的报告，而 --year 为 {year}")
+    rep = build.build_report(ledger, y, org=org, rollup=rollup, with_items=False)
+    ids = build.org_ids(ledger, org, rollup)
+    pubs = [p for p in facts.publications(ledger, y, ids[:1]) if p.rollup == rollup]
+    pub = pubs[0] if pubs else None
+    findings: list[Finding] = []
+    for table in STATUTORY:
+        for (row, col), mine in rep.table(table).items():
+            if (table, row, col) not in _doc_cells(doc, table):
+                continue
+            printed = doc.cell(table, row, col)
+            if printed is None:
+                continue  # unread or not a number: the document's own rules say so
+            label = vocab.cell_label(table, row, col)
+            if pub is not None:
+                frozen = pub.cells.get((table, row, col))
+                if frozen is not None and not _same(printed, frozen):
+                    findings.append(Finding(
+                        "V-PUBLISHED", "E",
+                        f"{label}：文档为 {_fmt(printed)}，{pub.published} 登记发布的版本为 {_fmt(frozen)}（网站上的不是发布的版本）",
+                        table=table, row=row, column=col, where=label, expected=frozen, actual=printed,
+                    ))
+            if not _same(printed, mine):
+                findings.append(Finding(
+                    "V-LEDGER", "W",
+                    f"{label}：文档为 {_fmt(printed)}，台账现为 {_fmt(mine)}；查看记录：{explain_command(table, row, col, y)}",
+                    table=table, row=row, column=col, where=label, expected=mine, actual=printed,
+                ))
+    return findings
+
+
+def published_file(ledger: Ledger, path: str | Path, year: int, *, org: str | None = None, rollup: bool = False) -> tuple[str, str] | None:
+    """(format, publication day) when the file is byte for byte one that was published."""
+    ids = build.org_ids(ledger, org, rollup)
+    digest = _sha256(Path(path).read_bytes())
+    for pub in facts.publications(ledger, year, ids[:1]):
+        for fmt, h in pub.hashes.items():
+            if h == digest and pub.rollup == rollup:
+                return fmt, pub.published
+    return None
+
+
+def _doc_cells(doc: AnnualReport, table: str) -> dict[tuple[str, str, str], Any]:
+    return {(table, r, c): v for (r, c), v in doc.table(table).items()}
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except ArithmeticError:
+        return str(a) == str(b)
+
+
+def _fmt(v: Any) -> str:
+    from disclosure_cli.report.model import format_number
+
+    return format_number(v) if isinstance(v, (int, Decimal)) else str(v)
