@@ -485,11 +485,11 @@ def explain(
         }
         deliver(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", out)
         return
-    if fmt in ("csv", "tsv"):
-        deliver(records_text(ex.rows(), [(k, k) for k, _ in cols], fmt), out)
-        return
     from disclosure_cli.cli.common import err
 
-    deliver(records_text(ex.rows(), cols, fmt) if ex.records else "", out)
+    if fmt in ("csv", "tsv"):
+        deliver(records_text(ex.rows(), [(k, k) for k, _ in cols], fmt), out)
+    else:
+        deliver(records_text(ex.rows(), cols, fmt) if ex.records else "", out)
     verdict = "与单元格一致" if ex.balanced else f"与单元格的 {ex.value} 不一致"
     err(f"{ex.year} 年{ex.label}：{ex.value}；{len(ex.records)} 条记录，合计 {ex.total}，{verdict}")

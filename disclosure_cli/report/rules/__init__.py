@@ -15,6 +15,10 @@ Codes added beyond the catalogue:
 * X-PREVIOUS (W) — the "previous" report given is not for the year before; cross-year rules skipped.
 * TXT-TODO (W) — a part still carries the placeholder vocab.TODO_MARK.
 * L-IMPLAUSIBLE, L-EXTENSION-LATE, L-FEE-NOTICE-LATE, L-LETTER-* (W) — see their descriptions.
+* L-CHANGED-AFTER-PUBLISH (W) — a cell differs from the version frozen by `disc report publish`.
+* A-* (W, family "assess") — the assessor's indicators; only `disc check --assess` (or --rule A-*) runs them.
+* V-PUBLISHED (E), V-LEDGER (W) — a document against the frozen version and the ledger
+  (`disc lint --against-ledger`, found by report/desk.py).
 
 What the document readers record (readers/core.py) and how the rules judge it:
 * raw[(table,row,col)] with the value None: a printed non-number → CELL-VALUE; a None without raw
