@@ -548,7 +548,9 @@ class YearDeadlines:
     correction_late: list[tuple[str, date, date, date, bool, int]] = field(default_factory=list)  # sent, due
 
 
-def year_deadlines(ledger: Ledger, year: int, ids: list[int], today: date) -> YearDeadlines:
+def year_deadlines(
+    ledger: Ledger, year: int, ids: list[int], today: date, calendar: WorkCalendar | None = None
+) -> YearDeadlines:
     """Answered in the year after the deadline; open today past it; 补正 notices of applications
     received in the year sent after 7 working days.
 
@@ -557,7 +559,7 @@ def year_deadlines(ledger: Ledger, year: int, ids: list[int], today: date) -> Ye
     """
     if isinstance(today, str):
         today = date.fromisoformat(today)
-    cal = _calendar(ledger)
+    cal = calendar or _calendar(ledger)  # one calendar for many units (disc units): it caches its years
     y0, y1 = year_days(year)
     now = today.isoformat()
     rows = ledger.conn.execute(

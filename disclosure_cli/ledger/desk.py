@@ -169,7 +169,10 @@ def request_figures(ledger: Ledger, year: int, ids: list[int], today: date) -> d
     ):
         out[oid].corrections = n
     org_of = dict(conn.execute(f"SELECT id, org_id FROM request WHERE {live} AND received <= ?", (y1,)))
-    closed = deadlines.statuses(ledger, f"{live} AND closed BETWEEN ? AND ?", (y0, y1), today=today)
+    from disclosure_cli.ledger.holidays import calendar
+
+    cal = calendar(ledger)
+    closed = deadlines.statuses(ledger, f"{live} AND closed BETWEEN ? AND ?", (y0, y1), today=today, calendar=cal)
     for st in closed:
         fig = out[org_of[st.id]]
         fig.closed += 1
@@ -178,7 +181,7 @@ def request_figures(ledger: Ledger, year: int, ids: list[int], today: date) -> d
         elif st.deadline is not None and st.closed == st.deadline.due:
             fig.last_day.append(st.number)
     for oid in ids:
-        yd = deadlines.year_deadlines(ledger, year, [oid], today)
+        yd = deadlines.year_deadlines(ledger, year, [oid], today, calendar=cal)
         out[oid].open_overdue = len(yd.open_overdue)
         out[oid].corrections_late = [(n, rec, sent, due) for n, rec, sent, due, _, _ in yd.correction_late]
     return out
