@@ -321,6 +321,8 @@ def units(
     requests_new, requests_closed, on_time_rate, overdue, extended, corrections, cases, corrected_rate,
     zero_report, items_change, requests_change, cases_change（比率为 0–1 的小数，无数据为空）。
 
+    在终端中分三张表（主动公开、依申请公开、复议诉讼与零报告）显示；-o 文件或 --format md/txt 为一张完整的表。
+
     示例：disc --db 惠农区.db units --year 2023 --org 惠农区
     """
     from disclosure_cli.cli.common import need_year, parse_today
@@ -344,6 +346,11 @@ def units(
         deliver(records_text(rows, [(k, k) for k, _ in desk.UNIT_COLUMNS], fmt), out)
         return
     shown = desk.unit_display(rows)
-    deliver(records_text(shown, desk.UNIT_COLUMNS, fmt), out)
+    if fmt == "table" and (not out or out == "-"):  # a terminal: three tables, each within 80 columns
+        labels = dict(desk.UNIT_COLUMNS)
+        for title, keys in desk.UNIT_VIEWS:
+            records_text(shown, [(k, labels[k]) for k in keys], fmt, title=f"{y}年 {title}")
+    else:
+        deliver(records_text(shown, desk.UNIT_COLUMNS, fmt), out)
     if fmt == "table" and len(rows) >= 4:
         info("▲ 各单位中最好的四分之一；▼ 最差的四分之一（最长间隔、超期、延期、补正、纠错率越低越好）")

@@ -135,6 +135,12 @@ UNIT_COLUMNS: list[tuple[str, str]] = [
     ("requests_change", "申请同比"),
     ("cases_change", "复议诉讼同比"),
 ]
+# The table view in three parts, each within 80 columns, the unit's name in each
+UNIT_VIEWS: list[tuple[str, list[str]]] = [
+    ("主动公开", ["org", "items", "items_portal", "items_wechat", "items_board", "silent_days_max", "items_change"]),
+    ("依申请公开", ["org", "requests_new", "requests_closed", "on_time_rate", "overdue", "extended", "corrections", "requests_change"]),
+    ("复议诉讼与零报告", ["org", "cases", "corrected_rate", "cases_change", "zero_report", "parent"]),
+]
 # for quartile marks: is a high value good (▲ best quarter) or bad?
 HIGHER_IS_BETTER = {"items": True, "items_portal": True, "items_wechat": True, "items_board": True, "on_time_rate": True,
                     "silent_days_max": False, "overdue": False, "extended": False, "corrections": False,
