@@ -160,7 +160,8 @@ def report(
     示例：disc report --year 2023 --format html -o 2023年报.html
     示例：disc report publish --year 2023 --date 2024-01-20 --url https://…
     """
-    if ctx.invoked_subcommand is not None:
+    if ctx.invoked_subcommand is not None:  # `disc report --year 2023 publish …`: the subcommand takes them
+        ctx.meta["report_scope"] = {"year": year, "org": org, "rollup": rollup}
         return
     from disclosure_cli.errors import BadInput
     from disclosure_cli.output import deliver, resolve_format
@@ -185,7 +186,9 @@ def report(
     deliver(render.render(rep, fmt), out)
 
 
-def print_findings(findings, fmt: str, out: str | None, *, show_source: bool = False, year: int | None = None) -> None:
+def print_findings(
+    findings, fmt: str, out: str | None, *, show_source: bool = False, year: int | None = None, org: str | None = None
+) -> None:
     """year: the ledger's year — a finding on a cell then names the `disc explain` command (CSV/JSON)."""
     from disclosure_cli.output import deliver, records_text
 
@@ -194,7 +197,7 @@ def print_findings(findings, fmt: str, out: str | None, *, show_source: bool = F
         from disclosure_cli.report.desk import explain_target
 
         for row, f in zip(rows, findings, strict=True):
-            row["explain"] = explain_target(year, f)
+            row["explain"] = explain_target(year, f, org)
     cols = [
         ("rule", "规则"),
         ("severity", "级别"),
@@ -284,7 +287,7 @@ def check(
     # silent when clean (like hledger check); an explicit --format or -o always gives something
     # that parses, even empty: the CSV header, [] (issue 9)
     if findings or asked or out:
-        print_findings(findings, fmt, out, year=y)
+        print_findings(findings, fmt, out, year=y, org=org)
     if any(f.severity == "E" for f in findings):
         raise typer.Exit(1)
 
@@ -352,7 +355,7 @@ def lint(
     if fmt == "table" or (fmt not in ("csv", "tsv", "json") and len(results) > 1):
         summary = [
             {"path": r.path, "year": r.report.year if r.report else "", "errors": r.errors, "warnings": r.warnings,
-             "status": "无法读取：" + r.error if r.error else ("有错误" if r.errors else ("有警告" if r.warnings else "通过"))}
+             "status": "无法读取：" + r.error.removeprefix("无法读取：") if r.error else ("有错误" if r.errors else ("有警告" if r.warnings else "通过"))}
             for r in results
         ]
         cols = [("path", "文件"), ("year", "年度"), ("errors", "错误"), ("warnings", "警告"), ("status", "结论")]
@@ -365,7 +368,7 @@ def lint(
 
         for r in results:
             if r.error:
-                err(f"{r.path}：无法读取：{r.error}")
+                err(f"{r.path}：无法读取：{r.error.removeprefix('无法读取：')}")
             else:
                 err(f"{r.path}：{r.errors} 个错误，{r.warnings} 个警告")
     from disclosure_cli.cli.common import err as _err
@@ -403,6 +406,8 @@ def report_publish(
     from disclosure_cli.errors import BadInput
     from disclosure_cli.report import desk
 
+    given = ctx.meta.get("report_scope", {})
+    year, org, rollup = year or given.get("year"), org or given.get("org"), rollup or given.get("rollup", False)
     if not date:
         raise BadInput("请用 --date 给出发布日期，如 --date 2024-01-20")
     y = need_year(year)
@@ -417,6 +422,8 @@ def report_publish(
         info(f"  {p}")
     if res.findings:
         info(f"注意：该报告有 {len(res.findings)} 个错误（E），请用 disc check --year {y} 查看，更正后用 --replace 重新登记")
+    if res.todo:
+        info("注意：报告正文中仍有【待填写】，请确认网站上发布的是补写后的版本（disc narrative set 补写后用 --replace 重新登记）")
 
 
 def report_published(
@@ -473,7 +480,8 @@ def explain(
     y = need_year(year)
     fmt = resolve_format(fmt, out)
     ex = desk.explain(open_ledger(ctx, db), y, table, row, column, org=org, rollup=rollup)
-    cols = [("kind", "类型"), ("id", "编号"), ("ref", "文号/申请号"), ("date", "日期"), ("text", "标题/事由"), ("count", "计数")]
+    cols = [("org", "单位"), ("kind", "类型"), ("id", "编号"), ("ref", "文号/申请号"), ("date", "日期"), ("text", "标题/事由"),
+            ("count", "计数")]
     if fmt == "json":
         import json
 

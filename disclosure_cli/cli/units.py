@@ -122,8 +122,8 @@ def org_set(
         from disclosure_cli.ledger import desk
 
         mmdd = None if report_deadline.strip().lower() in ("default", "默认") else report_deadline
-        desk.set_report_deadline(ledger, name, mmdd)
-        info(f"已设置单位「{name.strip()}」的年度报告截止日：" + (mmdd or "默认"))
+        stored = desk.set_report_deadline(ledger, name, mmdd)
+        info(f"已设置单位「{name.strip()}」的年度报告截止日：" + (stored or "默认"))
         if all(v is None for v in (review_body, court, letter_prefix, issuer, address, phone, since)):
             return
     s = letters.set_settings(

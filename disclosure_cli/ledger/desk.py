@@ -61,32 +61,41 @@ def unit(ledger: Ledger, org_id: int) -> Unit:
 
 
 # 条例第五十条: a 县级以上地方人民政府's own report by 3月31日; a department (and a 乡镇, a 街道) by 1月31日
-_COUNTY_OR_ABOVE = re.compile(r"(省|自治区|市|州|盟|县|区|旗)人民政府$")
+_COUNTY_OR_ABOVE = re.compile(r"(省|自治区|市|州|盟|县|区|旗)(人民政府)?$")
+_NOT_A_GOVERNMENT = re.compile(r"(街道|镇|乡|苏木|社区|村|园区|开发区|新区管委会)")
 DEPARTMENT_DEADLINE, GOVERNMENT_DEADLINE = "01-31", "03-31"
 
 
 def report_deadline(u: Unit, year: int) -> date:
     """The day the unit's report on `year` is due: its own setting, else by the kind of unit."""
-    mmdd = u.report_deadline or (GOVERNMENT_DEADLINE if _COUNTY_OR_ABOVE.search(u.name) else DEPARTMENT_DEADLINE)
-    return date.fromisoformat(f"{year + 1:04d}-{mmdd}")
+    government = _COUNTY_OR_ABOVE.search(u.name) and not _NOT_A_GOVERNMENT.search(u.name)
+    mmdd = u.report_deadline or (GOVERNMENT_DEADLINE if government else DEPARTMENT_DEADLINE)
+    try:
+        return date.fromisoformat(f"{year + 1:04d}-{mmdd}")
+    except ValueError:  # a 02-29 stored by an older disc, in a year without one
+        return date(year + 1, 2, 28)
 
 
-def set_report_deadline(ledger: Ledger, org: str, mmdd: str | None) -> None:
-    """`disc org set ORG --report-deadline 03-31` (None: back to the default by kind of unit)."""
+def set_report_deadline(ledger: Ledger, org: str, mmdd: str | None) -> str | None:
+    """`disc org set ORG --report-deadline 03-31` (None: back to the default by kind of unit);
+    the day as stored. 02-29 is refused: most years have none."""
     if mmdd is not None:
         m = re.fullmatch(r"\s*(\d{1,2})[-/月.](\d{1,2})日?\s*", mmdd)
         try:
             if not m:
                 raise ValueError
             mmdd = f"{int(m.group(1)):02d}-{int(m.group(2)):02d}"
-            date.fromisoformat(f"2000-{mmdd}")
+            date.fromisoformat(f"2001-{mmdd}")
         except ValueError:
-            raise BadInput(f"年度报告截止日（--report-deadline）「{mmdd}」应为 月-日，如 01-31 或 03-31") from None
+            raise BadInput(
+                f"年度报告截止日（--report-deadline）「{mmdd}」应为每年都有的 月-日，如 01-31 或 03-31（不能是 02-29）"
+            ) from None
     with ledger.write() as conn:
         oid = ledger.org_id(org)
         before = conn.execute("SELECT report_deadline FROM org WHERE id = ?", (oid,)).fetchone()[0]
         conn.execute("UPDATE org SET report_deadline = ? WHERE id = ?", (mmdd, oid))
         ledger.log("edit", "org", oid, before={"report_deadline": before}, after={"report_deadline": mmdd})
+    return mmdd
 
 
 # --------------------------------------------------------------------------- posting dates
@@ -114,7 +123,8 @@ def post_dates(ledger: Ledger, year: int, ids: list[int]) -> dict[tuple[int, str
 
 
 def longest_gaps(ledger: Ledger, year: int, ids: list[int]) -> dict[int, int]:
-    """org → the longest gap in days between two posts of the year on one channel (0: one post)."""
+    """org → the longest gap in days between two posts of the year on one channel; a unit with no
+    channel that posted twice is absent (there is no gap to measure)."""
     y0, y1 = year_days(year)
     sql = (
         "SELECT org_id, max(CAST(julianday(published) - julianday(prev) AS INTEGER)) FROM ("
@@ -122,7 +132,11 @@ def longest_gaps(ledger: Ledger, year: int, ids: list[int]) -> dict[int, int]:
         f" FROM item WHERE voided_at IS NULL AND {org_in(ids)} AND published BETWEEN ? AND ?)"
         " GROUP BY org_id"
     )
-    return {oid: int(n or 0) for oid, n in ledger.conn.execute(sql, (y0, y1))}
+    return {oid: int(n) for oid, n in ledger.conn.execute(sql, (y0, y1)) if n is not None}
+
+
+def org_names(ledger: Ledger) -> dict[int, str]:
+    return dict(ledger.conn.execute("SELECT id, name FROM org"))
 
 
 def channel_labels(ledger: Ledger) -> dict[str, str]:
@@ -320,6 +334,8 @@ def store_publication(
             "SELECT id, published FROM publication WHERE org_id = ? AND year = ? AND rollup = ? AND voided_at IS NULL",
             (org_id, year, int(rollup)),
         ).fetchone()
+        if replace and not old:
+            raise BadInput(f"{year} 年度报告（{'汇总' if rollup else '本单位'}）还没有登记发布，没有可替换的；请去掉 --replace")
         if old and not replace:
             raise BadInput(
                 f"{year} 年度报告已于 {old[1]} 登记为发布（记录 {old[0]}）；重新发布（如网站上的版本已更正）请加 --replace，"

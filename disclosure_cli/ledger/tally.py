@@ -16,6 +16,7 @@ Each rule is one SQL condition below; the table counts and the explained records
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from disclosure_cli import vocab
@@ -152,8 +153,9 @@ class Record:
     id: int
     day: str
     text: str
-    count: int | float  # what it adds to the cell (items: its count; fees: 万元)
+    count: int | Decimal  # what it adds to the cell (items: its count; fees: 万元, exact)
     ref: str = ""  # a number a clerk knows it by (2023-007, a 文号)
+    org_id: int = 0  # the unit it belongs to (request numbers repeat from unit to unit)
 
 
 def records_behind(ledger: Ledger, year: int, ids: list[int], table: str, row: str, column: str) -> list[Record]:
@@ -171,23 +173,26 @@ def records_behind(ledger: Ledger, year: int, ids: list[int], table: str, row: s
         if column != "total":
             args["category"] = vocab_.category(column)
             conds.append("category = :category")
-        sql = f"SELECT id, published, title, count FROM item WHERE {' AND '.join(conds)} ORDER BY published, id"
-        return [Record("item", i, d, t, n) for i, d, t, n in conn.execute(sql, args)]
+        sql = f"SELECT id, published, title, count, org_id FROM item WHERE {' AND '.join(conds)} ORDER BY published, id"
+        return [Record("item", i, d, t, n, "", o) for i, d, t, n, o in conn.execute(sql, args)]
     if table == "t2":
         _check(table, row, column, vocab.T2_CELLS)
         if row in ("regulation", "normative_document"):
             args["kind"] = row
             sql = (
-                f"SELECT id, issued, title, 1, coalesce(number, '') FROM document WHERE {live} AND kind = :kind"
+                f"SELECT id, issued, title, 1, coalesce(number, ''), org_id FROM document WHERE {live} AND kind = :kind"
                 f" AND {T2_DOC_COLUMNS[column]} ORDER BY issued, id"
             )
-            return [Record("document", i, d, t, n, ref) for i, d, t, n, ref in conn.execute(sql, args)]
+            return [Record("document", i, d, t, n, ref, o) for i, d, t, n, ref, o in conn.execute(sql, args)]
         if row == "fee":
-            sql = f"SELECT id, received, coalesce(note, ''), amount_fen FROM fee_receipt WHERE {live} AND {FEE_RULE} ORDER BY received, id"
-            return [Record("fee", i, d, t, n / FEN_PER_WAN) for i, d, t, n in conn.execute(sql, args)]
+            sql = f"SELECT id, received, coalesce(note, ''), amount_fen, org_id FROM fee_receipt WHERE {live} AND {FEE_RULE} ORDER BY received, id"
+            return [Record("fee", i, d, t, Decimal(n) / FEN_PER_WAN, "", o) for i, d, t, n, o in conn.execute(sql, args)]
         args["kind"] = row
-        sql = f"SELECT id, decided, coalesce(ref, ''), count FROM decision WHERE {live} AND kind = :kind AND {DECISION_RULE} ORDER BY decided, id"
-        return [Record("decision", i, d, t, n, t) for i, d, t, n in conn.execute(sql, args)]
+        sql = (
+            f"SELECT id, decided, coalesce(ref, ''), count, org_id FROM decision WHERE {live} AND kind = :kind AND {DECISION_RULE}"
+            " ORDER BY decided, id"
+        )
+        return [Record("decision", i, d, t, n, t, o) for i, d, t, n, o in conn.execute(sql, args)]
     if table == "t3":
         _check(table, row, column, vocab.t3_cells())
         if row in T3_BUCKETS:
@@ -202,9 +207,9 @@ def records_behind(ledger: Ledger, year: int, ids: list[int], table: str, row: s
             args["applicant"] = column
         date_col = "closed" if row not in ("new", "carried_over", "carried_forward") else "received"
         sql = (
-            f"SELECT id, {date_col}, subject, year, seq FROM request WHERE {live} AND {cond} ORDER BY {date_col}, id"
+            f"SELECT id, {date_col}, subject, year, seq, org_id FROM request WHERE {live} AND {cond} ORDER BY {date_col}, id"
         )
-        return [Record("request", i, d, t, 1, f"{y}-{s:03d}") for i, d, t, y, s in conn.execute(sql, args)]
+        return [Record("request", i, d, t, 1, f"{y}-{s:03d}", o) for i, d, t, y, s, o in conn.execute(sql, args)]
     if table == "t4":
         _check(table, row, column, vocab.t4_cells())
         args["kind"] = row
@@ -212,8 +217,8 @@ def records_behind(ledger: Ledger, year: int, ids: list[int], table: str, row: s
         if column != "total":
             cond += f" AND {T4_COLUMN} = :col"
             args["col"] = column
-        sql = f"SELECT id, filed, coalesce(ref, ''), 1 FROM legal_case WHERE {live} AND {cond} ORDER BY filed, id"
-        return [Record("case", i, d, t, n, t) for i, d, t, n in conn.execute(sql, args)]
+        sql = f"SELECT id, filed, coalesce(ref, ''), 1, org_id FROM legal_case WHERE {live} AND {cond} ORDER BY filed, id"
+        return [Record("case", i, d, t, n, t, o) for i, d, t, n, o in conn.execute(sql, args)]
     raise BadInput(vocab.unknown_message("表格", table, list(vocab.TABLES)))
 
 

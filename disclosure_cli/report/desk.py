@@ -39,18 +39,26 @@ class Explanation:
     value: Any
     records: list[tally.Record]
 
+    orgs: dict[int, str] = field(default_factory=dict)
+
     @property
     def total(self) -> Any:
-        s = sum(Decimal(str(r.count)) for r in self.records)
+        s = sum((Decimal(str(r.count)) for r in self.records), Decimal(0))
         return int(s) if s == s.to_integral_value() else s
 
     @property
     def balanced(self) -> bool:
-        return Decimal(str(self.total)) == Decimal(str(self.value or 0))
+        """The records add up to the cell — to the cell's printed precision (万元 to 2 places)."""
+        cell = Decimal(str(self.value or 0))
+        total = Decimal(str(self.total))
+        if cell.as_tuple().exponent < 0:
+            total = total.quantize(cell, rounding="ROUND_HALF_UP")
+        return total == cell
 
     def rows(self) -> list[dict[str, Any]]:
         return [
-            {"kind": r.kind, "id": r.id, "ref": r.ref, "date": r.day, "text": r.text, "count": r.count}
+            {"org": self.orgs.get(r.org_id, ""), "kind": r.kind, "id": r.id, "ref": r.ref, "date": r.day, "text": r.text,
+             "count": r.count}
             for r in self.records
         ]
 
@@ -80,7 +88,11 @@ def _resolve_cell(ledger: Ledger, table: str, row: str, column: str) -> tuple[st
         return table, vocab.T4_ROWS.find(row) or row, vocab.T4_COLUMNS.find(column) or column
     if row not in vocab.T3_ROW_CODES:
         by_label = {r.label: r.code for r in vocab.T3_ROWS} | {r.level2: r.code for r in vocab.T3_ROWS if r.level2 and not r.level3}
-        row = vocab.OUTCOMES.find(row) or by_label.get(row, row)
+        found = vocab.OUTCOMES.find(row) or by_label.get(row)
+        if found is None:  # 「本年新收」 for 「一、本年新收政府信息公开申请数量」: one row whose label holds it
+            hits = [r.code for r in vocab.T3_ROWS if row and row in r.label]
+            found = hits[0] if len(hits) == 1 else None
+        row = found or row
     return table, row, vocab.T3_COLUMNS.find(column) or column
 
 
@@ -99,7 +111,7 @@ def explain(
     else:
         value = rep.cell(table, row, column)
         label = vocab.cell_label(table, row, column)
-    return Explanation(year, org or ledger.org, table, row, column, label, value, records)
+    return Explanation(year, org or ledger.org, table, row, column, label, value, records, facts.org_names(ledger))
 
 
 def items_label(ledger: Ledger, channel: str, category: str) -> str:
@@ -108,9 +120,23 @@ def items_label(ledger: Ledger, channel: str, category: str) -> str:
     return f"主动公开信息「{ch}」×「{'合计' if category == 'total' else category}」"
 
 
-def explain_command(table: str | None, row: str | None, column: str | None, year: int) -> str:
+def scope_options(org: str | None = None, rollup: bool = False) -> str:
+    """The options that name a report's scope in a command a message suggests."""
+    parts = []
+    if org:
+        parts.append(f"--org {_quote(org)}")
+    if rollup:
+        parts.append("--rollup")
+    return "".join(" " + p for p in parts)
+
+
+def _quote(text: str) -> str:
+    return text if text and all(not c.isspace() and c not in "\"'$`;&|<>()" for c in text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def explain_command(table: str | None, row: str | None, column: str | None, year: int, scope: str = "") -> str:
     """The command that explains a cell, for a finding that points at one."""
-    return f"disc explain --year {year} --table {table} --row {row} --column {column}"
+    return f"disc explain --year {year} --table {table} --row {_quote(str(row))} --column {_quote(str(column))}{scope}"
 
 
 # --------------------------------------------------------------------------- units side by side
@@ -180,7 +206,7 @@ def unit_rows(ledger: Ledger, year: int, *, parent: str | None = None, today: da
             "items_portal": per_channel.get("portal", 0),
             "items_wechat": per_channel.get("wechat", 0),
             "items_board": per_channel.get("board", 0),
-            "silent_days_max": gaps.get(u.id, 0),
+            "silent_days_max": gaps.get(u.id),  # None: no channel posted twice
             "requests_new": rq.new,
             "requests_closed": rq.closed,
             "on_time_rate": _rate(rq.closed - rq.late, rq.closed),
@@ -249,6 +275,8 @@ def unit_display(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 text = "是" if v else ""
             elif col.endswith("_change"):
                 text = "" if v is None else f"{v:+d}"
+            elif v is None:
+                text = "—"
             else:
                 text = v
             if (i, col) in marks:
@@ -272,6 +300,7 @@ class Published:
     files: list[Path] = field(default_factory=list)
     cells: int = 0
     findings: list[Finding] = field(default_factory=list)
+    todo: bool = False  # the text still holds 【待填写】
 
 
 def _sha256(data: bytes) -> str:
@@ -310,7 +339,10 @@ def publish(
     from disclosure_cli.report import office, render
     from disclosure_cli.report.ledger_checks import check_ledger
 
-    day = parse_date(published, "发布日期（--date）", allow_future=False)
+    day = parse_date(published, "发布日期（--date）", allow_future=True)
+    now = today or date.today().isoformat()
+    if day > now:
+        raise BadInput(f"发布日期 {day} 晚于今天（{now}）：请在报告上网之后再登记发布")
     if day[:4] < str(year + 1):
         raise BadInput(f"发布日期 {day} 早于报告年度 {year} 结束；年度报告应在次年发布")
     ids = build.org_ids(ledger, org, rollup)
@@ -335,12 +367,13 @@ def publish(
             atomic_write(target, data)
             files.append(target)
     findings = [f for f in check_ledger(ledger, year, org=org, today=today) if f.severity == "E"] if not rollup else []
+    todo = vocab.TODO_MARK in outputs["txt"].decode("utf-8")
     cells = frozen_cells(rep)
     pid = facts.store_publication(
         ledger, org_id=ids[0], year=year, rollup=rollup, published=day, url=(url or "").strip() or None,
         cells=cells, hashes=hashes, ids=ids, replace=replace,
     )
-    return Published(pid, year, rep.org, day, hashes, files, len(cells), findings)
+    return Published(pid, year, rep.org, day, hashes, files, len(cells), findings, todo)
 
 
 def publication_rows(ledger: Ledger, year: int | None = None) -> list[dict[str, Any]]:
@@ -354,11 +387,12 @@ def publication_rows(ledger: Ledger, year: int | None = None) -> list[dict[str, 
     ]
 
 
-def explain_target(year: int, finding: Finding) -> str:
-    """The `disc explain` command for a finding that points at one cell of the ledger's tables."""
+def explain_target(year: int, finding: Finding, org: str | None = None) -> str:
+    """The `disc explain` command for a finding that points at one cell of the ledger's tables
+    (a finding on a roll-up says so in its scope)."""
     if finding.table not in vocab.TABLES or not finding.row or not finding.column:
         return ""
-    return explain_command(finding.table, finding.row, finding.column, year)
+    return explain_command(finding.table, finding.row, finding.column, year, finding.scope or scope_options(org))
 
 
 # --------------------------------------------------------------------------- changed after publication
@@ -437,8 +471,13 @@ def document_against_ledger(
     against the ledger now (V-LEDGER) and against the version frozen at publication (V-PUBLISHED).
     """
     y = year or doc.year
-    if y is None:
+    if not y:
         raise BadInput("文档中没有读出报告年度；请用 --year 指定")
+    mine = org or ledger.org
+    if doc.org and not (doc.org in mine or mine in doc.org):
+        raise BadInput(
+            f"文档是「{doc.org}」的报告，而台账（--org）的单位是「{mine}」；请用 --org 指定文档所属的单位"
+        )
     if year is not None and doc.year is not None and doc.year != year:
         raise BadInput(f"文档是 {doc.year} 年度的报告，而 --year 为 {year}")
     rep = build.build_report(ledger, y, org=org, rollup=rollup, with_items=False)
@@ -447,7 +486,7 @@ def document_against_ledger(
     pub = pubs[0] if pubs else None
     findings: list[Finding] = []
     for table in STATUTORY:
-        for (row, col), mine in rep.table(table).items():
+        for (row, col), now in rep.table(table).items():
             if (table, row, col) not in _doc_cells(doc, table):
                 continue
             printed = doc.cell(table, row, col)
@@ -462,23 +501,25 @@ def document_against_ledger(
                         f"{label}：文档为 {_fmt(printed)}，{pub.published} 登记发布的版本为 {_fmt(frozen)}（网站上的不是发布的版本）",
                         table=table, row=row, column=col, where=label, expected=frozen, actual=printed,
                     ))
-            if not _same(printed, mine):
+            if not _same(printed, now):
                 findings.append(Finding(
                     "V-LEDGER", "W",
-                    f"{label}：文档为 {_fmt(printed)}，台账现为 {_fmt(mine)}；查看记录：{explain_command(table, row, col, y)}",
-                    table=table, row=row, column=col, where=label, expected=mine, actual=printed,
+                    f"{label}：文档为 {_fmt(printed)}，台账现为 {_fmt(now)}；查看记录："
+                    f"{explain_command(table, row, col, y, scope_options(org, rollup))}",
+                    table=table, row=row, column=col, where=label, expected=now, actual=printed,
                 ))
     return findings
 
 
-def published_file(ledger: Ledger, path: str | Path, year: int, *, org: str | None = None, rollup: bool = False) -> tuple[str, str] | None:
-    """(format, publication day) when the file is byte for byte one that was published."""
-    ids = build.org_ids(ledger, org, rollup)
+def published_file(ledger: Ledger, path: str | Path, year: int, *, org: str | None = None) -> tuple[str, str, bool] | None:
+    """(format, publication day, rolled up) when the file is byte for byte one that was published
+    by the unit, in either scope."""
+    ids = build.org_ids(ledger, org)
     digest = _sha256(Path(path).read_bytes())
     for pub in facts.publications(ledger, year, ids[:1]):
         for fmt, h in pub.hashes.items():
-            if h == digest and pub.rollup == rollup:
-                return fmt, pub.published
+            if h == digest:
+                return fmt, pub.published, pub.rollup
     return None
 
 

@@ -154,14 +154,19 @@ def add_ledger_comparison(
 
     if res.report is None:
         return
+    y = year or res.report.year
+    if not y:
+        res.notes.append(f"{res.path}：未能读出报告年度，未与台账比对（可用 --year 指定）")
+        return
     chosen = select(rules)
+    same = desk.published_file(ledger, res.path, y, org=org)
+    if same and same[2] and not rollup:
+        rollup = True  # the very file of a roll-up publication: compare it as one
     found = desk.document_against_ledger(res.report, ledger, year, org=org, rollup=rollup)
     for f in found:
         f.source = res.path
     res.findings += [f for f in found if chosen is None or f.rule in chosen]
-    y = year or res.report.year
-    same = desk.published_file(ledger, res.path, y, org=org, rollup=rollup)
     if same:
-        res.notes.append(f"{res.path}：与 {same[1]} 登记发布的 {same[0]} 文件逐字节相同")
-    elif not [p for p in publications(ledger, y, build.org_ids(ledger, org, rollup)[:1]) if p.rollup == rollup]:
+        res.notes.append(f"{res.path}：与 {same[1]} 登记发布的{'（汇总）' if same[2] else ''} {same[0]} 文件逐字节相同")
+    elif not [p for p in publications(ledger, y, build.org_ids(ledger, org)[:1]) if p.rollup == rollup]:
         res.notes.append(f"{res.path}：台账中没有 {y} 年度报告的发布记录（disc report publish），只与台账现在的数字比对")

@@ -53,6 +53,7 @@ class Finding:
     actual: Any = None
     source: str = ""  # file or ledger the report came from
     guess: bool = False  # a reading the wording does not settle: shown only with --strict
+    scope: str = ""  # options naming the report it is about in a suggested command (--org X --rollup)
 
     def to_dict(self) -> dict[str, Any]:
         return {

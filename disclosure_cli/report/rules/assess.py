@@ -159,7 +159,7 @@ def report_date(ctx: Context) -> None:
             late = (date.fromisoformat(pub.published) - due).days
             ctx.add(
                 "L-REPORT-DATE",
-                f"{pub.org}{ctx.year} 年度报告于 {pub.published} 发布，晚于截止日 {due.isoformat()} {late} 天"
+                f"{pub.org}{ctx.year} 年度报告{'（汇总）' if pub.rollup else ''}于 {pub.published} 发布，晚于截止日 {due.isoformat()} {late} 天"
                 "（截止日可用 disc org set 单位 --report-deadline 月-日 设定）",
                 where="发布日期", expected=due.isoformat(), actual=pub.published,
             )
@@ -174,6 +174,7 @@ def changed_after_publish(ctx: Context) -> None:
 
     for since in desk.since_publication(ctx.ledger, ctx.year, ctx.ids[:1]):
         pub = since.publication
+        scope = desk.scope_options(pub.org if pub.org != ctx.ledger.org else None, pub.rollup)
         for cell in since.cells:
             recs = desk.records_for_cell(cell, since.records)
             if cell.table == "items":
@@ -186,13 +187,14 @@ def changed_after_publish(ctx: Context) -> None:
             label = vocab.cell_label(cell.table, cell.row, cell.column) if cell.table != "items" else desk.items_label(
                 ctx.ledger, cell.row, cell.column
             )
-            scope = "（汇总）" if pub.rollup else ""
+            which = "（汇总）" if pub.rollup else ""
             ctx.add(
                 "L-CHANGED-AFTER-PUBLISH",
-                f"{label}：{pub.published} 发布的{scope}年度报告为 {format_number(cell.published)}，台账现为 {format_number(cell.now)}"
+                f"{label}：{pub.published} 发布的{which}年度报告为 {format_number(cell.published)}，台账现为 {format_number(cell.now)}"
                 + (f"；发布后变动的记录：{named}{more}" if named else "")
-                + f"。如网站上的报告需要更正，更正后重新登记：disc report publish --year {ctx.year} --date 日期 --replace",
+                + f"。如网站上的报告需要更正，更正后重新登记：disc report publish --year {ctx.year}{scope} --date 日期 --replace",
                 table=cell.table, row=cell.row, column=cell.column, where=label, expected=cell.published, actual=cell.now,
+                scope=scope,
             )
 
 
