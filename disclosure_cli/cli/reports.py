@@ -213,7 +213,35 @@ def print_findings(
         if year is not None:
             keys.append("explain")
         cols = [(k, k) for k in keys]
+    if fmt == "table" and (not out or out == "-"):
+        _findings_on_terminal(rows, show_source)
+        return
     deliver(records_text(rows, cols, fmt, styles=lambda r: "red" if r["severity"] == "E" else "yellow"), out)
+
+
+def _findings_on_terminal(rows: list[dict], show_source: bool) -> None:
+    """One finding per paragraph: a line with the rule, where and the two numbers, then the message
+    folded to the terminal's width (a table's narrow 说明 column cut Chinese text off with …)."""
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console = Console()
+    for r in rows:
+        colour = "red" if r["severity"] == "E" else "yellow"
+        head = Text()
+        head.append(f"{r['severity']} {r['rule']}", style=f"bold {colour}")
+        if show_source and r.get("source"):
+            head.append(f"  {r['source']}")
+        if r.get("where"):
+            head.append(f"  {r['where']}")
+        if r.get("expected") not in (None, "") or r.get("actual") not in (None, ""):
+            head.append(f"  应为 {'' if r.get('expected') is None else r['expected']}"
+                        f" · 实为 {'' if r.get('actual') is None else r['actual']}", style="bold")
+        console.print(head, overflow="fold")
+        console.print(Padding(Text(r["message"], overflow="fold"), (0, 0, 0, 2)))
+        if r.get("explain"):
+            console.print(Padding(Text(f"查看记录：{r['explain']}", style="dim", overflow="fold"), (0, 0, 0, 2)))
 
 
 RuleOpt = Annotated[
