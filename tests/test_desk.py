@@ -379,6 +379,8 @@ def test_republishing_needs_replace_and_keeps_the_old_record(run, tmp_path):
     assert (res.exit_code, res.stdout) == (0, "")
     res = run("--db", db, "report", "published", "--format", "json")
     assert [p["published"] for p in json.loads(res.stdout)] == ["2024-01-25"]
+    res = run("--db", db, "report", "published", "--all", "--format", "json")
+    assert [(p["published"], bool(p["replaced_at"])) for p in json.loads(res.stdout)] == [("2024-01-20", True), ("2024-01-25", False)]
     bad = run("--db", db, "report", "publish", "--year", "2023", "--date", "2023-12-01", "--replace")
     assert bad.exit_code == 2 and "次年" in bad.stderr
     bad = run("--db", db, "report", "publish", "--year", "2023")
@@ -428,6 +430,8 @@ def test_doc_interpret_records_the_link(run, db):
     did = doc.stdout.strip()
     assert run("--db", db, "doc", "interpret", did, "--url", "https://x/jd").exit_code == 0
     assert rows(db, "SELECT interpretation FROM document WHERE id = ?", (int(did),)) == [("https://x/jd",)]
+    listed = json.loads(run("--db", db, "doc", "list", "--format", "json").stdout)
+    assert [d["interpretation"] for d in listed] == ["https://x/jd"]
     bad = run("--db", db, "doc", "interpret", did)
     assert bad.exit_code == 2
 

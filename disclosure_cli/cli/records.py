@@ -117,7 +117,8 @@ def doc_list(ctx: typer.Context, org: OrgOpt = None, fmt: FormatOpt = None, out:
     from disclosure_cli.output import deliver, records_text, resolve_format
 
     rows = records.list_documents(open_ledger(ctx, db), org=org)
-    cols = [("id", "编号"), ("kind", "类型"), ("number", "文号"), ("title", "标题"), ("issued", "制发日期"), ("repealed", "废止日期")]
+    cols = [("id", "编号"), ("kind", "类型"), ("number", "文号"), ("title", "标题"), ("issued", "制发日期"), ("repealed", "废止日期"),
+            ("interpretation", "政策解读")]
     deliver(records_text(rows, cols, resolve_format(fmt, out)), out)
 
 

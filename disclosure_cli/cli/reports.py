@@ -457,6 +457,7 @@ def report_publish(
 def report_published(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option("--year", "-y", help="只看某年度", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="也列出已被重新发布替换的记录")] = False,
     fmt: FormatOpt = None,
     out: OutOpt = None,
     db: DbOpt = None,
@@ -469,9 +470,11 @@ def report_published(
     from disclosure_cli.report import desk
 
     fmt = resolve_format(fmt, out)
-    rows = desk.publication_rows(open_ledger(ctx, db), year)
+    rows = desk.publication_rows(open_ledger(ctx, db), year, include_void=all_)
     cols = [("id", "编号"), ("org", "单位"), ("year", "年度"), ("scope", "范围"), ("published", "发布日期"), ("url", "网址"),
             ("recorded_at", "登记时间"), ("sha256_docx", "docx 哈希")]
+    if all_:
+        cols.append(("replaced_at", "被替换时间"))
     if fmt in ("csv", "tsv", "json"):
         cols = [(k, k) for k, _ in cols]
     deliver(records_text(rows, cols, fmt), out)

@@ -312,6 +312,7 @@ class Publication:
     hashes: dict[str, str]
     recorded_at: str
     clerk: str
+    voided_at: str | None = None
 
 
 def store_publication(
@@ -369,17 +370,19 @@ def store_publication(
 
 
 def _publication(row: tuple) -> Publication:
-    pid, oid, org, year, rollup, published, url, cells, hashes, at, clerk = row
+    pid, oid, org, year, rollup, published, url, cells, hashes, at, clerk, voided = row
     frozen = {(t, r, c): v for t, r, c, v in json.loads(cells)}
-    return Publication(pid, oid, org, year, bool(rollup), published, url, frozen, json.loads(hashes), at, clerk)
+    return Publication(pid, oid, org, year, bool(rollup), published, url, frozen, json.loads(hashes), at, clerk, voided)
 
 
-_PUB_COLS = "p.id, p.org_id, o.name, p.year, p.rollup, p.published, p.url, p.cells, p.hashes, p.recorded_at, p.clerk"
+_PUB_COLS = "p.id, p.org_id, o.name, p.year, p.rollup, p.published, p.url, p.cells, p.hashes, p.recorded_at, p.clerk, p.voided_at"
 
 
-def publications(ledger: Ledger, year: int | None = None, ids: list[int] | None = None) -> list[Publication]:
-    """Standing publications (of the year, of these units)."""
-    conds = ["p.voided_at IS NULL"]
+def publications(
+    ledger: Ledger, year: int | None = None, ids: list[int] | None = None, *, include_void: bool = False
+) -> list[Publication]:
+    """Standing publications (of the year, of these units); include_void: the replaced ones too."""
+    conds = ["1" if include_void else "p.voided_at IS NULL"]
     args: list[Any] = []
     if year is not None:
         conds.append("p.year = ?")

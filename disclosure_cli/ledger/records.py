@@ -92,7 +92,7 @@ def repeal_document(ledger: Ledger, doc_id: int, date: str, *, allow_future: boo
 
 
 def list_documents(ledger: Ledger, *, org: str | None = None, include_void: bool = False) -> list[dict[str, Any]]:
-    sql = "SELECT id, kind, number, title, issued, repealed, voided_at FROM document WHERE org_id = ?"
+    sql = "SELECT id, kind, number, title, issued, repealed, interpretation, voided_at FROM document WHERE org_id = ?"
     if not include_void:
         sql += " AND voided_at IS NULL"
     cur = ledger.conn.execute(sql + " ORDER BY issued, id", (ledger.org_id(org),))

@@ -376,14 +376,15 @@ def publish(
     return Published(pid, year, rep.org, day, hashes, files, len(cells), findings, todo)
 
 
-def publication_rows(ledger: Ledger, year: int | None = None) -> list[dict[str, Any]]:
-    """`disc report published`: the standing publications."""
+def publication_rows(ledger: Ledger, year: int | None = None, *, include_void: bool = False) -> list[dict[str, Any]]:
+    """`disc report published`: the standing publications (include_void: the replaced ones too)."""
     return [
         {
             "id": p.id, "org": p.org, "year": p.year, "scope": "rollup" if p.rollup else "own", "published": p.published,
             "url": p.url or "", "recorded_at": p.recorded_at, "sha256_docx": p.hashes.get("docx", ""),
+            "replaced_at": p.voided_at or "",
         }
-        for p in facts.publications(ledger, year)
+        for p in facts.publications(ledger, year, include_void=include_void)
     ]
 
 
