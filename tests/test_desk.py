@@ -369,8 +369,11 @@ def test_republishing_needs_replace_and_keeps_the_old_record(run, tmp_path):
     db = publish_ledger(tmp_path)
     assert run("--db", db, "report", "publish", "--year", "2023", "--date", "2024-01-20").exit_code == 0
     records_before = rows(db, "SELECT count(*) FROM publication")
-    again = run("--db", db, "report", "publish", "--year", "2023", "--date", "2024-01-25")
+    site = tmp_path / "site"
+    site.mkdir()
+    again = run("--db", db, "report", "publish", "--year", "2023", "--date", "2024-01-25", "--out-dir", site)
     assert again.exit_code == 2 and "--replace" in again.stderr
+    assert list(site.iterdir()) == []  # refused before any file was written
     assert rows(db, "SELECT count(*) FROM publication") == records_before
     run("--db", db, "decision", "add", "--kind", "penalty", "--date", "2023-09-01")
     assert run("--db", db, "report", "publish", "--year", "2023", "--date", "2024-01-25", "--replace").exit_code == 0

@@ -315,6 +315,23 @@ class Publication:
     voided_at: str | None = None
 
 
+def check_can_publish(ledger: Ledger, *, org_id: int, year: int, rollup: bool, replace: bool) -> tuple[int, str] | None:
+    """The standing publication `replace` would void; BadInput when there is one and replace is
+    not asked, or none and it is (checked again inside the write)."""
+    old = ledger.conn.execute(
+        "SELECT id, published FROM publication WHERE org_id = ? AND year = ? AND rollup = ? AND voided_at IS NULL",
+        (org_id, year, int(rollup)),
+    ).fetchone()
+    if replace and not old:
+        raise BadInput(f"{year} 年度报告（{'汇总' if rollup else '本单位'}）还没有登记发布，没有可替换的；请去掉 --replace")
+    if old and not replace:
+        raise BadInput(
+            f"{year} 年度报告已于 {old[1]} 登记为发布（记录 {old[0]}）；重新发布（如网站上的版本已更正）请加 --replace，"
+            "原发布记录会保留并标为作废"
+        )
+    return old
+
+
 def store_publication(
     ledger: Ledger,
     *,
@@ -331,17 +348,7 @@ def store_publication(
     """Freeze a report as published: its cells, the hash of each file, the state of every record
     it counted. One standing publication per unit, year and scope: `replace` voids the earlier one."""
     with ledger.write() as conn:
-        old = conn.execute(
-            "SELECT id, published FROM publication WHERE org_id = ? AND year = ? AND rollup = ? AND voided_at IS NULL",
-            (org_id, year, int(rollup)),
-        ).fetchone()
-        if replace and not old:
-            raise BadInput(f"{year} 年度报告（{'汇总' if rollup else '本单位'}）还没有登记发布，没有可替换的；请去掉 --replace")
-        if old and not replace:
-            raise BadInput(
-                f"{year} 年度报告已于 {old[1]} 登记为发布（记录 {old[0]}）；重新发布（如网站上的版本已更正）请加 --replace，"
-                "原发布记录会保留并标为作废"
-            )
+        old = check_can_publish(ledger, org_id=org_id, year=year, rollup=rollup, replace=replace)
         if old:
             conn.execute(
                 "UPDATE publication SET voided_at = ?, void_reason = ? WHERE id = ?", (now_iso(), "重新发布", old[0])

@@ -346,6 +346,7 @@ def publish(
     if day[:4] < str(year + 1):
         raise BadInput(f"发布日期 {day} 早于报告年度 {year} 结束；年度报告应在次年发布")
     ids = build.org_ids(ledger, org, rollup)
+    facts.check_can_publish(ledger, org_id=ids[0], year=year, rollup=rollup, replace=replace)  # before any file is written
     rep = build.build_full_report(ledger, year, org=org, rollup=rollup)
     rep.signed = rep.signed or day
     outputs: dict[str, bytes] = {}
@@ -360,8 +361,10 @@ def publish(
     files: list[Path] = []
     if out_dir is not None:
         folder = Path(out_dir)
+        if folder.exists() and not folder.is_dir():
+            raise BadInput(f"--out-dir {folder} 是一个文件，不是文件夹")
         if not folder.is_dir():
-            raise BadInput(f"输出文件夹 {folder} 不存在")
+            raise BadInput(f"输出文件夹 {folder} 不存在：请先建好文件夹")
         for fmt, data in outputs.items():
             target = folder / f"{rep.org}{year}年政府信息公开工作年度报告.{fmt}"
             atomic_write(target, data)
