@@ -26,8 +26,12 @@ CREATE TABLE publication (
     clerk       TEXT NOT NULL,
     voided_at   TEXT,
     void_reason TEXT,
+    origin_ledger TEXT,   -- merge identity (0004): a district's merged ledger holds its units' publications
+    origin_id     INTEGER,
+    origin_hash   TEXT,
     CHECK ((voided_at IS NULL) = (void_reason IS NULL))
 );
+CREATE UNIQUE INDEX publication_origin ON publication(origin_ledger, origin_id) WHERE origin_ledger IS NOT NULL;
 CREATE UNIQUE INDEX publication_one ON publication(org_id, year, rollup) WHERE voided_at IS NULL;
 
 -- The records the published cells counted, each with the fields its cells depend on, so a later
@@ -42,8 +46,11 @@ CREATE TABLE publication_record (
 
 CREATE TRIGGER publication_no_delete BEFORE DELETE ON publication
 BEGIN SELECT RAISE(ABORT, '已发布的年度报告记录不能删除'); END;
-CREATE TRIGGER publication_fixed BEFORE UPDATE OF org_id, year, rollup, published, url, cells, hashes, recorded_at, clerk
-    ON publication
+-- only voiding (and merge bookkeeping) may change a row; a merge that writes the same values is fine
+CREATE TRIGGER publication_fixed BEFORE UPDATE ON publication
+WHEN NEW.org_id IS NOT OLD.org_id OR NEW.year IS NOT OLD.year OR NEW.rollup IS NOT OLD.rollup
+  OR NEW.published IS NOT OLD.published OR NEW.url IS NOT OLD.url OR NEW.cells IS NOT OLD.cells
+  OR NEW.hashes IS NOT OLD.hashes OR NEW.recorded_at IS NOT OLD.recorded_at OR NEW.clerk IS NOT OLD.clerk
 BEGIN SELECT RAISE(ABORT, '已发布的年度报告记录不能改写；重新发布请用 disc report publish --replace'); END;
 CREATE TRIGGER publication_record_no_delete BEFORE DELETE ON publication_record
 BEGIN SELECT RAISE(ABORT, '已发布的年度报告记录不能删除'); END;

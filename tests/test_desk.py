@@ -512,3 +512,24 @@ def test_changed_roll_up_cells_suggest_commands_for_the_roll_up(run, tmp_path):
     assert got and all(f["explain"].endswith("--rollup") for f in got)
     assert all("--year 2023 --rollup --date 日期 --replace" in f["message"] for f in got)
     assert "信息" in got[0]["message"] and "（新增）" in got[0]["message"]
+
+
+def test_a_district_merges_its_units_publications(run, tmp_path):
+    a = _unit_a(tmp_path / "a.db")
+    assert run("--db", a, "report", "publish", "--year", "2023", "--date", "2024-01-25").exit_code == 0
+    district = tmp_path / "区.db"
+    Ledger.create(district, "惠农区").close()
+    b = _unit_b(tmp_path / "b.db")
+    for _ in range(2):  # merging again adds nothing
+        res = run("--db", district, "merge", a, b)
+        assert res.exit_code == 0, res.output
+    assert rows(district, "SELECT o.name, p.published FROM publication p JOIN org o ON o.id = p.org_id") == [("南街街道", "2024-01-25")]
+    _, got = assess(run, district, "--rule", "A-REPORT-LATE")
+    assert [f["where"] for f in got] == ["北街街道"]  # 南街街道 published in time, in its own ledger; 惠农区 is due 03-31
+    # the unit republishes after a correction; the district sees the new day
+    run("--db", a, "decision", "add", "--kind", "penalty", "--date", "2023-09-01")
+    assert run("--db", a, "report", "publish", "--year", "2023", "--date", "2024-02-05", "--replace").exit_code == 0
+    assert run("--db", district, "merge", a).exit_code == 0
+    assert rows(district, "SELECT published FROM publication WHERE voided_at IS NULL") == [("2024-02-05",)]
+    _, got = assess(run, district, "--rule", "A-REPORT-LATE")
+    assert any(f["where"] == "南街街道" and f["actual"] == "2024-02-05" for f in got)

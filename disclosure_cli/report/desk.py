@@ -442,8 +442,8 @@ def since_publication(ledger: Ledger, year: int, ids: list[int]) -> list[SincePu
             if str(before) != str(after):
                 cells.append(CellChange(*key, before, after))
         records: list[RecordChange] = []
-        if cells:
-            then = facts.frozen_states(ledger, pub.id)
+        then = facts.frozen_states(ledger, pub.id) if cells else {}
+        if then:  # a publication merged from a unit's ledger carries its cells, not its records
             current = facts.record_states(ledger, year, scope)
             keys = sorted(set(then) | set(current))
             titles = facts.record_titles(ledger, keys)
