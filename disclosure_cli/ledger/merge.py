@@ -3,8 +3,8 @@
 Each unit's orgs land under their names (created when missing; a unit's top org goes under
 --parent, or by default under this ledger's own unit when it has a single top-level unit), with
 every record the roll-up needs: items, documents, decisions, fee receipts, applications with their
-personal data and lifecycle rows, cases, the report's prose, and the channels and categories the
-items use.
+personal data and lifecycle rows, cases, the report's prose, the publications of annual reports,
+and the channels and categories the items use.
 
 Identity (migration 0004): every ledger has meta('uuid'); a merged record keeps origin_ledger and
 origin_id (where it was first recorded, even after several merges) and origin_hash, a digest of its
