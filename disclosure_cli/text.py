@@ -49,6 +49,31 @@ def simplified(text: str) -> str:
     return _t2s()(text)
 
 
+# --------------------------------------------------------------------------- look-alike characters
+# What PDF printers and web pages put in place of ordinary characters: full-width digits
+# (２０２３年), Kangxi radicals and CJK radical supplements (Chromium's PDFs: ⼈⺠政府 for 人民政府).
+# Folded before a document is read; the rest of the text (full-width punctuation) stays as it is.
+_LOOKALIKE_RADICALS = "⺟母⺠民⻅见⻆角⻓长⻔门⻘青⻙韦⻚页⻛风⻜飞⻝食⻢马⻣骨⻤鬼⻥鱼⻦鸟⻧卤⻨麦⻩黄⻬齐⻮齿⻰龙⻳龟"
+_LOOKALIKES: dict[int, str] | None = None
+
+
+def _lookalike_table() -> dict[int, str]:
+    global _LOOKALIKES
+    if _LOOKALIKES is None:
+        table = {0xFF10 + d: str(d) for d in range(10)}
+        for cp in range(0x2F00, 0x2FD6):  # Kangxi radicals: NFKC gives the ideograph
+            table[cp] = unicodedata.normalize("NFKC", chr(cp))
+        pairs = _LOOKALIKE_RADICALS
+        table.update({ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)})
+        _LOOKALIKES = table
+    return _LOOKALIKES
+
+
+def plain_chars(text: str) -> str:
+    """Full-width digits and radical look-alikes as the ordinary characters a reader matches."""
+    return text.translate(_lookalike_table())
+
+
 # --------------------------------------------------------------------------- the folds
 def normalize(text: str) -> str:
     """The light fold for what clerks type (channel, category, outcome names): half/full width,

@@ -34,7 +34,7 @@ from functools import lru_cache
 from disclosure_cli import vocab
 from disclosure_cli.report.model import TABLE_CELLS, AnnualReport, SeenLabel
 from disclosure_cli.report.readers import Row
-from disclosure_cli.text import cell_text, fold, is_cell_number, parse_cell, simplified
+from disclosure_cli.text import cell_text, fold, is_cell_number, parse_cell, plain_chars, simplified
 
 # Labels of the 2019 trial format (国办公开办函〔2019〕60号). They are not official any more, so
 # they are not in vocab; they are only recognised here to report FMT-OUTDATED.
@@ -469,6 +469,10 @@ class Interpreter:
         t = re.sub(r"^[#\s*]+|[*\s]+$", "", text)
         if _SUB_HEADING.match(t):
             return False
+        run_in = ""
+        head = re.match(r"^([一二三四五六]\s*[、.．]\s*[^。；]{2,30}?)[。；]\s*(\S.*)$", t)
+        if head and _HEADING.match(head.group(1)):  # 「六、其他需要报告的事项。2024年，……」: the heading ends at 。
+            t, run_in = head.group(1), head.group(2)
         m = _HEADING.match(t)
         found: str | None = None
         numbered = bool(m)
@@ -501,6 +505,8 @@ class Interpreter:
         self.last_table = None
         self.paras.setdefault(found, [])
         self._reset_tables()
+        if run_in:
+            self._prose(run_in)
         return True
 
     def _next_part(self) -> str | None:
@@ -1238,9 +1244,9 @@ class Interpreter:
 def interpret(rows: list[Row], source: str = "", html_title: str = "") -> AnnualReport:
     """The report a document's rows describe (see the module docstring for what is recorded)."""
     it = Interpreter(source)
-    it.html_title = simplified(html_title)
+    it.html_title = simplified(plain_chars(html_title))
     for row in rows:
         # traditional characters (規章, 主動公開) read as simplified before any label is matched
-        row.cells = [c if c is None else simplified(c) for c in row.cells]
+        row.cells = [c if c is None else simplified(plain_chars(c)) for c in row.cells]
         it.feed(row)
     return it.finish()

@@ -31,7 +31,12 @@ def _cell(text: str | None) -> str | None:
 
 
 def read_pdf(path: Path) -> list[Row]:
+    import logging
+
     import pdfplumber
+
+    # pdfminer warns on stderr about fonts of PDFs printed by browsers (FontBBox…): nothing a clerk can act on
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     try:
         pdf = pdfplumber.open(path)

@@ -12,7 +12,15 @@ _RULE = re.compile(r"^\s*[|+]?\s*:?-{3,}:?\s*([|+]\s*:?-{3,}:?\s*)*[|+]?\s*$|^\s
 
 
 def decode(data: bytes, name: str) -> str:
-    """UTF-8 (with or without BOM), else GB18030 — what Chinese Windows saves."""
+    """UTF-8 (with or without BOM), UTF-16 with its BOM (Notepad's 「Unicode」), else GB18030 —
+    what Chinese Windows saves."""
+    import codecs
+
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadInput(f"无法识别文件编码：{name}（以 UTF-16 标记开头，但内容不是 UTF-16）") from None
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)

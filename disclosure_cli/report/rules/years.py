@@ -21,9 +21,10 @@ def across_years(ctx: Context) -> None:
     if prev is None:
         return
     if ctx.r.year and prev.year != ctx.r.year - 1:
+        which = f"是 {prev.year} 年度的" if prev.year else "读不出年度"
         ctx.add(
             "X-PREVIOUS",
-            f"所给的上年报告是 {prev.year} 年度的，不是 {ctx.r.year - 1} 年度：跨年度规则未执行",
+            f"所给的上年报告{which}，不是 {ctx.r.year - 1} 年度：跨年度规则未执行",
             expected=ctx.r.year - 1,
             actual=prev.year,
         )

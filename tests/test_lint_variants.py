@@ -1,0 +1,47 @@
+"""Issue 11, found on variants of real reports: the same clean report in the shapes documents
+arrive in — full-width digits, the look-alike radicals of browser-printed PDFs, Notepad's UTF-16,
+a part heading run into its first paragraph — gives the same cells and no finding."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CLEAN = ROOT / "tests" / "fixtures" / "docs" / "lint" / "p9-city-rules-years-clean.txt"
+
+
+def _cells(run, path: Path) -> dict:
+    res = run("lint", "--extract", path, "--format", "json")
+    assert res.exit_code == 0, res.output
+    return {(c["table"], c["row"], c["column"]): (c["value"], c["status"]) for c in json.loads(res.stdout)}
+
+
+def _variant(name: str, text: str) -> tuple[str, bytes]:
+    if name == "fullwidth-digits":
+        title, rest = text.split("\n", 1)
+        return name, (title.translate({ord(str(d)): chr(0xFF10 + d) for d in range(10)}) + "\n" + rest).encode("utf-8")
+    if name == "radicals":  # what Chromium's PDFs give for 人民政府
+        return name, text.replace("人民政府", "\u2f08\u2ea0政府", 1).encode("utf-8")
+    if name == "utf16":
+        return name, text.encode("utf-16")
+    if name == "run-in-heading":
+        return name, text.replace("六、其他需要报告的事项\n\n", "六、其他需要报告的事项。").encode("utf-8")
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("name", ["fullwidth-digits", "radicals", "utf16", "run-in-heading"])
+def test_a_clean_report_in_another_shape_stays_clean(run, tmp_path, name):
+    text = CLEAN.read_text(encoding="utf-8")
+    assert "六、其他需要报告的事项\n\n" in text
+    _, data = _variant(name, text)
+    path = tmp_path / f"{name}.txt"
+    path.write_bytes(data)
+    res = run("lint", path, "--format", "json")
+    assert (res.exit_code, json.loads(res.stdout)) == (0, [])
+    assert _cells(run, path) == _cells(run, CLEAN)
+    got = json.loads(run("lint", "--extract", path, "--format", "json").stdout)
+    assert {(c["org"], c["year"]) for c in got} == {("临河市人民政府", 2023)}
