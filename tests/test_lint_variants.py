@@ -45,3 +45,15 @@ def test_a_clean_report_in_another_shape_stays_clean(run, tmp_path, name):
     assert _cells(run, path) == _cells(run, CLEAN)
     got = json.loads(run("lint", "--extract", path, "--format", "json").stdout)
     assert {(c["org"], c["year"]) for c in got} == {("临河市人民政府", 2023)}
+
+
+def test_t4_whose_blank_cells_were_lost_in_a_copy_is_unread_not_missing(run, tmp_path):
+    from tests.conftest import shared_file
+
+    text = shared_file("reference", "nanjie-2023-annual-report.txt").read_text(encoding="utf-8")
+    path = tmp_path / "tabs-to-spaces.txt"  # the five blank 复议 cells collapse with the tabs
+    path.write_text(text.replace("\t", "    "), encoding="utf-8")
+    found = json.loads(run("lint", path, "--format", "json").stdout)
+    rules = [f["rule"] for f in found]
+    assert "FMT-TABLE-MISSING" not in rules
+    assert any(f["rule"] == "READ-UNREAD" and f["table"] == "t4" for f in found)

@@ -685,6 +685,8 @@ class Interpreter:
             self._header_done = False
         self.header_table = table
         self.header_rows.append(cells)
+        if table == "t4":
+            self.t4_headers_seen = True
         return True
 
     _header_done = False
@@ -1136,6 +1138,7 @@ class Interpreter:
             m = self.P["t4.col"].match(text)
             if m and m.score >= 0.8:
                 self.header_table = "t4" if self.header_table is None else self.header_table
+                self.t4_headers_seen = True
                 return True
             return False
         return False
@@ -1179,6 +1182,10 @@ class Interpreter:
                 if col is not None:
                     rep.raw[("t3", "other", col)] = printed(v or "")
             rep.tables_found.add("t3")
+        if getattr(self, "t4_headers_seen", False):
+            # 表四's headers are there but no figure could be placed (blank cells lost in a copy):
+            # the table is found and its cells unread, not a missing table
+            rep.tables_found.add("t4")
         rep.parts = {n: "\n".join(p) for n, p in self.paras.items()}
         self._identity()
         return rep
