@@ -57,3 +57,33 @@ def test_t4_whose_blank_cells_were_lost_in_a_copy_is_unread_not_missing(run, tmp
     rules = [f["rule"] for f in found]
     assert "FMT-TABLE-MISSING" not in rules
     assert any(f["rule"] == "READ-UNREAD" and f["table"] == "t4" for f in found)
+
+
+def _one_cell_per_line(text: str, wrap: str = "") -> str:
+    """What crawlers make of a tab-separated table: every cell on a line of its own (and, with
+    wrap, that label broken in two)."""
+    out = []
+    for line in text.splitlines():
+        if "\t" not in line:
+            out.append(line)
+            continue
+        for cell in (c.strip() for c in line.split("\t")):
+            if not cell:
+                continue
+            if wrap and cell == wrap:
+                half = len(cell) // 2
+                out += [cell[:half], cell[half:]]
+            else:
+                out.append(cell)
+    return "\n".join(out) + "\n"
+
+
+def test_the_2019_single_row_and_a_wrapped_label_one_cell_per_line(run, tmp_path):
+    source = ROOT / "tests" / "fixtures" / "docs" / "lint" / "p7-format-2019.txt"
+    text = source.read_text(encoding="utf-8")
+    path = tmp_path / "crawled.txt"
+    path.write_text(_one_cell_per_line(text, wrap="（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), encoding="utf-8")
+    assert _cells(run, path) == _cells(run, source)
+    want = [f["rule"] for f in json.loads(run("lint", source, "--format", "json").stdout)]
+    got = [f["rule"] for f in json.loads(run("lint", path, "--format", "json").stdout)]
+    assert got == want

@@ -1054,9 +1054,12 @@ class Interpreter:
         return False
 
     _header_done_t4_values = False
+    last_group_values: tuple[str, list[str | None]] | None = None  # a group label's figures, just flushed
 
     def _start_stream(self, table: str, code: str | None, label: str = "") -> None:
         self.flush_stream()
+        if code is None or not code.startswith("group:"):
+            self.last_group_values = None
         self.stream = (table, code, [], label)
 
     def flush_stream(self) -> None:
@@ -1066,12 +1069,28 @@ class Interpreter:
             return
         table, code, values, label = self.stream
         self.stream = None
+        if code is not None and code.startswith("group:"):  # figures under a group's own label
+            vals = _rejoin(values, len(vocab.T3_COLUMNS), _adds_up) if values else None
+            if vals is not None:
+                group = code[len("group:"):]
+                if group not in self.group_rows:
+                    self.group_rows[group] = (label, vals)
+                    self.last_group_values = (group, vals)
+            return
         if not values:
             if code is not None and table == "t3":
                 self.pending_label = ("t3", code, [label])
             return
         if table == "t2" and code is not None:
             own = next(cols for _, rows, cols in vocab.T2_SECTIONS if code in rows)
+            header = self.t2_header
+            if header is not None and len(header) == len(values) and all(
+                c is None or c in own for c in header
+            ):
+                # the section's header says which figure is which, as on a row of cells (the 2019
+                # format's three columns; its 2021 cells absent)
+                self._assign("t2", code, list(header), values)
+                return
             vals = _rejoin(values, len(own), None) or values[: len(own)]
             self._assign("t2", code, list(own), vals)
         elif table == "t3" and code is not None:
@@ -1111,6 +1130,12 @@ class Interpreter:
             if code is None:
                 if group is not None:
                     self.t3_group = group
+                    # its own figures may follow, one a line (the 2019 single row （六）其他处理, a
+                    # subtotal) — unless a row's label just before still waits for its figures (a
+                    # vertical group label printed between a sub-row's label and its figures)
+                    waiting = self.stream is not None and self.stream[0] == "t3" and not self.stream[2]
+                    if not waiting:
+                        self._start_stream("t3", f"group:{group}", printed(text))
                     return True
                 m = self.P["t3.row"].match(text)
                 if m and m.entry.kind == "results" and m.score >= LOOSE_MIN:
@@ -1119,6 +1144,12 @@ class Interpreter:
             self.seen("t3", "row", code, printed_label)
             self.rep.tables_found.add("t3")
             self.t3_group = _t3_group_of(code) if vocab.T3_ROW_BY_CODE[code].level3 else None
+            last_group, self.last_group_values = self.last_group_values, None
+            if last_group is not None and last_group[0] == self.t3_group and not self.pending_values:
+                # figures between a group's label and its first sub-row's label belong to that sub-row
+                # (an unruled PDF prints the vertical group label beside the row, above its label)
+                self.group_rows.pop(last_group[0], None)
+                self.pending_values = ("t3", list(last_group[1]))
             if self.pending_values and self.pending_values[0] == "t3":
                 vals = self.pending_values[1]
                 self.pending_values = None
@@ -1156,6 +1187,11 @@ class Interpreter:
             after = self.P["t3.row"].match(joined)
             if before and after and after.entry.code == lab.code and after.score > before.score:
                 self.rep.labels[i] = SeenLabel(lab.table, lab.kind, lab.code, joined)
+                pending = getattr(self, "pending_label", None)
+                if self.stream is None and pending and pending[0] == "t3" and pending[1] == lab.code:
+                    # one cell a line: the row's figures follow the label's second line
+                    self.pending_label = None
+                    self._start_stream("t3", lab.code, joined)
                 return True
         return False
 

@@ -174,7 +174,7 @@ def _labels(ctx: Context) -> None:
         if 0 < ctx.r.year <= vocab.LAST_2019_FORMAT_YEAR or old_template:  # 2019 labels: right, or said by FMT-OUTDATED
             old = vocab.LABELS_2019.get((lab.table, lab.kind, lab.code))
             official = [*official, old] if old else official
-        if not official or folded in {fold_label(o) for o in official}:
+        if not official or _same_label(folded, official):
             continue
         meant = max(official, key=lambda o: difflib.SequenceMatcher(None, folded, fold_label(o)).ratio())
         name = vocab.TABLE_LABELS[lab.table]
@@ -191,6 +191,17 @@ def _labels(ctx: Context) -> None:
             expected=meant,
             actual=lab.text.strip(),
         )
+
+
+def _same_label(folded: str, official: list[str]) -> bool:
+    """The printed label is the official one, or the official one without its numbering — an item
+    number (「其他」 for 「3.其他」) or a numeral the layout set apart (「三」 of a vertical
+    「三、本年度办理结果」 on a line of its own, leaving 「、本年度办理结果」)."""
+    forms = set()
+    for o in official:
+        f = fold_label(o)
+        forms |= {f, re.sub(r"^\d+\.", "", f), re.sub(r"^[一二三四五六七八九十]+、", "", f)}
+    return folded in forms or folded.lstrip("、") in forms
 
 
 def _fee_unit(ctx: Context) -> None:
