@@ -87,3 +87,28 @@ def test_the_2019_single_row_and_a_wrapped_label_one_cell_per_line(run, tmp_path
     want = [f["rule"] for f in json.loads(run("lint", source, "--format", "json").stdout)]
     got = [f["rule"] for f in json.loads(run("lint", path, "--format", "json").stdout)]
     assert got == want
+
+
+def test_a_table_row_broken_by_a_page(run, tmp_path):
+    """「5.属于三」 and its figures at the foot of a page, 「类内部事务信息」 in an otherwise empty row
+    at the top of the next: one row, not a blank one (as LibreOffice and Word print long tables)."""
+    from tests.conftest import SAMPLE_DB
+
+    db = tmp_path / "s.db"
+    db.write_bytes(SAMPLE_DB.read_bytes())
+    whole = tmp_path / "whole.html"
+    assert run("--db", db, "report", "--year", "2023", "--format", "html", "-o", whole).exit_code == 0
+    html = whole.read_text(encoding="utf-8")
+    row = '<tr data-row="withheld.internal_affairs"><th scope="row">5.属于三类内部事务信息</th>'
+    assert row in html
+    i = html.index(row)
+    end = html.index("</tr>", i) + len("</tr>")
+    tail = '<tr><th scope="row">类内部事务信息</th>' + "<td></td>" * 7 + "</tr>"
+    broken = html[:i] + row.replace("5.属于三类内部事务信息", "5.属于三") + html[i + len(row) : end] + tail + html[end:]
+    broken = broken.replace('rowspan="22" scope="row" class="vlabel"', 'rowspan="23" scope="row" class="vlabel"', 1)
+    broken = broken.replace('<th rowspan="8" scope="row">（三）不予公开', '<th rowspan="9" scope="row">（三）不予公开', 1)
+    path = tmp_path / "broken.html"
+    path.write_text(broken, encoding="utf-8")
+    assert _cells(run, path) == _cells(run, whole)
+    rules = lambda p: sorted(f["rule"] for f in json.loads(run("lint", p, "--format", "json").stdout))  # noqa: E731
+    assert rules(path) == rules(whole)

@@ -918,6 +918,21 @@ class Interpreter:
 
     def _t3_row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
         has_numbers = any(is_number(v) for v in values)
+        if label_cells and not has_numbers and all(v is None or not str(v).strip() for v in values):
+            # a row broken by a page: the tail of the label (「类内部事务信息」 under 「5.属于三」) in an
+            # otherwise empty row on the next page is part of the row above, not a blank row
+            tail = printed("".join(c for _, c in label_cells))
+            held, self.held_t3 = self.held_t3, None
+            if held is not None:  # 「5.属于三」 + its figures did not read as a label; with the tail it does
+                code, _group, text = self._t3_resolve([(0, held[0] + tail)], loose=False)
+                if code is not None:
+                    self.seen("t3", "row", code, text)
+                    self.rep.tables_found.add("t3")
+                    self._t3_emit(code, held[1])
+                    return True
+            if self._continue_label(tail):
+                return True
+        self.held_t3 = None
         if not label_cells:
             if loose and has_numbers:
                 if self.pending_label and self.pending_label[0] == "t3":
@@ -954,6 +969,8 @@ class Interpreter:
             return True
         if code is None:
             if group is None:
+                if has_numbers and not loose:  # perhaps the head of a label a page break cut off
+                    self.held_t3 = (printed(" ".join(c for _, c in label_cells)), list(values))
                 return False
             self.t3_group = group
             if has_numbers:
@@ -1055,6 +1072,7 @@ class Interpreter:
 
     _header_done_t4_values = False
     last_group_values: tuple[str, list[str | None]] | None = None  # a group label's figures, just flushed
+    held_t3: tuple[str, list[str | None]] | None = None  # a row whose label read as nothing, with its figures
 
     def _start_stream(self, table: str, code: str | None, label: str = "") -> None:
         self.flush_stream()
