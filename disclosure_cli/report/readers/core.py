@@ -1248,6 +1248,11 @@ class Interpreter:
         """The report's title: a short line naming the year and the report, with the org on the
         line above where the title is broken in two; else the page title of a saved web page."""
         lines = ["".join(x.split()) for x in self.preamble if x.strip()][:12]
+        for i in range(len(lines) - 1):  # 「洪泽区人民政府 年…报告」 over 「2023」: a browser's PDF set the year apart
+            m = re.match(r"^(\D+?)(年(?:度)?政府信息公开\D*)$", lines[i])
+            if m and re.fullmatch(r"(19|20)\d{2}", lines[i + 1]):
+                lines[i : i + 2] = [m.group(1) + lines[i + 1] + m.group(2), ""]
+        lines = [x for x in lines if x]
         loose = ""
         for i in range(len(lines) - 1):  # 「…2023年政府信息公开工作」 / 「年度报告」: one title on two lines
             first, joined = lines[i], lines[i] + lines[i + 1]

@@ -201,7 +201,11 @@ def _same_label(folded: str, official: list[str]) -> bool:
     for o in official:
         f = fold_label(o)
         forms |= {f, re.sub(r"^\d+\.", "", f), re.sub(r"^[一二三四五六七八九十]+、", "", f)}
-    return folded in forms or folded.lstrip("、") in forms
+    if folded in forms or folded.lstrip("、") in forms:
+        return True
+    # the label's last line lost in a narrow cell of a PDF (「自然」 of 自然/人, 「（四）无法」 of
+    # （四）无法/提供): the head of the official label, at least half of it
+    return any(f.startswith(folded) and 2 * len(folded) >= len(f) for f in forms if folded)
 
 
 def _fee_unit(ctx: Context) -> None:
