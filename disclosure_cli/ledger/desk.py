@@ -146,6 +146,12 @@ def channel_labels(ledger: Ledger) -> dict[str, str]:
 # --------------------------------------------------------------------------- applications
 
 
+def new_requests(ledger: Ledger, year: int, ids: list[int]) -> dict[int, int]:
+    """org → applications received in the year (表三 一、本年新收)."""
+    sql = f"SELECT org_id, count(*) FROM request WHERE voided_at IS NULL AND {org_in(ids)} AND received BETWEEN ? AND ? GROUP BY 1"
+    return dict(ledger.conn.execute(sql, year_days(year)))
+
+
 @dataclass
 class RequestFigures:
     """One unit's applications of the year, measured by the deadline engine."""
@@ -168,7 +174,7 @@ def request_figures(ledger: Ledger, year: int, ids: list[int], today: date) -> d
     conn = ledger.conn
     out: dict[int, RequestFigures] = {i: RequestFigures() for i in ids}
     live = f"voided_at IS NULL AND {org_in(ids)}"
-    for oid, new in conn.execute(f"SELECT org_id, count(*) FROM request WHERE {live} AND received BETWEEN ? AND ? GROUP BY 1", (y0, y1)):
+    for oid, new in new_requests(ledger, year, ids).items():
         out[oid].new = new
     for oid, n in conn.execute(
         f"SELECT r.org_id, count(*) FROM request r JOIN request_extension e ON e.request_id = r.id AND e.voided_at IS NULL"
@@ -275,16 +281,16 @@ def record_states(ledger: Ledger, year: int, ids: list[int]) -> dict[tuple[str, 
 def record_titles(ledger: Ledger, keys: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """What a clerk knows a record by (never personal data): a title, a subject, a number."""
     columns = {
-        "item": ("item", "title"),
-        "document": ("document", "title"),
-        "decision": ("decision", "coalesce(ref, '')"),
-        "fee": ("fee_receipt", "coalesce(note, '')"),
-        "request": ("request", "printf('%d-%03d', year, seq)"),
-        "case": ("legal_case", "coalesce(ref, '')"),
+        "item": "title",
+        "document": "title",
+        "decision": "coalesce(ref, '')",
+        "fee": "coalesce(note, '')",
+        "request": "printf('%d-%03d', year, seq)",
+        "case": "coalesce(ref, '')",
     }
     out: dict[tuple[str, int], str] = {}
     for kind in {k for k, _ in keys}:
-        table, col = columns[kind]
+        table, col = _STATES[kind][0], columns[kind]
         wanted = [i for k, i in keys if k == kind]
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]

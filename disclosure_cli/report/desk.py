@@ -188,7 +188,9 @@ def unit_rows(ledger: Ledger, year: int, *, parent: str | None = None, today: da
     gaps = facts.longest_gaps(ledger, year, ids)
     requests = facts.request_figures(ledger, year, ids, today)
     cases = facts.case_figures(ledger, year, ids)
-    last_year = {u.id: tally.holds_year(ledger, year - 1, [u.id]) for u in units}
+    with_last_year = [u.id for u in units if tally.holds_year(ledger, year - 1, [u.id])]
+    prev_new = facts.new_requests(ledger, year - 1, with_last_year) if with_last_year else {}
+    prev_cases = facts.case_figures(ledger, year - 1, with_last_year) if with_last_year else {}
     rows = []
     for u in units:
         items = tally.item_counts(ledger, year, [u.id])
@@ -220,13 +222,10 @@ def unit_rows(ledger: Ledger, year: int, *, parent: str | None = None, today: da
             "requests_change": None,
             "cases_change": None,
         }
-        if last_year[u.id]:
-            prev_items = sum(tally.item_counts(ledger, year - 1, [u.id]).values())
-            prev = facts.request_figures(ledger, year - 1, [u.id], today)[u.id]
-            prev_cases = facts.case_figures(ledger, year - 1, [u.id]).get(u.id, (0, 0, 0))[0]
-            row["items_change"] = row["items"] - prev_items
-            row["requests_change"] = rq.new - prev.new
-            row["cases_change"] = n_cases - prev_cases
+        if u.id in with_last_year:
+            row["items_change"] = row["items"] - sum(tally.item_counts(ledger, year - 1, [u.id]).values())
+            row["requests_change"] = rq.new - prev_new.get(u.id, 0)
+            row["cases_change"] = n_cases - prev_cases.get(u.id, (0, 0, 0))[0]
         rows.append(row)
     return rows
 
@@ -415,6 +414,8 @@ class RecordChange:
     id: int
     what: str  # added | changed | voided | moved (now outside the year)
     text: str
+    before: str | None = None  # its counted fields as published, and now (ledger/desk.py _STATES)
+    after: str | None = None
 
 
 @dataclass
@@ -457,14 +458,25 @@ def since_publication(ledger: Ledger, year: int, ids: list[int]) -> list[SincePu
                     what = "voided" if facts.record_voided(ledger, *key) else "moved"
                 else:
                     what = "changed"
-                records.append(RecordChange(key[0], key[1], what, titles.get(key, "")))
+                records.append(RecordChange(key[0], key[1], what, titles.get(key, ""), a, b))
         out.append(SincePublication(pub, cells, records))
     return out
 
 
 def records_for_cell(change: CellChange, records: list[RecordChange]) -> list[RecordChange]:
-    """The changed records that belong to a changed cell's table."""
-    return [r for r in records if facts.KIND_TABLES[r.kind] == change.table]
+    """The changed records of a changed cell's table; for the items tally, those whose channel and
+    category (as published or now) are the cell's."""
+    mine = [r for r in records if facts.KIND_TABLES[r.kind] == change.table]
+    if change.table != "items":
+        return mine
+
+    def in_cell(state: str | None) -> bool:
+        if state is None:
+            return False
+        _, channel, category, _ = state.split("|", 3)
+        return change.row in ("total", channel) and change.column in ("total", category)
+
+    return [r for r in mine if in_cell(r.before) or in_cell(r.after)] or mine
 
 
 # --------------------------------------------------------------------------- a document against the ledger

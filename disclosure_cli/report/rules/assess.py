@@ -177,8 +177,6 @@ def changed_after_publish(ctx: Context) -> None:
         scope = desk.scope_options(pub.org if pub.org != ctx.ledger.org else None, pub.rollup)
         for cell in since.cells:
             recs = desk.records_for_cell(cell, since.records)
-            if cell.table == "items":
-                recs = [r for r in recs if _item_in(ctx, r, cell)] or recs
             named = "、".join(
                 f"{desk.RECORD_NAMES[r.kind]} {r.id}" + (f"「{r.text}」" if r.text else "") + f"（{desk.CHANGE_NAMES[r.what]}）"
                 for r in recs[:LISTED]
@@ -196,25 +194,3 @@ def changed_after_publish(ctx: Context) -> None:
                 table=cell.table, row=cell.row, column=cell.column, where=label, expected=cell.published, actual=cell.now,
                 scope=scope,
             )
-
-
-def _item_in(ctx: Context, rec, cell) -> bool:
-    """Does a changed item belong to the cell (by its channel and category, now or as published)?"""
-    from disclosure_cli.ledger.desk import frozen_states, publications, record_states
-
-    cache = getattr(ctx, "_item_states", None)
-    if cache is None:
-        then: dict = {}
-        for pub in publications(ctx.ledger, ctx.year, ctx.ids[:1]):
-            then.update(frozen_states(ctx.ledger, pub.id))
-        cache = (then, record_states(ctx.ledger, ctx.year, ctx.ids))
-        ctx._item_states = cache  # type: ignore[attr-defined]
-    for states in cache:
-        s = states.get(("item", rec.id))
-        if s is None:
-            continue
-        _, channel, category, _ = s.split("|", 3)
-        if cell.row in ("total", channel) and cell.column in ("total", category):
-            return True
-    return False
-
