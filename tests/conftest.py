@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import sys
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,15 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SAMPLE_SOURCE = ROOT / "sample.db"
+
+# Every `python -m disclosure_cli` a test starts runs this working tree, not an installed copy: CI
+# installs the package non-editable, and a subprocess would otherwise test yesterday's code (issue 18).
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+# Which years chinesecalendar knows changes with its yearly release (2027 arrives around November
+# 2026). The suite trusts the library up to 2026 only, so its hand-computed 暂定 cases stay true
+# whatever release CI installs; test_workdays checks the uncapped library separately.
+os.environ["DISC_CALENDAR_LAST_YEAR"] = "2026"
+DISC = (sys.executable, "-m", "disclosure_cli")  # disc in a new process (of this working tree)
 # Tests read a copy: opening a ledger may upgrade it in place, and the committed file must not change.
 SAMPLE_DB = Path(tempfile.mkdtemp(prefix="disc-sample-")) / "sample.db"
 shutil.copyfile(SAMPLE_SOURCE, SAMPLE_DB)

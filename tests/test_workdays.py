@@ -69,6 +69,39 @@ def test_known_years_and_the_fallback(cal):
     assert cal.day_info(D(2027, 1, 2)).source == "provisional"
 
 
+def _first_year_the_library_lacks() -> int:
+    y = 2026
+    while True:
+        try:
+            chinese_calendar.is_workday(D(y, 1, 1))
+        except NotImplementedError:
+            return y
+        y += 1
+
+
+def test_uncapped_the_library_decides_which_years_are_known(monkeypatch):
+    """Whatever chinesecalendar release is installed: the years it covers are known, the first one
+    it lacks is counted Monday–Friday and marked 暂定 (found at run time, not written in the test)."""
+    monkeypatch.delenv("DISC_CALENDAR_LAST_YEAR")
+    unknown = _first_year_the_library_lacks()
+    cal = WorkCalendar()
+    assert cal.is_known_year(unknown - 1) and not cal.is_provisional(D(unknown - 1, 12, 31))
+    assert not cal.is_known_year(unknown) and cal.is_provisional(D(unknown, 1, 1))
+    first_monday = next(D(unknown, 3, d) for d in range(1, 8) if D(unknown, 3, d).weekday() == 0)
+    assert cal.is_workday(first_monday) and not cal.is_workday(first_monday - timedelta(days=1))
+    assert cal.day_info(first_monday).source == "provisional"
+
+
+def test_the_cap_hides_later_library_years(monkeypatch):
+    monkeypatch.setenv("DISC_CALENDAR_LAST_YEAR", "2023")
+    cal = WorkCalendar()
+    assert cal.is_known_year(2023) and not cal.is_known_year(2024)
+    assert cal.is_workday(D(2024, 2, 12))  # the library's Spring Festival is not used: a Monday, 暂定
+    monkeypatch.setenv("DISC_CALENDAR_LAST_YEAR", "二〇二三")
+    with pytest.raises(BadInput, match="DISC_CALENDAR_LAST_YEAR"):
+        WorkCalendar().is_known_year(2024)
+
+
 def test_overrides_win_and_make_a_year_known():
     cal = WorkCalendar([DayOverride(D(2024, 2, 9), False, "地方规定：除夕放假"), DayOverride(D(2027, 1, 1), False, "元旦")])
     assert not cal.is_workday(D(2024, 2, 9))
