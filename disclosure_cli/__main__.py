@@ -1,3 +1,3 @@
-from disclosure_cli.cli import main
+from disclosure_cli.entry import main
 
 main()

@@ -61,10 +61,14 @@ def _same_file(a: Path, b: Path) -> bool:
 # --------------------------------------------------------------------------- what a file is
 def sniff(path: str | os.PathLike[str]) -> str:
     """The kind of a file by its first bytes: sqlite, ole (xls/doc), pdf, xlsx, docx, zip, utf16,
-    text, empty, binary; dir for a folder, missing when it does not exist."""
+    text, empty, binary; dir for a folder, missing when it does not exist; stream for a pipe, a
+    device or a socket (never read here: a FIFO would block, and what was read could not be read
+    again)."""
     p = Path(path)
     if p.is_dir():
         return "dir"
+    if is_stream(p):
+        return "stream"
     try:
         with p.open("rb") as fh:
             head = fh.read(4096)
@@ -119,7 +123,19 @@ def _zip_kind(path: Path) -> str:
     return "zip"
 
 
+def is_stream(p: Path) -> bool:
+    """A pipe, a device or a socket (`<(cat a.csv)`, /dev/stdin, a FIFO): not a regular file."""
+    import stat
+
+    try:
+        mode = p.stat().st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 KIND_NAMES = {
+    "stream": "管道或设备（不是普通文件）",
     "sqlite": "SQLite 数据库（台账）",
     "ole": "旧版 Office 文件（.xls/.doc）",
     "pdf": "PDF 文件",
@@ -228,13 +244,25 @@ def read_text_file(path: str, what: str, *, max_bytes: int = 20_000_000) -> str:
 
 # --------------------------------------------------------------------------- where output may go
 def check_output(out: str | os.PathLike[str]) -> Path:
-    """The -o target, if it is safe to write: not a folder, not any file this command reads (however
-    spelt: relative, absolute, through a link), not a SQLite file, in a folder that exists."""
-    p = Path(out)
+    """Where -o may write, or BadInput saying why not: the one guard of every file disc writes.
+
+    Refused: a folder, a device, a pipe or a socket (disc writes regular files: to reach the screen
+    or a pipe, leave -o out), any file this command reads (however spelt: relative, absolute,
+    through a link), any SQLite file (a ledger), a target in a folder that does not exist. A
+    symbolic link is written through: the file it points to is replaced and the link stays.
+    Returns the path to replace.
+    """
+    given = Path(out)
+    p = Path(os.path.realpath(given)) if given.is_symlink() else given
     if p.is_dir():
         raise BadInput(f"输出文件 {out} 是一个文件夹：请给出文件名，如 -o {Path(out) / '输出.csv'}")
+    if is_stream(p):
+        raise BadInput(
+            f"输出文件 {out} 不是普通文件（是设备、管道或套接字）：disc 只写普通文件。"
+            "要显示在屏幕上或交给管道，请去掉 -o"
+        )
     for src in _inputs or ():
-        if _same_file(p, src):
+        if _same_file(p, src) or _same_file(given, src):
             raise BadInput(f"输出文件 {out} 就是本命令读取的文件 {src}：不会覆盖它，请另给一个文件名")
     if p.exists() and sniff(p) == "sqlite":
         raise BadInput(f"输出文件 {out} 是一个 SQLite 数据库（可能是台账）：不会覆盖它，请另给一个文件名")
@@ -243,6 +271,18 @@ def check_output(out: str | os.PathLike[str]) -> Path:
         raise BadInput(f"输出文件夹 {parent} 不存在：请先建好文件夹，或换一个路径")
     if not parent.is_dir():
         raise BadInput(f"输出路径 {out} 无效：{parent} 不是文件夹")
+    return p
+
+
+def make_out_dir(folder: str | os.PathLike[str]) -> Path:
+    """--out-dir: the folder, created (with its parents) when it does not exist yet."""
+    p = Path(folder)
+    if p.exists() and not p.is_dir():
+        raise BadInput(f"--out-dir {folder} 是一个文件，不是文件夹")
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise write_error(p, e) from None
     return p
 
 
@@ -289,9 +329,9 @@ def atomic_open(out: str | os.PathLike[str], mode: str = "w", *, encoding: str =
                 fh.flush()
                 os.fsync(fh.fileno())
             _set_mode(tmp_path, target)
-            os.replace(tmp_path, target)
         except OSError as e:
             raise write_error(target, e) from None
+        _replace(tmp_path, target)
         ok = True
     finally:
         if not ok:
@@ -299,6 +339,31 @@ def atomic_open(out: str | os.PathLike[str], mode: str = "w", *, encoding: str =
                 tmp_path.unlink()
             except OSError:
                 pass
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """Put the finished file in place. On a clerk's Windows PC the target is often open in WPS,
+    Word or Excel, which forbids replacing it: the new content is then kept under a free name
+    beside it and the message says so (close the file and rerun to use the first name)."""
+    try:
+        os.replace(tmp, target)
+        return
+    except OSError as e:
+        if e.errno not in (errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY) or not target.exists():
+            raise write_error(target, e) from None
+    for n in range(1, 100):
+        alt = target.with_name(f"{target.stem}-{n}{target.suffix}")
+        if alt.exists():
+            continue
+        try:
+            os.replace(tmp, alt)
+        except OSError as e2:
+            raise write_error(target, e2) from None
+        raise DiscError(
+            f"无法替换 {target}：它可能正被 WPS、Word 或 Excel 打开。新内容已完整写入 {alt}；"
+            f"关闭 {target.name} 后重新运行，即可写到原来的文件名"
+        )
+    raise DiscError(f"无法替换 {target}：它可能正被 WPS、Word 或 Excel 打开。请关闭后重新运行（未写入任何文件）")
 
 
 def _set_mode(tmp: Path, target: Path) -> None:

@@ -24,6 +24,14 @@ os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), os.environ.get
 # whatever release CI installs; test_workdays checks the uncapped library separately.
 os.environ["DISC_CALENDAR_LAST_YEAR"] = "2026"
 DISC = (sys.executable, "-m", "disclosure_cli")  # disc in a new process (of this working tree)
+
+
+def hears_ctrl_c() -> None:
+    """preexec_fn for a child a test will interrupt: SIGINT at its default, as on a terminal, even
+    when the suite itself runs where SIGINT is ignored (a background job of a shell script)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 # Tests read a copy: opening a ledger may upgrade it in place, and the committed file must not change.
 SAMPLE_DB = Path(tempfile.mkdtemp(prefix="disc-sample-")) / "sample.db"
 shutil.copyfile(SAMPLE_SOURCE, SAMPLE_DB)

@@ -22,7 +22,7 @@ def layer(module: str) -> str:
     parts = module.split(".")
     if len(parts) > 1 and parts[1] in ("ledger", "report", "cli"):
         return parts[1]
-    if len(parts) > 1 and parts[1] in ("output", "__main__"):
+    if len(parts) > 1 and parts[1] in ("output", "__main__", "entry"):
         return "cli"  # the CLI's output helper and entry point
     return "base"
 

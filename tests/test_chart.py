@@ -16,6 +16,7 @@ import pytest
 from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.ledger.items import Vocab
 from disclosure_cli.report import chart
+from tests.asserts import refused
 from tests.conftest import SAMPLE_DB
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -111,9 +112,9 @@ def test_stats_chart_in_the_terminal(run, month_rows, channels):
 
 def test_stats_chart_wants_by_month(run):
     r = run("--db", SAMPLE_DB, "stats", "--year", "2023", "--chart")
-    assert r.exit_code == 2 and "--by month" in r.stderr
+    refused(r, "--chart 需要与 --by month 同用")
     r = run("--db", SAMPLE_DB, "stats", "--year", "2023", "--by", "month", "--chart", "--format", "csv")
-    assert r.exit_code == 2 and "不能与 --format csv 同用" in r.stderr
+    refused(r, "--chart 输出的是图形，不能与 --format csv 同用")
 
 
 def test_stats_chart_to_a_file(run, tmp_path, month_rows, channels):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from disclosure_cli.ledger import records
-from tests.conftest import SAMPLE_DB
+from tests.asserts import refused
+from tests.conftest import SAMPLE_DB, rows
 
 
 def test_sample_is_clean_and_silent(run):
@@ -26,7 +27,8 @@ def test_narrative_contradicting_nothing_and_placeholders_validated(run, db, tmp
     bad = tmp_path / "p.md"
     bad.write_text("全年发布{items.weibo}条。", encoding="utf-8")
     res = run("--db", db, "narrative", "set", "--year", "2023", "--part", "一", "--file", bad)
-    assert res.exit_code == 2 and "items.weibo" in res.output
+    refused(res, "无法填写的占位符", "第1行的占位符 {items.weibo} 无法识别")
+    assert rows(db, "SELECT count(*) FROM narrative") == [(0,)]
     good = tmp_path / "g.md"
     good.write_text("问题：一是栏目更新慢。改进：建立周更制度，每周检查一次。", encoding="utf-8")
     assert run("--db", db, "narrative", "set", "--year", "2023", "--part", "5", "--file", good).exit_code == 0

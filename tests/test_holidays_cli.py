@@ -11,6 +11,7 @@ import csv
 import io
 from datetime import date
 
+from tests.asserts import refused
 from tests.conftest import ROOT, rows
 
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -46,7 +47,8 @@ def test_import_2026_notice_agrees_with_library(run, db):
 
 def test_holiday_add_and_list(run, db):
     res = run("--db", db, "holiday", "add", "2027-02-06")
-    assert res.exit_code == 2
+    refused(res, "请给出 --off（放假）或 --work（上班）其中之一")
+    assert rows(db, "SELECT count(*) FROM holiday")[0][0] == 0
     ok(run("--db", db, "holiday", "add", "2027-02-06", "--off", "--reason", "春节"))
     ok(run("--db", db, "holiday", "add", "2027-01-31", "--work", "--reason", "春节调休上班"))
     # restating a day voids the old row, never deletes it
@@ -83,7 +85,8 @@ def test_import_asks_on_a_terminal(run, db, monkeypatch):
 
 def test_import_shows_what_it_understood(run, db):
     res = run("--db", db, "holiday", "import", fixture("holiday-notice-2027.txt"))
-    assert res.exit_code == 2
+    refused(res, "未登记：确认无误后请加 --yes 再运行一次")
+    assert rows(db, "SELECT count(*) FROM holiday")[0][0] == 0
     out = res.stdout
     assert "放假29天，调休上班6天" in out
     assert "劳动节：放假 2027年4月30日至5月4日（5天）；上班 2027年4月25日（星期日）、2027年5月8日（星期六）" in out
@@ -108,10 +111,11 @@ def test_import_refuses_a_notice_it_cannot_place(run, db, tmp_path):
     text = fixture("holiday-notice-2027.txt").read_text(encoding="utf-8").replace("2027年", "2028年")
     bad.write_text(text, encoding="utf-8")
     res = run("--db", db, "holiday", "import", bad, "--yes")
-    assert res.exit_code == 2 and "星期" in res.output
+    refused(res, "通知写「1月1日（周五）」，但2028年1月1日是星期六：年份是否有误？")
     assert rows(db, "SELECT count(*) FROM holiday")[0][0] == 0
     res = run("--db", db, "holiday", "import", tmp_path / "missing.txt", "--yes")
-    assert res.exit_code == 2
+    refused(res, "找不到文件", "missing.txt")
+    assert rows(db, "SELECT count(*) FROM holiday")[0][0] == 0
 
 
 def test_import_names_differences_from_the_library(run, db, tmp_path):
@@ -119,7 +123,8 @@ def test_import_names_differences_from_the_library(run, db, tmp_path):
     changed = tmp_path / "changed.txt"
     changed.write_text(text.replace("1月4日（周日）上班", "1月4日（周日）、1月10日（周六）上班"), encoding="utf-8")
     res = run("--db", db, "holiday", "import", changed)
-    assert res.exit_code == 2
+    refused(res, "未登记：确认无误后请加 --yes 再运行一次")
+    assert rows(db, "SELECT count(*) FROM holiday")[0][0] == 0
     assert "不一致" in res.stdout and "2026年1月10日（星期六）：通知为上班" in res.stdout
 
 

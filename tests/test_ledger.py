@@ -9,7 +9,8 @@ import pytest
 
 from disclosure_cli.errors import DiscError
 from disclosure_cli.ledger import db as dbmod
-from tests.conftest import count_items, rows
+from tests.asserts import refused
+from tests.conftest import count_items, dump, rows
 
 
 def test_init_creates_ledger_with_defaults(run, tmp_path):
@@ -21,15 +22,15 @@ def test_init_creates_ledger_with_defaults(run, tmp_path):
 
 
 def test_init_refuses_to_overwrite(run, db):
+    before = dump(db)
     res = run("--db", db, "init", "--org", "别的单位")
-    assert res.exit_code == 2
-    assert "已存在" in res.output
+    refused(res, f"台账文件 {db} 已存在，不会覆盖")
+    assert dump(db) == before
 
 
 def test_missing_ledger_says_how_to_create_and_creates_nothing(run, tmp_path):
     res = run("--db", tmp_path / "nope.db", "list")
-    assert res.exit_code == 2
-    assert "disc init --org" in res.output
+    refused(res, "找不到台账文件", "nope.db", "请先创建：disc init --org 单位名称")
     assert not (tmp_path / "nope.db").exists()
 
 
@@ -133,5 +134,4 @@ def test_not_a_ledger(run, tmp_path):
     with sqlite3.connect(other) as conn:
         conn.execute("CREATE TABLE x (y)")
     res = run("--db", other, "list")
-    assert res.exit_code == 2
-    assert "不是 disc 台账" in res.output
+    refused(res, f"{other} 不是 disc 台账文件（没有台账表结构）")

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from disclosure_cli import vocab
+from tests.asserts import refused
 from tests.conftest import SAMPLE_DB, shared_file
 
 
@@ -74,8 +75,8 @@ def test_lint_a_folder_exit_code_and_summary(run, tmp_path):
 def test_scanned_or_unknown_files(run, tmp_path):
     odd = tmp_path / "x.xyz"
     odd.write_text("x")
-    assert run("lint", odd).exit_code == 2
-    assert run("lint", tmp_path / "missing.pdf").exit_code == 2
+    refused(run("lint", odd), "不支持的文件类型「.xyz」", "可读 .docx .html .pdf .txt .md")
+    refused(run("lint", tmp_path / "missing.pdf"), "找不到文件", "missing.pdf")
 
 
 # --------------------------------------------------------------------------- round trip

@@ -12,6 +12,7 @@ import sqlite3
 
 import pytest
 
+from tests.asserts import refused
 from tests.conftest import dump, rows
 from tests.test_rollup import UNITS, fill_unit
 
@@ -358,17 +359,17 @@ def test_chain_of_merges_adds_nothing_twice(run, tmp_path, district):
 def test_same_ledger_copies_and_bad_files_are_refused_whole(run, units, district, tmp_path):
     before = dump(district)
     res = merge(run, district, district)
-    assert res.exit_code == 2 and "同一本台账" in res.stderr
+    refused(res, f"{district} 与当前台账 {district} 是同一本台账", "不能合并到自身")
     res = merge(run, district, units[0], units[0])
-    assert res.exit_code == 2
+    refused(res, f"{units[0]} 与 {units[0]} 是同一本台账（标识相同），请只给一次")
     res = merge(run, district, units[0], tmp_path / "不存在.db")
-    assert res.exit_code == 2 and "不存在.db" in res.stderr
+    refused(res, "找不到单位台账文件", "不存在.db")
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database at all" * 100)
     res = merge(run, district, units[0], junk)
-    assert res.exit_code == 2
+    refused(res, f"{junk} 无法作为台账打开")
     res = merge(run, district, units[0], extra=("--parent", "无此单位"))
-    assert res.exit_code == 2 and "无此单位" in res.stderr
+    refused(res, "单位「无此单位」无法识别")
     assert dump(district) == before  # nothing of units[0] went in either
     # a copied ledger file used by another unit has the same identity: refused, not mixed up
     assert merge(run, district, units[0]).exit_code == 0
@@ -379,7 +380,7 @@ def test_same_ledger_copies_and_bad_files_are_refused_whole(run, units, district
         conn.execute("UPDATE org SET name = '西街街道'")
     before = dump(district)
     res = merge(run, district, copy)
-    assert res.exit_code == 2 and "复制" in res.stderr
+    refused(res, "复制的.db（单位：西街街道）与之前合并过的 南街街道.db（单位：南街街道）标识相同", "本次不合并")
     assert dump(district) == before
 
 

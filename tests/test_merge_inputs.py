@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.asserts import refused
 from tests.conftest import dump, rows
 from tests.test_merge import _ledger_at, data_dump
 
@@ -113,8 +114,8 @@ def test_ledger_older_than_identities_is_refused_untouched(run, tmp_path, distri
     _ledger_at(old, version)
     before, before_district = old.read_bytes(), dump(district)
     res = merge(run, district, unit_ledger(tmp_path / "南街街道.db", "南街街道"), old)
-    assert res.exit_code == 2
-    assert f"第 {version} 版" in res.stderr and "没有台账标识" in res.stderr and "disc --db" in res.stderr
+    refused(res, f"是旧版本（第 {version} 版）的台账，还没有台账标识", "请该单位先用新版 disc 打开一次（如 disc --db 该文件 org list")
+    assert dump(district) == before_district
     assert old.read_bytes() == before
     assert not list(tmp_path.glob("*.bak-v*"))
     assert dump(district) == before_district  # nothing of the other unit either: one transaction
@@ -173,10 +174,12 @@ def test_junk_and_folders_are_refused(run, tmp_path, district):
     folder = tmp_path / "一个文件夹.db"
     folder.mkdir()
     res = merge(run, district, folder)
-    assert res.exit_code == 2 and "不是文件" in res.stderr
+    before = dump(district)
+    refused(res, f"{folder} 不是文件，请给出单位台账文件（.db）")
     shutil.copyfile(district, tmp_path / "copy.db")
     res = merge(run, district, tmp_path / "copy.db")
-    assert res.exit_code == 2 and "同一本台账" in res.stderr
+    refused(res, "copy.db 与当前台账", "是同一本台账（标识相同；可能是复制出来的文件），不能合并到自身")
+    assert dump(district) == before
 
 
 def test_unit_table_missing_a_column_is_refused_whole(run, tmp_path, district):

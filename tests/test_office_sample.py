@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tests import test_office as office_layout
+from tests.asserts import refused
 from tests.conftest import SAMPLE_DB
 
 
@@ -32,4 +33,5 @@ def test_sample_xlsx_cells_and_merges(run, tmp_path):
 
 def test_docx_needs_an_output_file(run):
     res = run("--db", SAMPLE_DB, "report", "--year", "2023", "--format", "docx")
-    assert res.exit_code == 2 and "-o" in res.output
+    refused(res, "docx 格式需要用 -o 指定输出文件")
+    assert res.stdout == ""

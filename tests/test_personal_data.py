@@ -21,9 +21,16 @@ YEAR = "2024"
 TODAY = "2024-06-30"
 
 
-def ok(res):
-    assert res.exit_code in (0, 1), res.output  # 1: `request list` with overdue ones, `check` with errors
+def ok(res, code=0):
+    """The command gave exactly the exit code it must give (each output below has one)."""
+    assert res.exit_code == code, (code, res.output)
     return res
+
+
+# `disc request list` (any filter) exits 1 while an application is overdue (its --help: 便于定时任务提醒).
+# On TODAY the third application (received 2024-04-08, paused three days, not closed) is overdue; the
+# first two are closed, so every other output below must exit 0 (`check` finds warnings at most).
+OVERDUE_EXIT = 1
 
 
 @pytest.fixture
@@ -52,8 +59,8 @@ def personal_db(run, db):
 
 def outputs(run, db, numbers, tmp_path):
     """(what, text) for every output that must not show personal data."""
-    def go(*args):
-        return ok(run("--db", db, *args)).output
+    def go(*args, code=0):
+        return ok(run("--db", db, *args), code).output
 
     yield "list", go("list")
     for fmt in ("table", "csv", "tsv", "json", "md"):
@@ -61,7 +68,7 @@ def outputs(run, db, numbers, tmp_path):
         yield f"stats {fmt}", go("stats", "--year", YEAR, "--format", fmt)
         yield f"log {fmt}", go("log", "--format", fmt)
         yield f"log request {fmt}", go("log", "--entity", "request", "--format", fmt)
-        yield f"request list {fmt}", go("request", "list", "--today", TODAY, "--format", fmt)
+        yield f"request list {fmt}", go("request", "list", "--today", TODAY, "--format", fmt, code=OVERDUE_EXIT)
         yield f"check {fmt}", go("check", "--year", YEAR, "--today", TODAY, "--format", fmt)
     for fmt in ("txt", "md", "html", "json"):
         yield f"report {fmt}", go("report", "--year", YEAR, "--format", fmt)
@@ -75,8 +82,8 @@ def outputs(run, db, numbers, tmp_path):
     for n in numbers:
         yield f"request show {n}", go("request", "show", n, "--today", TODAY)
         yield f"request show {n} json", go("request", "show", n, "--today", TODAY, "--format", "json")
-    yield "request list open", go("request", "list", "--open", "--today", TODAY, "--format", "csv")
-    yield "request list overdue", go("request", "list", "--overdue", "--today", TODAY, "--format", "csv")
+    yield "request list open", go("request", "list", "--open", "--today", TODAY, "--format", "csv", code=OVERDUE_EXIT)
+    yield "request list overdue", go("request", "list", "--overdue", "--today", TODAY, "--format", "csv", code=OVERDUE_EXIT)
     yield "holiday list", go("holiday", "list", "--year", YEAR, "--format", "csv")
 
 
@@ -86,6 +93,8 @@ def test_no_output_shows_personal_data(run, personal_db, tmp_path):
     for what, text in outputs(run, db, numbers, tmp_path):
         seen += 1
         assert text, what
+        if what == "request list overdue":  # why the listings exit 1: the third application, and only it
+            assert numbers[2] in text and numbers[0] not in text and numbers[1] not in text, text
         for secret in SECRETS:
             assert secret not in text, f"{what} shows {secret}"
     assert seen > 40

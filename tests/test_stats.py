@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from tests.asserts import refused
 from tests.conftest import SAMPLE_DB
 
 
@@ -81,10 +82,10 @@ def test_formats_and_output_file(run, tmp_path):
 
 
 def test_stats_usage_errors(run):
-    assert run("--db", SAMPLE_DB, "stats").exit_code == 2
-    assert run("--db", SAMPLE_DB, "stats", "--year", "2023", "--table", "t9").exit_code == 2
-    assert run("--db", SAMPLE_DB, "stats", "--year", "2023", "--format", "xml").exit_code == 2
-    assert run("--db", SAMPLE_DB, "stats", "--year", "2023", "--by", "week").exit_code == 2
+    refused(run("--db", SAMPLE_DB, "stats"), "请用 --year 指定年度")
+    refused(run("--db", SAMPLE_DB, "stats", "--year", "2023", "--table", "t9"), "表「t9」无法识别，可用：items、t2、t3、t4")
+    refused(run("--db", SAMPLE_DB, "stats", "--year", "2023", "--format", "xml"), "输出格式「xml」不支持")
+    refused(run("--db", SAMPLE_DB, "stats", "--year", "2023", "--by", "week"), "--by「week」不支持，可用：month")
 
 
 def _totals_match(path) -> bool:
@@ -117,31 +118,60 @@ _ops = st.lists(
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=_ops)
 def test_running_totals_always_equal_the_items(tmp_path_factory, ops):
-    """item_total (kept by triggers, and in bulk by import) equals a GROUP BY over the items."""
-    from disclosure_cli.errors import BadInput
+    """item_total (kept by triggers, and in bulk by import) equals a GROUP BY over the items.
+
+    Every add and import is valid and must succeed; an edit or void is refused only for the reason
+    the ledger's state gives (no such item, nothing changed, already voided), and then exactly so."""
+    import pytest
+
+    from disclosure_cli.errors import BadInput, NotFound
     from disclosure_cli.ledger import importer, items
     from disclosure_cli.ledger.db import Ledger
+    from tests.conftest import rows
 
     folder = tmp_path_factory.mktemp("totals")
     path = folder / "t.db"
     with Ledger.create(path, "测试单位") as led:
         for k, op in enumerate(ops):
-            try:
-                if op[0] == "add":
-                    signed = {"drafter": "甲", "reviewer": "乙", "approver": "丙"} if op[4] else {}
-                    items.add_item(led, {"published": f"2023-{op[1]:02d}-05", "channel": op[2], "category": "工作动态",
-                                         "title": "t", "count": op[3], **signed})
-                elif op[0] == "edit":
-                    items.edit_item(led, op[1], {"published": f"2023-{op[2]:02d}-09", "category": op[3], "approver": "丁"})
-                elif op[0] == "void":
-                    items.void_item(led, op[1], "测试")
+            n = led.conn.execute("SELECT count(*) FROM item").fetchone()[0]
+            if op[0] == "add":
+                signed = {"drafter": "甲", "reviewer": "乙", "approver": "丙"} if op[4] else {}
+                new_id = items.add_item(led, {"published": f"2023-{op[1]:02d}-05", "channel": op[2], "category": "工作动态",
+                                              "title": "t", "count": op[3], **signed})
+                assert new_id == n + 1
+            elif op[0] == "edit":
+                changes = {"published": f"2023-{op[2]:02d}-09", "category": op[3], "approver": "丁"}
+                current = led.conn.execute("SELECT published, category, approver FROM item WHERE id = ?", (op[1],)).fetchone()
+                if current is None:
+                    with pytest.raises(NotFound, match=f"没有编号为 {op[1]} 的信息条目"):
+                        items.edit_item(led, op[1], changes)
+                elif current == tuple(changes.values()):
+                    with pytest.raises(BadInput, match="修改后的内容与原来相同"):
+                        items.edit_item(led, op[1], changes)
                 else:
-                    f = folder / f"i{k}.csv"
-                    lines = ["发布日期,渠道,类别,标题,数量,签发人"] + [
-                        f"2023-{m:02d}-01,微信,政策法规,x{m},{m},{'丙' if op[2] else ''}" for m in range(1, op[1] + 1)
-                    ]
-                    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-                    importer.import_items(led, str(f))
-            except BadInput:
-                pass  # an id that does not exist yet, or an edit that changes nothing
+                    items.edit_item(led, op[1], changes)
+                    assert led.conn.execute(
+                        "SELECT published, category, approver FROM item WHERE id = ?", (op[1],)
+                    ).fetchone() == tuple(changes.values())
+            elif op[0] == "void":
+                current = led.conn.execute("SELECT voided_at FROM item WHERE id = ?", (op[1],)).fetchone()
+                if current is None:
+                    with pytest.raises(NotFound, match=f"没有编号为 {op[1]} 的信息条目"):
+                        items.void_item(led, op[1], "测试")
+                elif current[0] is not None:
+                    with pytest.raises(BadInput, match=f"信息条目 {op[1]} 已于 .* 作废"):
+                        items.void_item(led, op[1], "测试")
+                else:
+                    items.void_item(led, op[1], "测试")
+            else:
+                f = folder / f"i{k}.csv"
+                lines = ["发布日期,渠道,类别,标题,数量,签发人"] + [
+                    f"2023-{m:02d}-01,微信,政策法规,x{m},{m},{'丙' if op[2] else ''}" for m in range(1, op[1] + 1)
+                ]
+                f.write_text("\n".join(lines) + "\n", encoding="utf-8")
+                res = importer.import_items(led, str(f))
+                # all rows in, except those identical to an item already there (an earlier import)
+                assert (res.error_count, res.errors, res.rows + res.duplicates) == (0, [], op[1])
+                assert led.conn.execute("SELECT count(*) FROM item").fetchone()[0] == n + res.rows
+    assert rows(path, "SELECT count(*) FROM item WHERE title = 't'") == [(sum(op[0] == "add" for op in ops),)]
     assert _totals_match(path)

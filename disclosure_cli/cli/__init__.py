@@ -139,5 +139,19 @@ def main() -> None:
 
     try:
         boundary(run)
+        code: int | str | None = 0
     except _typer.Exit as e:
-        sys.exit(e.exit_code)
+        code = e.exit_code
+    except SystemExit as e:
+        code = e.code
+    _ignore_ctrl_c()  # the command has answered: a Ctrl-C now would only garble its exit
+    sys.exit(code)
+
+
+def _ignore_ctrl_c() -> None:
+    import signal
+
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except (ValueError, OSError):
+        pass

@@ -60,6 +60,19 @@ def open_ledger(ctx: typer.Context, db: str | None = None, clerk: str | None = N
     return ledger
 
 
+def guard_output(out: str | None, *inputs: str) -> None:
+    """Check -o before any work is done (the same checks the writer makes at the end), so that a
+    write into the ledger, a device or a missing folder is refused before anything is changed.
+    inputs: files the command will read later (they must not be overwritten either)."""
+    if not out or out == "-":
+        return
+    from disclosure_cli.files import check_output, note_input
+
+    for path in inputs:
+        note_input(path)
+    check_output(out)
+
+
 def need_year(year: int | None) -> int:
     from datetime import date
 
@@ -93,6 +106,18 @@ def info(message: str) -> None:
 INTERRUPTED = "已中断：本次操作未完成，台账未作任何改动。"
 
 
+def interrupted_message(done: list[str]) -> str:
+    """After Ctrl-C: what is in the ledger. A write that was committed is named (with its number),
+    so that nobody enters it a second time (issue 19)."""
+    if not done:
+        return INTERRUPTED
+    shown = "；".join(done[:5]) + (f"；等共 {len(done)} 项" if len(done) > 5 else "")
+    return (
+        f"已中断：中断前已写入台账：{shown}。这些已保存，不要重复登记；之后的步骤（如显示结果、写出文件）未完成。"
+        "可用 disc log 核对"
+    )
+
+
 def boundary(run: Any) -> Any:
     """The one place where what went wrong becomes a Chinese message and an exit code.
 
@@ -108,12 +133,13 @@ def boundary(run: Any) -> Any:
 
     files.begin_command()
     ledger_db.current_path = None
+    ledger_db.committed.clear()
     try:
         return run()
     except (typer.Exit, typer.TyperException):  # typer's own exits and usage errors (its vendored click)
         raise
     except (typer.Abort, KeyboardInterrupt, EOFError):
-        err(INTERRUPTED)
+        err(interrupted_message(ledger_db.committed))
         raise typer.Exit(130) from None
     except DiscError as exc:
         err(f"错误：{exc}")

@@ -68,7 +68,7 @@ def request_letter(
     示例：disc request letter 2024-003 -o 答复书.docx；disc request letter 2024-003 --kind receipt
     """
     from disclosure_cli.errors import BadInput
-    from disclosure_cli.output import deliver, resolve_format
+    from disclosure_cli.output import resolve_format
     from disclosure_cli.report import letters
 
     fmt = resolve_format(fmt, out, letters.LETTER_FORMATS, default_tty="txt")
@@ -79,6 +79,10 @@ def request_letter(
     if reissue and not reason:
         raise BadInput("重新出具须说明原因：--reissue --reason 原因")
     ledger = open_ledger(ctx, db, clerk)
+    if out and out != "-":
+        from disclosure_cli.files import check_output
+
+        check_output(out)  # before the letter is numbered: a bad -o must not use up a number
     letter = letters.issue(
         ledger,
         ref,
@@ -92,10 +96,7 @@ def request_letter(
         org=org,
         today=date.today(),
     )
-    if fmt == "docx":
-        letters.write_docx(letter, out)  # type: ignore[arg-type]
-    else:
-        deliver(letters.render(letter, fmt), out)
+    letters.deliver_letter(letter, fmt, out)
     st = letter.stored
     for w in st.warnings:
         err(f"注意：{w}")

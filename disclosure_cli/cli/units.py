@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from disclosure_cli.cli.common import ClerkOpt, DbOpt, FormatOpt, OutOpt, info, open_ledger
+from disclosure_cli.cli.common import ClerkOpt, DbOpt, FormatOpt, OutOpt, guard_output, info, open_ledger
 
 ParentOpt = Annotated[str | None, typer.Option("--parent", "-p", help="上级单位名称（须已在台账中）", show_default=False)]
 
@@ -265,6 +265,7 @@ def merge(
 
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db, clerk)
+    guard_output(out, *files)
     res = merging.merge_ledgers(ledger, files, parent=parent, top=top, on_conflict=on_conflict, dry_run=dry_run)
     for u in res.units:
         parts = [
@@ -281,7 +282,7 @@ def merge(
             info("  " + note)
     if dry_run:
         info("--dry-run：未写入本台账")
-    if res.conflicts:
+    if res.conflicts or (out and out != "-"):  # a file asked for is always made (empty: no conflicts)
         cols = [
             ("file", "单位台账"),
             ("record", "本台账记录"),

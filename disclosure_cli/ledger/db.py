@@ -24,6 +24,55 @@ BUSY_TIMEOUT_S = 30.0
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
 # A ledger at least this old is not one disc wrote: dates before the first 条例 (2008-05-01) are typos.
 current_path: Path | None = None  # the ledger this command opened, for messages of the error boundary
+# What this command has committed so far, one line each (「新增主动公开信息 编号 17」): after Ctrl-C the
+# error boundary says what is in the ledger, never 「未作任何改动」 after a commit (issue 19).
+committed: list[str] = []
+
+_ACTIONS = {
+    "add": "新增", "edit": "修改", "void": "作废", "close": "办结", "reopen": "重新打开", "import": "导入",
+    "repeal": "登记废止", "extend": "延长期限", "correction": "登记补正", "pause": "登记暂停",
+    "pause_end": "结束暂停", "fee_notice": "登记收费通知", "fee_paid": "登记缴费", "letter": "出具文书",
+    "purge_personal": "清除个人信息", "publish": "登记发布", "merge": "合并", "move": "调整上级",
+    "init": "新建", "narrative": "保存正文", "letter_settings": "设置文书", "letter_template": "设置文书模板",
+}
+_ENTITIES = {
+    "item": "主动公开信息", "request": "申请", "document": "文件", "decision": "决定", "fee": "收费",
+    "legal_case": "复议诉讼案件", "category": "类别", "channel": "渠道", "org": "单位", "holiday": "节假日",
+    "narrative": "报告正文", "publication": "年度报告发布", "letter": "文书", "ledger": "台账",
+}
+
+
+def describe_change(action: str, entity: str, entity_id: int | None, after: dict | None) -> str:
+    """One change-log entry in the clerk's words: 「新增申请 2024-003」, 「导入主动公开信息 1200 条」."""
+    what = f"{_ACTIONS.get(action, action)}{_ENTITIES.get(entity, entity)}"
+    after = after or {}
+    if action == "import" and isinstance(after.get("rows"), int):
+        return f"{what} {after['rows']} 条"
+    ref = after.get("number") or after.get("ref") or (f"编号 {entity_id}" if entity_id is not None else "")
+    return f"{what} {ref}".rstrip()
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """Hold Ctrl-C while a commit and its bookkeeping run, then deliver it: the clerk is never told
+    that nothing was written when the COMMIT had already happened."""
+    import signal
+
+    held: list[int] = []
+    try:
+        old = signal.signal(signal.SIGINT, lambda sig, frame: held.append(sig))
+    except (ValueError, OSError):  # not the main thread: nothing to hold
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+    if held:
+        if callable(old):
+            old(signal.SIGINT, None)
+        elif old == signal.SIG_DFL:
+            raise KeyboardInterrupt
 
 
 def busy_timeout() -> float:
@@ -230,11 +279,15 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
             for stmt in m.statements():
                 conn.execute(stmt)
             conn.execute(f"PRAGMA user_version = {m.number}")
-            conn.execute("COMMIT")
+            with uninterrupted():
+                conn.execute("COMMIT")
+                applied.append(m.name)
+                if path is not None:
+                    committed.append(f"台账结构升级到第 {m.number} 版")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
-        applied.append(m.name)
     return applied
 
 
@@ -429,6 +482,7 @@ class Ledger:
         self.readonly = readonly
         self.notices: list[str] = []
         self._meta: dict[str, str] | None = None
+        self._logged: list[str] = []  # this transaction's changes, described (see `committed`)
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -576,9 +630,12 @@ class Ledger:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as e:
             raise sqlite_error(e, self.path) from None
+        self._logged: list[str] = []
         try:
             yield self.conn
-            self.conn.execute("COMMIT")
+            with uninterrupted():
+                self.conn.execute("COMMIT")
+                committed.extend(self._logged or [f"写入台账 {self.path.name}"])
         except BaseException as e:
             try:
                 self.conn.execute("ROLLBACK")
@@ -600,6 +657,7 @@ class Ledger:
         after: dict | None = None,
         reason: str | None = None,
     ) -> None:
+        self._logged.append(describe_change(action, entity, entity_id, after))
         self.conn.execute(
             "INSERT INTO change_log (at, clerk, action, entity, entity_id, before, after, reason)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -420,17 +420,8 @@ def import_items(
             if dry_run:
                 raise _DryRun()  # rolls the transaction back
     finally:
-        table.close()
-        if path == "-":
-            _remove_spool(table)
+        table.close()  # and its temporary copy of stdin or a pipe
     return res
-
-
-def _remove_spool(table: tabular.Table) -> None:
-    for c in table.closers:
-        name = getattr(getattr(c, "buffer", None), "name", None)
-        if isinstance(name, str):
-            Path(name).unlink(missing_ok=True)
 
 
 class _Totals:

@@ -44,6 +44,7 @@ class Table:
     rows: Iterator[Row]
     tell: Any = lambda: 0
     closers: list[Any] = field(default_factory=list)
+    spool: Path | None = None  # the temporary copy of stdin or a pipe: removed on close
 
     def close(self) -> None:
         for c in self.closers:
@@ -51,6 +52,8 @@ class Table:
                 c.close()
             except Exception:  # closing what was opened, whatever it is
                 pass
+        if self.spool is not None:
+            self.spool.unlink(missing_ok=True)
 
 
 # --------------------------------------------------------------------------- opening
@@ -66,10 +69,11 @@ _REFUSED = {
 }
 
 
-def _spool_stdin() -> IO[bytes]:
-    """stdin cannot be re-read for encoding detection; spill it to a temporary file (flat memory)."""
+def _spool_stdin(source: IO[bytes] | None = None) -> IO[bytes]:
+    """stdin, a pipe (`import <(cat a.csv)`) or a device cannot be re-read for encoding detection;
+    spill it to a temporary file (flat memory)."""
     tmp = tempfile.NamedTemporaryFile(prefix="disc-stdin-", delete=False)
-    shutil.copyfileobj(sys.stdin.buffer, tmp, 1 << 20)
+    shutil.copyfileobj(source or sys.stdin.buffer, tmp, 1 << 20)
     tmp.flush()
     tmp.seek(0)
     return tmp
@@ -77,15 +81,37 @@ def _spool_stdin() -> IO[bytes]:
 
 def open_table(path: str, fmt: str | None = None, sheet: str | None = None, *, known: dict[str, tuple[str, ...]] | None = None) -> Table:
     """Open a CSV/TSV/JSON lines/xlsx file by what its content is (the name and --format only choose
-    between the text formats). `known` header aliases map JSON keys to field names."""
+    between the text formats). `known` header aliases map JSON keys to field names. stdin and pipes
+    are read through a temporary copy, which Table.close removes."""
+    spooled: list[Path] = []
+    try:
+        table = _open_table(path, fmt, sheet, known, spooled)
+    except BaseException:
+        for sp in spooled:
+            sp.unlink(missing_ok=True)
+        raise
+    table.spool = spooled[0] if spooled else None
+    return table
+
+
+def _open_table(path: str, fmt: str | None, sheet: str | None, known: dict[str, tuple[str, ...]] | None, spooled: list[Path]) -> Table:
     fmt = (fmt or "").lower().lstrip(".") or None
     raw: IO[bytes]
-    if path == "-":
-        raw = _spool_stdin()
+    if path == "-" or sniff(path) == "stream":
+        if path == "-":
+            raw = _spool_stdin()
+        else:
+            note_input(Path(path))
+            try:
+                with open(path, "rb") as src:
+                    raw = _spool_stdin(src)
+            except OSError as e:
+                raise BadInput(f"无法读取 {path}：{e.strerror}") from None
+        spooled.append(Path(raw.name))
         kind = sniff_bytes(raw.read(4096))
         raw.seek(0)
         where = Path(raw.name)
-        shown = "标准输入"
+        shown = "标准输入" if path == "-" else path
     else:
         where = Path(path)
         kind = sniff(where)

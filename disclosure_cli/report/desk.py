@@ -359,15 +359,15 @@ def publish(
     hashes = {fmt: _sha256(data) for fmt, data in outputs.items()}
     files: list[Path] = []
     if out_dir is not None:
-        folder = Path(out_dir)
-        if folder.exists() and not folder.is_dir():
-            raise BadInput(f"--out-dir {folder} 是一个文件，不是文件夹")
-        if not folder.is_dir():
-            raise BadInput(f"输出文件夹 {folder} 不存在：请先建好文件夹")
+        from disclosure_cli.files import check_output, make_out_dir
+
+        folder = make_out_dir(out_dir)
+        targets = {fmt: folder / f"{rep.org}{year}年政府信息公开工作年度报告.{fmt}" for fmt in outputs}
+        for target in targets.values():  # every target checked before the first is written
+            check_output(target)
         for fmt, data in outputs.items():
-            target = folder / f"{rep.org}{year}年政府信息公开工作年度报告.{fmt}"
-            atomic_write(target, data)
-            files.append(target)
+            atomic_write(targets[fmt], data)
+            files.append(targets[fmt])
     findings = [f for f in check_ledger(ledger, year, org=org, today=today) if f.severity == "E"] if not rollup else []
     todo = vocab.TODO_MARK in outputs["txt"].decode("utf-8")
     cells = frozen_cells(rep)

@@ -587,7 +587,27 @@ def write_docx(letter: Letter, path: str | Path) -> None:
     line(fmt_date(letter.date), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right=right)
     if letter.address:
         line(f"送达地址：{letter.address}", indent=False, before=office.BODY_LINE_PT)
+    from disclosure_cli.files import atomic_write
+
+    atomic_write(path, doc.save, binary=True)
+
+
+def deliver_letter(letter: Letter, fmt: str, out: str | None) -> None:
+    """The letter to -o FILE (through the one guarded writer) or the screen. A write that fails
+    after the letter was numbered says so: the number is registered, and rerunning the command
+    writes the very same letter."""
+    from disclosure_cli.errors import DiscError
+    from disclosure_cli.output import deliver
+
     try:
-        doc.save(str(path))
-    except OSError as exc:
-        raise office._save_error(path, exc) from exc
+        if fmt == "docx":
+            write_docx(letter, out)  # type: ignore[arg-type]
+        else:
+            deliver(render(letter, fmt), out)
+    except DiscError as exc:
+        st = letter.stored
+        if st is not None and st.created:
+            raise type(exc)(
+                f"{exc}。文书 {st.number} 已编号并记入台账；解决上述问题后重新运行同一命令，将原样输出这份文书"
+            ) from None
+        raise
