@@ -16,6 +16,30 @@ from typing import Any
 from disclosure_cli.errors import BadInput
 
 ENCODING = "utf-8"  # of -o files and of stdout into a pipe; `disc --encoding gb18030` (cli.common)
+
+# The one masker of personal data (disclosure_cli/personal.py), applied to every record and text this
+# module writes: set by cli.common.open_ledger for the ledger a command opened, made on first use,
+# and switched off by a command asked for personal data (--include-personal).
+_masker_factory: Callable[[], Any] | None = None
+_masker: Any = None
+
+
+def set_masker(factory: Callable[[], Any] | None) -> None:
+    global _masker_factory, _masker
+    _masker_factory, _masker = factory, None
+
+
+def masker() -> Any:
+    """The masker in force (None: nothing to mask)."""
+    global _masker
+    if _masker is None and _masker_factory is not None:
+        _masker = _masker_factory() or False
+    return _masker or None
+
+
+def masked(value: Any) -> Any:
+    m = masker()
+    return m.mask(value) if m is not None and isinstance(value, str) else value
 MACHINE_FORMATS = ("csv", "tsv", "json", "jsonl")
 RECORD_FORMATS = ("table", "csv", "tsv", "json", "md")
 EXTENSIONS = {
@@ -88,6 +112,7 @@ def write_records(
     of rows). An empty result still parses: the CSV header, or []."""
     keys = [k for k, _ in columns]
     n = 0
+    records = masked_records(records)
     if fmt in ("csv", "tsv"):
         import csv
 
@@ -134,6 +159,7 @@ def records_text(
 ) -> str | None:
     """Render records; for fmt 'table' returns None after printing to the terminal through rich."""
     keys = [k for k, _ in columns]
+    records = list(masked_records(records))
     if fmt in ("csv", "tsv"):
         import csv
 
@@ -167,6 +193,13 @@ def records_text(
     raise BadInput(f"输出格式「{fmt}」不支持")
 
 
+def masked_records(records: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
+    m = masker()
+    if m is None:
+        return records
+    return ({k: (m.mask(v) if isinstance(v, str) else v) for k, v in r.items()} for r in records)
+
+
 def _print_rich(renderable: Any) -> None:
     from rich.console import Console
 
@@ -183,6 +216,8 @@ def rich_to_text(renderable: Any, width: int = 200) -> str:
 def deliver(text: str | bytes | None, out: str | None) -> None:
     """Write to -o FILE or stdout. A file is written whole or not at all, never over the ledger or
     any file the command reads (files.atomic_write); an empty result still makes the file."""
+    if isinstance(text, str):
+        text = masked(text)
     if out and out != "-":
         from disclosure_cli.files import atomic_write
 

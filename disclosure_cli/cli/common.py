@@ -51,13 +51,28 @@ def state(ctx: typer.Context) -> dict[str, Any]:
 
 def open_ledger(ctx: typer.Context, db: str | None = None, clerk: str | None = None):
     """--db after the command wins over --db before it; the library finds $DISC_DB and the default."""
+    from disclosure_cli import output
     from disclosure_cli.ledger.db import Ledger
 
     st = state(ctx)
     ledger = Ledger.open(db or st.get("db"), clerk=clerk or st.get("clerk"))
     for note in ledger.notices:
         info(note)
+    output.set_masker(lambda: _ledger_masker(ledger))  # every output of this command masks personal data
     return ledger
+
+
+def _ledger_masker(ledger: Any) -> Any:
+    from disclosure_cli.ledger import personal
+
+    return personal.masker(ledger)
+
+
+def show_personal() -> None:
+    """The command was asked for personal data (--include-personal): print it unmasked."""
+    from disclosure_cli import output
+
+    output.set_masker(None)
 
 
 def guard_output(out: str | None, *inputs: str) -> None:
@@ -128,10 +143,11 @@ def boundary(run: Any) -> Any:
     """
     import sqlite3
 
-    from disclosure_cli import files
+    from disclosure_cli import files, output
     from disclosure_cli.ledger import db as ledger_db
 
     files.begin_command()
+    output.set_masker(None)
     ledger_db.current_path = None
     ledger_db.committed.clear()
     try:

@@ -21,6 +21,7 @@ from disclosure_cli.cli.common import (
     more_note,
     open_ledger,
     screen_limit,
+    show_personal,
     state,
 )
 
@@ -389,21 +390,28 @@ def export(
     excel: Annotated[bool, typer.Option("--excel", help="给 Excel 用：加 BOM 以正确显示中文，并防止单元格被当作公式执行")] = False,
     year: YearOpt = None,
     org: OrgOpt = None,
+    include_personal: Annotated[
+        bool, typer.Option("--include-personal", help="不遮盖标题、备注中出现的申请人姓名、电话等（默认遮盖为＊＊＊）")
+    ] = False,
     db: DbOpt = None,
 ) -> None:
     """导出台账中的全部信息条目（含已作废的，带作废时间和原因），可再导入。
+
+    标题、备注中出现的申请人个人信息遮盖为＊＊＊，除非加 --include-personal。
 
     示例：disc export --excel -o 台账.csv
     """
     from pathlib import Path
 
     from disclosure_cli.ledger import importer
-    from disclosure_cli.output import EXTENSIONS
+    from disclosure_cli.output import EXTENSIONS, masked_records
 
     if fmt is None:
         fmt = EXTENSIONS.get(Path(out).suffix.lower(), "csv") if out and out != "-" else "csv"
     ledger = open_ledger(ctx, db)
-    rows = importer.iter_export(ledger, year=year, org=org)
+    if include_personal:
+        show_personal()
+    rows = masked_records(importer.iter_export(ledger, year=year, org=org))
     if out and out != "-":
         from disclosure_cli import output
         from disclosure_cli.files import atomic_open

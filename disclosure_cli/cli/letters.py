@@ -16,6 +16,7 @@ from disclosure_cli.cli.common import (
     err,
     info,
     open_ledger,
+    show_personal,
 )
 from disclosure_cli.cli.records import request_app
 
@@ -96,7 +97,7 @@ def request_letter(
         org=org,
         today=date.today(),
     )
-    letters.deliver_letter(letter, fmt, out)
+    _deliver_letter(letter, fmt, out)
     st = letter.stored
     for w in st.warnings:
         err(f"注意：{w}")
@@ -108,6 +109,29 @@ def request_letter(
             info(f"征求第三方意见的时间不计入答复期限：disc request pause {st.request} --from 日期 --reason 征求第三方意见")
     else:
         info(f"{st.number} 已于 {st.dated} 出具，按原样输出")
+
+
+def _deliver_letter(letter, fmt: str, out: str | None) -> None:  # type: ignore[no-untyped-def]
+    """The letter to -o FILE (through the one guarded writer) or the screen. Its text was masked for
+    its addressee (report.letters.view): the addressee's own name is printed. A write that fails after
+    the letter was numbered says so: the number is registered, and rerunning writes the same letter."""
+    from disclosure_cli.errors import DiscError
+    from disclosure_cli.output import deliver
+    from disclosure_cli.report import letters
+
+    show_personal()
+    try:
+        if fmt == "docx":
+            letters.write_docx(letter, out)  # type: ignore[arg-type]
+        else:
+            deliver(letters.render(letter, fmt), out)
+    except DiscError as exc:
+        st = letter.stored
+        if st is not None and st.created:
+            raise type(exc)(
+                f"{exc}。文书 {st.number} 已编号并记入台账；解决上述问题后重新运行同一命令，将原样输出这份文书"
+            ) from None
+        raise
 
 
 def request_letters(
@@ -129,6 +153,8 @@ def request_letters(
 
     fmt = resolve_format(fmt, out)
     rows = letters.register(open_ledger(ctx, db), year=year, org=org, include_personal=include_personal)
+    if include_personal:
+        show_personal()
     if fmt in ("table", "md"):
         for r in rows:
             r["kind"] = vocab.LETTER_KINDS.label(r["kind"])

@@ -23,6 +23,7 @@ from disclosure_cli.cli.common import (
     more_note,
     open_ledger,
     screen_limit,
+    show_personal,
 )
 from disclosure_cli.cli.records import request_app
 
@@ -108,6 +109,8 @@ def request_list(
 
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db)
+    if include_personal:
+        show_personal()
     cal = calendar(ledger)
     rows = deadlines.list_statuses(
         ledger,
@@ -153,6 +156,8 @@ def request_show(
     if fmt not in ("text", "txt", "json"):
         raise BadInput(f"输出格式「{fmt}」不支持，可用：text、json")
     ledger = open_ledger(ctx, db)
+    if include_personal:
+        show_personal()
     cal = calendar(ledger)
     st = deadlines.status_of(ledger, ref, today=_today(today), calendar=cal, include_personal=include_personal)
     if fmt == "json":

@@ -42,6 +42,12 @@ def _print_id(value: object) -> None:
 
 
 # --------------------------------------------------------------------------- doc
+DuplicateOpt = Annotated[
+    str | None,
+    typer.Option("--duplicate-reason", help="同一文号有意再登记一次的原因（否则重复的文号会被拒绝）", show_default=False),
+]
+
+
 @doc_app.command("add")
 def doc_add(
     ctx: typer.Context,
@@ -57,6 +63,7 @@ def doc_add(
     allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
+    duplicate_reason: DuplicateOpt = None,
 ) -> None:
     """登记一件规章或行政规范性文件，打印其编号。
 
@@ -67,7 +74,7 @@ def doc_add(
     _print_id(
         records.add_document(
             open_ledger(ctx, db, clerk), kind=kind, title=title, issued=issued, number=number, repealed=repealed, org=org,
-            allow_future=allow_future, interpretation=interpretation,
+            allow_future=allow_future, interpretation=interpretation, duplicate_reason=duplicate_reason,
         )
     )
 
@@ -134,6 +141,7 @@ def decision_add(
     allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
+    duplicate_reason: DuplicateOpt = None,
 ) -> None:
     """登记行政许可、处罚、强制决定，打印其编号。
 
@@ -141,7 +149,8 @@ def decision_add(
     """
     from disclosure_cli.ledger import records
 
-    _print_id(records.add_decision(open_ledger(ctx, db, clerk), kind=kind, date=date, count=count, ref=ref, org=org, allow_future=allow_future))
+    _print_id(records.add_decision(open_ledger(ctx, db, clerk), kind=kind, date=date, count=count, ref=ref, org=org, allow_future=allow_future,
+                                          duplicate_reason=duplicate_reason))
 
 
 @decision_app.command("import")
@@ -153,6 +162,7 @@ def decision_import(
     allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
+    duplicate_reason: DuplicateOpt = None,
 ) -> None:
     """从其他系统导出的文件批量导入决定（全有或全无）。
 
@@ -160,7 +170,8 @@ def decision_import(
     """
     from disclosure_cli.ledger import records
 
-    n = records.import_decisions(open_ledger(ctx, db, clerk), file, dry_run=dry_run, org=org, allow_future=allow_future)
+    n = records.import_decisions(open_ledger(ctx, db, clerk), file, dry_run=dry_run, org=org, allow_future=allow_future,
+                                 duplicate_reason=duplicate_reason)
     info(("校验通过（未写入）：" if dry_run else "已导入：") + f"{n} 行")
 
 
@@ -193,6 +204,7 @@ def case_add(
     allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
+    duplicate_reason: DuplicateOpt = None,
 ) -> None:
     """登记一件因政府信息公开被申请复议或起诉的案件，打印其编号。
 
@@ -200,7 +212,8 @@ def case_add(
     """
     from disclosure_cli.ledger import records
 
-    _print_id(records.add_case(open_ledger(ctx, db, clerk), kind=kind, filed=filed, ref=ref, org=org, allow_future=allow_future))
+    _print_id(records.add_case(open_ledger(ctx, db, clerk), kind=kind, filed=filed, ref=ref, org=org, allow_future=allow_future,
+                                     duplicate_reason=duplicate_reason))
 
 
 @case_app.command("close")

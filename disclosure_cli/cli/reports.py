@@ -164,7 +164,7 @@ def report(
         ctx.meta["report_scope"] = {"year": year, "org": org, "rollup": rollup}
         return
     from disclosure_cli.errors import BadInput
-    from disclosure_cli.output import deliver, resolve_format
+    from disclosure_cli.output import deliver, masked, resolve_format
     from disclosure_cli.report import build
 
     y = need_year(year)
@@ -172,10 +172,9 @@ def report(
     if fmt in ("docx", "xlsx") and (not out or out == "-"):
         raise BadInput(f"{fmt} 格式需要用 -o 指定输出文件，如 -o {y}年报.{fmt}")
     rep = build.build_full_report(open_ledger(ctx, db), y, org=org, rollup=rollup)
+    rep.parts = {k: masked(v) for k, v in rep.parts.items()}  # a name typed into the prose (issue 19)
     if signed:
-        from disclosure_cli.ledger.fields import parse_date
-
-        rep.signed = parse_date(signed, "成文日期（--date）", allow_future=True)
+        rep.signed = build.signing_date(signed, y)
     if fmt in ("docx", "xlsx"):
         from disclosure_cli.report import office
 

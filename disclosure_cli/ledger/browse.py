@@ -20,9 +20,7 @@ All SQL of the web view lives here; disclosure_cli.report.site turns it into a D
 
 from __future__ import annotations
 
-import re
 import sqlite3
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,14 +28,13 @@ from typing import Any
 
 from disclosure_cli import vocab
 from disclosure_cli.errors import BadInput, DiscError
+from disclosure_cli.ledger import personal
 from disclosure_cli.ledger.db import Ledger, now_iso
+from disclosure_cli.personal import MASK  # noqa: F401  (the served pages name it)
 
 # Tables that never enter the copy: applicants' personal data, and the change log (its before/after
 # JSON may hold anything a clerk ever typed; it is an audit trail, not something to browse).
-DROPPED_TABLES = ("request_personal", "change_log")
-PERSONAL_COLUMNS = ("name", "phone", "id_number", "address")
-MASK = "＊＊＊"
-MIN_MASKED = 2  # a one-character "name" would mask half the ledger; real names, phones, addresses are longer
+DROPPED_TABLES = ("request_personal", "change_log", "purged_value")
 
 ITEMS_VIEW = "主动公开信息"
 REQUESTS_VIEW = "申请"
@@ -80,13 +77,16 @@ def make_copy(ledger: Ledger, dest: str | Path, *, today: date | None = None) ->
     mem = sqlite3.connect(":memory:", isolation_level=None)
     try:
         ledger.conn.backup(mem)
-        values = _personal_values(mem)
+        mask = personal.masker(ledger)
         mem.execute("BEGIN")
         for (name,) in mem.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
             mem.execute(f'DROP TRIGGER "{name}"')  # a read-only copy needs none of the ledger's guards
         for table in DROPPED_TABLES:
             mem.execute(f"DROP TABLE IF EXISTS {table}")
-        masked = _mask_everywhere(mem, values)
+        # a consultation letter's addressee may be a private person; the salt of purged values goes too
+        mem.execute("UPDATE letter SET addressee = NULL WHERE addressee IS NOT NULL")
+        mem.execute("DELETE FROM meta WHERE key = ?", (personal.SALT_KEY,))
+        masked = personal.mask_everywhere(mem, mask)
         _add_labels(mem)
         _add_deadlines(mem, statuses, as_of)
         channels = [(c, label) for c, label in mem.execute("SELECT code, label FROM channel ORDER BY position, code")]
@@ -108,103 +108,6 @@ def make_copy(ledger: Ledger, dest: str | Path, *, today: date | None = None) ->
         mem.close()
     _verify(dest)
     return BrowseCopy(dest, ledger.org, as_of, summary, channels, masked, queries)
-
-
-def _personal_values(conn: sqlite3.Connection) -> list[str]:
-    """Every applicant name, phone, id number and address the ledger holds (to be masked elsewhere)."""
-    has = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'request_personal'").fetchone()
-    if not has:
-        return []
-    out: set[str] = set()
-    for row in conn.execute(f"SELECT {', '.join(PERSONAL_COLUMNS)} FROM request_personal"):
-        for v in row:
-            if v is None:
-                continue
-            text = str(v).strip()
-            if len(text) >= MIN_MASKED:
-                out.add(text)
-    return sorted(out, key=lambda s: (-len(s), s))
-
-
-def masker(values: Iterable[str]) -> Masker:
-    """A function masking every occurrence of any of ``values`` in a text (None: nothing found).
-
-    Tens of thousands of values over millions of cells: the values become one regular expression
-    shaped as a trie (王(?:伟|芳…)|139(?:…)), so the scan runs in the regex engine, which at each
-    position follows one branch per character instead of trying every value; longest match wins.
-    """
-    words = sorted({v for v in values if len(v) >= MIN_MASKED})
-    if not words:
-        return Masker(None)
-    trie: dict[str, Any] = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def pattern(node: dict[str, Any]) -> str:
-        kids = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
-        if not kids:
-            return ""
-        body = kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return Masker(re.compile(pattern(trie)))
-
-
-class Masker:
-    """Masks the values it was made from; ``hit`` only says whether a text holds any of them."""
-
-    def __init__(self, rx: re.Pattern[str] | None):
-        self.rx = rx
-
-    def __call__(self, text: str) -> str | None:
-        if self.rx is None:
-            return None
-        out, n = self.rx.subn(MASK, text)
-        return out if n else None
-
-    def hit(self, text: str | None) -> bool:
-        return self.rx is not None and text is not None and self.rx.search(text) is not None
-
-
-def _mask_everywhere(conn: sqlite3.Connection, values: list[str]) -> int:
-    """Mask personal values in every text cell of every table; returns how many cells changed."""
-    if not values:
-        return 0
-    mask = masker(values)
-    conn.create_function("disc_personal_hit", 1, mask.hit, deterministic=True)
-    changed = 0
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-    for table in tables:
-        info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
-        cols = [c[1] for c in info]
-        pk = [c[1] for c in sorted(info, key=lambda c: c[5]) if c[5]]
-        without_rowid = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-        keys = pk if "WITHOUT ROWID" in (without_rowid or "").upper() else ["rowid"]
-        col_sql = ", ".join(f'"{c}"' for c in cols)
-        key_sql = ", ".join(k if k == "rowid" else f'"{k}"' for k in keys)
-        # one call per row over its text cells joined by U+001F (in no value), then cell by cell
-        # only for the few rows that hold something: a million rows take seconds, not minutes
-        joined = " || char(31) || ".join(f"""coalesce(CASE WHEN typeof("{c}") = 'text' THEN "{c}" END, '')""" for c in cols)
-        updates: list[tuple[dict[str, Any], tuple]] = []
-        for row in conn.execute(f'SELECT {key_sql}, {col_sql} FROM "{table}" WHERE disc_personal_hit({joined})'):
-            key, vals = row[: len(keys)], row[len(keys) :]
-            new = {}
-            for c, v in zip(cols, vals, strict=True):
-                if isinstance(v, str):
-                    m = mask(v)
-                    if m is not None:
-                        new[c] = m
-            if new:
-                updates.append((new, key))
-        for new, key in updates:
-            sets = ", ".join(f'"{c}" = ?' for c in new)
-            where = " AND ".join(f"{k} = ?" if k == "rowid" else f'"{k}" = ?' for k in keys)
-            conn.execute(f'UPDATE "{table}" SET {sets} WHERE {where}', (*new.values(), *key))
-            changed += len(new)
-    return changed
 
 
 def _verify(path: Path) -> None:

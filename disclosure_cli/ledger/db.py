@@ -268,6 +268,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
         return []
     if current > 0 and path is not None:
         make_backup(conn, path)
+    from disclosure_cli.ledger import seal
+
+    seal.register(conn)  # migration 0008 seals the rows written before it
     applied = []
     for m in migrations[current:]:
         conn.execute("BEGIN IMMEDIATE")
@@ -657,20 +660,24 @@ class Ledger:
         after: dict | None = None,
         reason: str | None = None,
     ) -> None:
+        from disclosure_cli.ledger.seal import seal_log
+
         self._logged.append(describe_change(action, entity, entity_id, after))
+        row = (
+            self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM change_log").fetchone()[0],
+            now_iso(),
+            self.clerk,
+            action,
+            entity,
+            entity_id,
+            None if before is None else json.dumps(before, ensure_ascii=False, default=str),
+            None if after is None else json.dumps(after, ensure_ascii=False, default=str),
+            reason,
+        )
         self.conn.execute(
-            "INSERT INTO change_log (at, clerk, action, entity, entity_id, before, after, reason)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                now_iso(),
-                self.clerk,
-                action,
-                entity,
-                entity_id,
-                None if before is None else json.dumps(before, ensure_ascii=False, default=str),
-                None if after is None else json.dumps(after, ensure_ascii=False, default=str),
-                reason,
-            ),
+            "INSERT INTO change_log (id, at, clerk, action, entity, entity_id, before, after, reason, seal)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*row, seal_log(*row)),
         )
 
     # ------------------------------------------------------------------ meta and org

@@ -360,17 +360,21 @@ def store_publication(
                 "UPDATE publication SET voided_at = ?, void_reason = ? WHERE id = ?", (now_iso(), "重新发布", old[0])
             )
             ledger.log("void", "publication", old[0], reason="重新发布")
+        from disclosure_cli.ledger import seal
+
+        states = record_states(ledger, year, ids)
+        digest = seal.records_digest("\x1e".join(f"{k}\x1f{i}\x1f{st}" for (k, i), st in sorted(states.items())))
+        values = (
+            year, int(rollup), published, url,
+            json.dumps([list(c) for c in cells], ensure_ascii=False, default=str),
+            json.dumps(hashes, sort_keys=True), now_iso(), ledger.clerk, digest,
+        )
         cur = conn.execute(
-            "INSERT INTO publication (org_id, year, rollup, published, url, cells, hashes, recorded_at, clerk)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                org_id, year, int(rollup), published, url,
-                json.dumps([list(c) for c in cells], ensure_ascii=False, default=str),
-                json.dumps(hashes, sort_keys=True), now_iso(), ledger.clerk,
-            ),
+            "INSERT INTO publication (org_id, year, rollup, published, url, cells, hashes, recorded_at, clerk,"
+            " records_digest, seal) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, *values, seal.seal_publication(*values)),
         )
         pid = int(cur.lastrowid)
-        states = record_states(ledger, year, ids)
         conn.executemany(
             "INSERT INTO publication_record (publication_id, kind, record_id, state) VALUES (?, ?, ?, ?)",
             ((pid, k, i, s) for (k, i), s in states.items()),

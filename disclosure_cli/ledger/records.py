@@ -27,9 +27,42 @@ def _get(ledger: Ledger, table: str, record_id: int, what: str) -> dict[str, Any
     return dict(zip([d[0] for d in cur.description], row, strict=True))
 
 
-def _insert(ledger: Ledger, table: str, values: dict[str, Any], entity: str) -> int:
+_REF_COLUMNS = {"document": ("number", "文件", "doc"), "decision": ("ref", "行政决定", "decision"),
+                "legal_case": ("ref", "复议诉讼案件", "case")}
+
+
+def same_ref(ledger: Ledger, table: str, org_id: int, ref: str | None) -> list[int]:
+    """Live records of the unit carrying this 文号 already (spelt with any width, spacing or bracket)."""
+    from disclosure_cli.ledger.audit import ref_key
+
+    if not ref or table not in _REF_COLUMNS:
+        return []
+    col = _REF_COLUMNS[table][0]
+    ledger.conn.create_function("ref_key", 1, ref_key, deterministic=True)
+    return [r[0] for r in ledger.conn.execute(
+        f"SELECT id FROM {table} WHERE org_id = ? AND voided_at IS NULL AND ref_key({col}) = ? ORDER BY id",
+        (org_id, ref_key(ref)),
+    )]
+
+
+def _duplicate_refused(table: str, ref: str, ids: list[int]) -> BadInput:
+    col, what, kind = _REF_COLUMNS[table]
+    return BadInput(
+        f"文号「{ref}」已登记为{what} {'、'.join(map(str, ids))}：同一文号再登记一次会在表格中重复计数。"
+        f"若确是另一件（如同一文书对多个当事人），请加 --duplicate-reason 原因；查看已有记录：disc {kind} list"
+    )
+
+
+def _insert(ledger: Ledger, table: str, values: dict[str, Any], entity: str, duplicate_reason: str | None = None) -> int:
+    if duplicate_reason is not None:
+        values["duplicate_reason"] = text_field(duplicate_reason, "重复登记的原因（--duplicate-reason）", required=True)
     cols = list(values)
     with ledger.write() as conn:
+        if table in _REF_COLUMNS and duplicate_reason is None:
+            ref = values.get(_REF_COLUMNS[table][0])
+            already = same_ref(ledger, table, values["org_id"], ref)
+            if already:
+                raise _duplicate_refused(table, ref, already)
         cur = conn.execute(
             f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", tuple(values.values())
         )
@@ -63,6 +96,7 @@ def add_document(
     org: str | None = None,
     allow_future: bool = False,
     interpretation: str | None = None,
+    duplicate_reason: str | None = None,
 ) -> int:
     values = {
         "org_id": ledger.org_id(org),
@@ -76,7 +110,7 @@ def add_document(
         values["interpretation"] = text_field(interpretation, "解读链接（--interpretation）")
     if values["repealed"] and values["repealed"] < values["issued"]:
         raise BadInput(f"废止日期 {values['repealed']} 早于制发日期 {values['issued']}")
-    return _insert(ledger, "document", values, "document")
+    return _insert(ledger, "document", values, "document", duplicate_reason)
 
 
 def repeal_document(ledger: Ledger, doc_id: int, date: str, *, allow_future: bool = False) -> None:
@@ -128,9 +162,10 @@ def add_decision(
     ref: str | None = None,
     org: str | None = None,
     allow_future: bool = False,
+    duplicate_reason: str | None = None,
 ) -> int:
     values = clean_decision({"kind": kind, "decided": date, "count": count, "ref": ref}, allow_future=allow_future)
-    return _insert(ledger, "decision", {"org_id": ledger.org_id(org), **values}, "decision")
+    return _insert(ledger, "decision", {"org_id": ledger.org_id(org), **values}, "decision", duplicate_reason)
 
 
 DECISION_HEADERS: dict[str, tuple[str, ...]] = {
@@ -149,8 +184,12 @@ def import_decisions(
     dry_run: bool = False,
     org: str | None = None,
     allow_future: bool = False,
+    duplicate_reason: str | None = None,
 ) -> int:
-    """Decisions come in bulk from enforcement systems: the same all-or-nothing rules as items."""
+    """Decisions come in bulk from enforcement systems: the same all-or-nothing rules as items. A
+    文号 already in the ledger, or twice in the file, refuses the file (naming the lines) unless
+    duplicate_reason says why they are distinct decisions."""
+    from disclosure_cli.ledger.audit import ref_key
     from disclosure_cli.ledger.importer import ImportResult, import_error_message
     from disclosure_cli.ledger.tabular import dict_rows, map_headers, open_table
 
@@ -158,6 +197,7 @@ def import_decisions(
     org_id = ledger.org_id(org)
     res = ImportResult(dry_run=dry_run)
     clean: list[tuple] = []
+    seen_refs: dict[str, int] = {}
     mapping = map_headers(table.header, DECISION_HEADERS) if table.header is not None else None
     try:
         for line, rec, error in dict_rows(table):
@@ -174,17 +214,33 @@ def import_decisions(
                 res.fail_all(line, e)
                 continue
             res.rows += 1
+            if d["ref"] and duplicate_reason is None:
+                key = ref_key(d["ref"])
+                if key in seen_refs:
+                    res.fail(line, f"文号「{d['ref']}」与第 {seen_refs[key]} 行相同（同一决定会重复计数）")
+                    continue
+                seen_refs[key] = line
+                already = same_ref(ledger, "decision", org_id, d["ref"])
+                if already:
+                    res.fail(line, f"文号「{d['ref']}」已登记为行政决定 {'、'.join(map(str, already))}")
+                    continue
             if not res.error_count:
                 clean.append((org_id, d["kind"], d["decided"], d["count"], d["ref"]))
     finally:
         table.close()
+    if res.error_count and any("文号" in e for e in res.errors):
+        res.errors.append("若确是不同的决定（如同一文书对多个当事人），请加 --duplicate-reason 原因 再导入")
     if res.error_count:
         raise BadInput(import_error_message(res), res.errors)
     if not res.rows:
         raise BadInput(f"{path} 没有数据行")
     if not dry_run:
         with ledger.write() as conn:
-            conn.executemany("INSERT INTO decision (org_id, kind, decided, count, ref) VALUES (?, ?, ?, ?, ?)", clean)
+            reason = text_field(duplicate_reason, "重复登记的原因（--duplicate-reason）") if duplicate_reason else None
+            conn.executemany(
+                "INSERT INTO decision (org_id, kind, decided, count, ref, duplicate_reason) VALUES (?, ?, ?, ?, ?, ?)",
+                [(*c, reason) for c in clean],
+            )
             ledger.log("import", "decision", None, after={"file": Path(path).name, "rows": res.rows})
     return res.rows
 
@@ -216,7 +272,8 @@ def list_fees(ledger: Ledger, *, year: int | None = None, org: str | None = None
 
 # --------------------------------------------------------------------------- 表四 cases
 def add_case(
-    ledger: Ledger, *, kind: str, filed: str, ref: str | None = None, org: str | None = None, allow_future: bool = False
+    ledger: Ledger, *, kind: str, filed: str, ref: str | None = None, org: str | None = None, allow_future: bool = False,
+    duplicate_reason: str | None = None,
 ) -> int:
     values = {
         "org_id": ledger.org_id(org),
@@ -224,7 +281,7 @@ def add_case(
         "filed": parse_date(filed, "立案/申请日期（--filed）", allow_future=allow_future),
         "ref": text_field(ref, "案号"),
     }
-    return _insert(ledger, "legal_case", values, "legal_case")
+    return _insert(ledger, "legal_case", values, "legal_case", duplicate_reason)
 
 
 def close_case(ledger: Ledger, case_id: int, *, result: str, date: str, allow_future: bool = False) -> None:

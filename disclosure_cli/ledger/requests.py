@@ -221,19 +221,68 @@ def purge_personal(ledger: Ledger, before: str, *, org: str | None = None) -> Pu
                 (ledger.org_id(org), cutoff),
             )
         ]
-        at = now_iso()
-        conn.executemany(
-            "UPDATE request_personal SET name = NULL, phone = NULL, id_number = NULL, address = NULL, purged_at = ?"
-            " WHERE request_id = ?",
-            [(at, i) for i in ids],
-        )
-        ledger.log("purge_personal", "request", None, after={"before": cutoff, "applications": len(ids)})
+        masked = _forget(ledger, ids)
+        ledger.log("purge_personal", "request", None, after={"before": cutoff, "applications": len(ids), "masked": masked})
     purged = [r[0] for r in ledger.conn.execute("SELECT request_id FROM request_personal WHERE purged_at IS NOT NULL")]
     done = []
     for b in backups:
         if _purge_copy(b, purged):
             done.append(b)
     return Purged(len(ids), done)
+
+
+def _forget(ledger: Ledger, ids: list[int]) -> int:
+    """Inside the purge's transaction: erase these applicants' personal data (and the addressees of
+    their consultation letters), remember the values only as salted hashes, and mask them wherever a
+    clerk typed them — records, prose, the change log's copies of free text (re-sealed). Returns
+    how many text cells were masked."""
+    from disclosure_cli.ledger import personal
+    from disclosure_cli.ledger.seal import seal_log
+    from disclosure_cli.personal import Masker
+
+    conn = ledger.conn
+    if not ids:
+        return 0
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS purge_ids (id INTEGER PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.purge_ids")
+    conn.executemany("INSERT INTO temp.purge_ids VALUES (?)", [(i,) for i in ids])
+    values = [
+        str(v) for row in conn.execute(
+            f"SELECT {', '.join(personal.PERSONAL_COLUMNS)} FROM request_personal WHERE request_id IN (SELECT id FROM temp.purge_ids)"
+        ) for v in row if v is not None
+    ]
+    values += [str(v) for (v,) in conn.execute(
+        "SELECT addressee FROM letter WHERE addressee IS NOT NULL AND request_id IN (SELECT id FROM temp.purge_ids)"
+    )]
+    personal.remember_purged(ledger, values)
+    at = now_iso()
+    conn.execute(
+        "UPDATE request_personal SET name = NULL, phone = NULL, id_number = NULL, address = NULL, purged_at = ?"
+        " WHERE request_id IN (SELECT id FROM temp.purge_ids)", (at,),
+    )
+    conn.execute("UPDATE letter SET addressee = NULL WHERE request_id IN (SELECT id FROM temp.purge_ids)")
+    mask = Masker(values)
+    frozen = ("request_personal", "change_log", "publication", "publication_record", "purged_value",
+              "meta", "item_total", "merge_source")
+    # the change log and the letters as sent: only the personal data typed into them is masked, and a
+    # log row is re-sealed (their triggers let a purge through)
+    conn.execute("INSERT INTO meta (key, value) VALUES ('purging', ?)", (at,))
+    try:
+        masked = personal.mask_everywhere(conn, mask, skip=frozen)
+        rows = conn.execute(
+            "SELECT id, at, clerk, action, entity, entity_id, before, after, reason FROM change_log"
+        ).fetchall()
+        for row in rows:
+            new = [mask.mask(v) for v in row[6:9]]
+            if new != list(row[6:9]):
+                sealed = seal_log(*row[:6], *new)
+                conn.execute("UPDATE change_log SET before = ?, after = ?, reason = ?, seal = ? WHERE id = ?",
+                             (*new, sealed, row[0]))
+                masked += 1
+    finally:
+        conn.execute("DELETE FROM meta WHERE key = 'purging'")
+    ledger._meta = None
+    return masked
 
 
 def _purge_copy(path: Path, request_ids: list[int]) -> bool:

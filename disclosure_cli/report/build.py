@@ -4,6 +4,7 @@ from records here and nowhere else; renderers and checks only read the model.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from disclosure_cli.ledger import tally
@@ -97,3 +98,21 @@ def build_full_report(ledger: Ledger, year: int, *, org: str | None = None, roll
 def holds_year(ledger: Ledger, year: int, ids: list[int]) -> bool:
     """Does the ledger have any record in that year (so cross-year rules can compare)?"""
     return tally.holds_year(ledger, year, ids)
+
+
+def signing_date(value: str, year: int, today: date | None = None) -> str:
+    """--date of a year's report (成文日期): after the year has ended, and not far in the future
+    (a report for 2023 signed in 2099, or in March 2023, is a typing error)."""
+    from datetime import timedelta
+
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger.fields import parse_date
+
+    day = parse_date(value, "成文日期（--date）", allow_future=True)
+    today = today or date.today()
+    latest = today + timedelta(days=31)
+    if day < f"{year + 1}-01-01":
+        raise BadInput(f"成文日期（--date）{day} 早于 {year} 年度结束：年度报告在次年（{year + 1}年）成文")
+    if day > latest.isoformat():
+        raise BadInput(f"成文日期（--date）{day} 太晚：最晚可写到 {latest.isoformat()}（今天之后一个月内）")
+    return day

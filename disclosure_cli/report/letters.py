@@ -448,7 +448,14 @@ class Letter:
 def view(ledger: Ledger, stored: StoredLetter) -> Letter:
     """The printable letter: an applicant's letter is addressed to the applicant by name, if the ledger
     still holds it; otherwise to 「申请人」 and without an address."""
+    from disclosure_cli.ledger.personal import masker
+
     c = stored.content
+    to_applicant = c["to"] != "third_party"
+    # another applicant's name (or this one's, in a letter to a third party) typed into the subject is
+    # masked; the addressee's own name and address head the letter (issue 19)
+    mask = masker(ledger, except_request=stored.request_id if to_applicant else None,
+                  keep=() if to_applicant else (stored.addressee or "",))
     if c["to"] == "third_party":
         salutation, address = f"{stored.addressee or THIRD_PARTY}：", None
     else:
@@ -465,7 +472,7 @@ def view(ledger: Ledger, stored: StoredLetter) -> Letter:
         request=c["request"],
         salutation=salutation,
         address=address,
-        body=list(c["body"]),
+        body=[mask.mask(b) for b in c["body"]],
         remedies=list(c["remedies"]),
         contact=c["contact"],
         stored=stored,
@@ -590,24 +597,3 @@ def write_docx(letter: Letter, path: str | Path) -> None:
     from disclosure_cli.files import atomic_write
 
     atomic_write(path, doc.save, binary=True)
-
-
-def deliver_letter(letter: Letter, fmt: str, out: str | None) -> None:
-    """The letter to -o FILE (through the one guarded writer) or the screen. A write that fails
-    after the letter was numbered says so: the number is registered, and rerunning the command
-    writes the very same letter."""
-    from disclosure_cli.errors import DiscError
-    from disclosure_cli.output import deliver
-
-    try:
-        if fmt == "docx":
-            write_docx(letter, out)  # type: ignore[arg-type]
-        else:
-            deliver(render(letter, fmt), out)
-    except DiscError as exc:
-        st = letter.stored
-        if st is not None and st.created:
-            raise type(exc)(
-                f"{exc}。文书 {st.number} 已编号并记入台账；解决上述问题后重新运行同一命令，将原样输出这份文书"
-            ) from None
-        raise

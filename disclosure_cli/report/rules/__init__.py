@@ -117,6 +117,8 @@ _RULES = [
     Rule("L-LETTER-CORRECTION-LATE", W, "补正通知书的日期晚于收到申请后 7 个工作日", "ledger", LEDGERS, ledger.letters),
     Rule("L-LETTER-EXTENSION-LATE", W, "延期答复告知书的日期晚于原答复期限", "ledger", LEDGERS, ledger.letters),
     Rule("L-LETTER-REPLY-LATE", W, "答复书的日期晚于答复期限", "ledger", LEDGERS, ledger.letters),
+    Rule("L-TAMPERED", E, "修改记录或登记发布的年度报告在 disc 之外被改写、插入或删除（与封存时的校验值不符）", "ledger", LEDGERS, ledger.tampered),
+    Rule("L-DUPLICATE-REF", W, "同一文号的文件、行政决定或复议诉讼案件登记了不止一次，每次都计入了表二或表四", "ledger", LEDGERS, ledger.duplicate_refs),
     Rule("L-REPORT-DATE", W, "年度报告的发布日期晚于截止日（部门、乡镇、街道 1月31日；县级以上人民政府本级 3月31日；可用 disc org set --report-deadline 设定）", "ledger", LEDGERS, assess.report_date),
     Rule("L-CHANGED-AFTER-PUBLISH", W, "年度报告登记发布（disc report publish）后，台账的改动使该年度的单元格与发布的版本不同", "ledger", LEDGERS, assess.changed_after_publish),
     # the assessor's indicators: disc check --assess, over the unit and every unit below it

@@ -129,3 +129,25 @@ def letters(ctx: Context) -> None:
     from disclosure_cli.report import letter_checks
 
     ctx.findings += letter_checks.letter_findings(ctx.ledger, ctx.year, ctx.ids, ctx.today)
+
+
+def tampered(ctx: Context) -> None:
+    """L-TAMPERED: the change log or a frozen publication rewritten outside disc (issue 19)."""
+    from disclosure_cli.ledger.audit import tampered as find
+
+    for t in find(ctx.ledger):
+        ctx.add("L-TAMPERED", t["detail"] + "：请用备份核对，查明是谁、何时改动的", where=t["where"])
+
+
+def duplicate_refs(ctx: Context) -> None:
+    """L-DUPLICATE-REF: one 文号 on two live records, each counted (issue 19)."""
+    from disclosure_cli.ledger.audit import duplicate_refs as find
+
+    tables = {"document": "t2", "decision": "t2", "legal_case": "t4"}
+    for d in find(ctx.ledger, ctx.ids, ctx.year):
+        ctx.add(
+            "L-DUPLICATE-REF",
+            f"{d['what']}文号「{d['ref']}」登记了 {d['n']} 次（编号 {d['ids']}），每次都计入了表格：若是重复录入，"
+            f"请作废多余的一条（disc void 编号 --kind {'doc' if d['table'] == 'document' else 'decision' if d['table'] == 'decision' else 'case'}）",
+            table=tables[d["table"]], where=f"文号 {d['ref']}",
+        )
