@@ -134,6 +134,26 @@ def is_stream(p: Path) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
+def xml_declarations(path: Path) -> str | None:
+    """The first part of an office file (.xlsx/.docx, a zip of XML) that declares a DTD or entities,
+    or None. Office never writes them; a file that does is built to attack the parser (entity
+    expansion, external entities) and is refused before any XML library sees it (issue 19)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            for info in z.infolist():
+                if not info.filename.endswith((".xml", ".rels")):
+                    continue
+                with z.open(info) as fh:
+                    head = fh.read(8192)
+                if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                    return info.filename
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return None  # not a zip: the reader says so
+    return None
+
+
 KIND_NAMES = {
     "stream": "管道或设备（不是普通文件）",
     "sqlite": "SQLite 数据库（台账）",
@@ -157,6 +177,9 @@ def detect_encoding(fh: IO[bytes]) -> str:
     head = fh.read(4096)
     fh.seek(start)
     if head.startswith(codecs.BOM_UTF8):
+        fh.seek(start)
+        _check_decodes(fh, "utf-8-sig")  # a GBK file behind a UTF-8 BOM: the line that is not UTF-8
+        fh.seek(start)
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"

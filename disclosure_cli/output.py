@@ -105,11 +105,31 @@ def md_cell(value: Any) -> str:
     return " ".join(text.splitlines())
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: Any) -> Any:
+    """A CSV cell Excel would run as a formula (=…, +…, -…, @…) gets a leading quote; numbers such as
+    -3 stay numbers. For CSV files (-o x.csv), which clerks open in Excel (CSV injection)."""
+    if isinstance(value, str) and value[:1] in _FORMULA and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def write_records(
-    records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, fh: Any
+    records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, fh: Any, *, excel_safe: bool = False
 ) -> int:
     """Stream records in a machine format to an open text file, row by row (flat memory on 100,000s
-    of rows). An empty result still parses: the CSV header, or []."""
+    of rows). An empty result still parses: the CSV header, or []. excel_safe: CSV cells that Excel
+    would run as formulas are defused (a file, not a pipe)."""
     keys = [k for k, _ in columns]
     n = 0
     records = masked_records(records)
@@ -118,8 +138,9 @@ def write_records(
 
         w = csv.writer(fh, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         w.writerow(keys)
+        cell = (lambda v: formula_safe(plain(v))) if excel_safe else plain
         for r in records:
-            w.writerow([plain(r.get(k)) for k in keys])
+            w.writerow([cell(r.get(k)) for k in keys])
             n += 1
         return n
     if fmt == "json":
@@ -143,7 +164,7 @@ def stream(records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]]
         from disclosure_cli.files import atomic_open
 
         with atomic_open(out, "w", encoding=ENCODING, newline="") as fh:
-            return write_records(records, columns, fmt, fh)
+            return write_records(records, columns, fmt, fh, excel_safe=True)
     n = write_records(records, columns, fmt, sys.stdout)
     sys.stdout.flush()
     return n
@@ -193,6 +214,19 @@ def records_text(
     raise BadInput(f"输出格式「{fmt}」不支持")
 
 
+def _formula_safe_csv(text: str, delimiter: str) -> str:
+    """The CSV text for a file clerks open in Excel: every cell defused (see formula_safe)."""
+    import csv
+
+    if not any(ch in text for ch in _FORMULA[:4]):
+        return text
+    buf = io.StringIO()
+    w = csv.writer(buf, delimiter=delimiter, lineterminator="\n")
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        w.writerow([formula_safe(c) for c in row])
+    return buf.getvalue()
+
+
 def masked_records(records: Iterable[dict[str, Any]]) -> Iterable[dict[str, Any]]:
     m = masker()
     if m is None:
@@ -220,6 +254,9 @@ def deliver(text: str | bytes | None, out: str | None) -> None:
         text = masked(text)
     if out and out != "-":
         from disclosure_cli.files import atomic_write
+
+        if isinstance(text, str) and Path(out).suffix.lower() in (".csv", ".tsv"):
+            text = _formula_safe_csv(text, "\t" if Path(out).suffix.lower() == ".tsv" else ",")
 
         atomic_write(out, text if text is not None else "", encoding=ENCODING)
         return

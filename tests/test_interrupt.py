@@ -94,10 +94,15 @@ def test_ctrl_c_during_the_commit_is_held_until_it_is_recorded(db):
     from disclosure_cli.ledger.db import uninterrupted
 
     before = list(ledger_db.committed)
-    with pytest.raises(KeyboardInterrupt):
-        with uninterrupted():
-            os.kill(os.getpid(), signal.SIGINT)
-            ledger_db.committed.append("记下")  # still runs: the signal waits
+    # Python's own handler, as in a command on a terminal (the suite may run where SIGINT is ignored)
+    outer = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with uninterrupted():
+                os.kill(os.getpid(), signal.SIGINT)
+                ledger_db.committed.append("记下")  # still runs: the signal waits
+    finally:
+        signal.signal(signal.SIGINT, outer)
     assert ledger_db.committed[-1] == "记下"
     ledger_db.committed[:] = before
     # Ctrl-C ignored by the parent (a background job) stays ignored

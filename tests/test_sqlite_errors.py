@@ -106,14 +106,14 @@ def test_each_kind_of_sqlite_error_gets_its_message_and_exit_code(tmp_path):
     where = tmp_path / "台账.db"
     expected = {
         "integrity": (BadInput, 2, f"台账拒绝了这项写入（不符合台账的约束：{errors['integrity']}），台账未作任何改动"),
-        "locked": (DiscError, 1, f"另一个 disc（或其他程序）正在写入台账 {where}，等待 30 秒后仍未结束：请稍后再试，本次操作未写入任何内容"),
+        "locked": (DiscError, 1, f"另一个 disc（或其他程序，如正在进行的导入）正在写入台账 {where}，等待 30 秒后仍未结束：台账没有损坏，请等对方完成后再试，本次操作未写入任何内容"),
         "readonly": (DiscError, 1, f"台账文件 {where} 是只读的（文件或其所在文件夹不可写），不能写入；请把它复制到可写的位置，或请管理员开放写权限"),
         "full": (DiscError, 1, f"磁盘已满：台账 {where} 的本次写入已全部撤销，未作任何改动。请腾出空间后重试"),
         "malformed": (DiscError, 1, f"台账文件 {where} 已损坏（SQLite 报告：database disk image is malformed）{DAMAGED}"),
         "not a database": (DiscError, 1, f"台账文件 {where} 已损坏（SQLite 报告：file is not a database）{DAMAGED}"),
         "no such table": (DiscError, 1, f"台账文件 {where} 的结构不完整（no such table: item_total）：它可能被其他工具改动过。请用备份替换，或联系技术人员"),
         "unable to open": (DiscError, 1, f"无法打开台账文件 {where}（所在文件夹不存在或没有权限）"),
-        "i/o": (DiscError, 1, f"读写台账文件 {where} 时发生磁盘错误（disk I/O error）；本次写入已撤销，台账未作改动"),
+        "i/o": (DiscError, 1, f"读写台账文件 {where} 时发生磁盘错误（disk I/O error，常见原因：磁盘已满、超出配额或文件大小限制）；本次写入已撤销，台账未作改动"),
         "other": (DiscError, 1, f"台账 {where} 出错：too many SQL variables"),
     }
     assert sorted(expected) == sorted(errors)
@@ -231,7 +231,7 @@ def test_cli_write_past_the_file_size_limit_is_a_disk_error_and_undone(db, tmp_p
         resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
 
     res = disc("--db", db, "import", csv, preexec_fn=limit)
-    refused(res, f"读写台账文件 {db} 时发生磁盘错误（disk I/O error）；本次写入已撤销，台账未作改动", code=1)
+    refused(res, f"读写台账文件 {db} 时发生磁盘错误（disk I/O error，常见原因：磁盘已满、超出配额或文件大小限制）；本次写入已撤销，台账未作改动", code=1)
     assert res.stdout == ""
     assert dump(db) == before
     assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(db.name)) == [db.name]  # no journal left

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
+from disclosure_cli.entry import INTERRUPTED, interrupted_message  # noqa: F401  (one wording, also before start-up)
 from disclosure_cli.errors import DiscError
 
 DbOpt = Annotated[
@@ -104,9 +105,15 @@ def parse_today(value: str | None):
     """--today: a date to judge deadlines by (any plausible date, the future included)."""
     from datetime import date
 
+    from disclosure_cli.errors import BadInput
     from disclosure_cli.ledger.fields import parse_date
 
-    return date.fromisoformat(parse_date(value, "今天（--today）", allow_future=True)) if value else date.today()
+    if not value:
+        return date.today()
+    day = date.fromisoformat(parse_date(value, "今天（--today）", allow_future=True))
+    if day.year > date.today().year + 5:  # deadlines are counted in working days from there: 9999-12-31 overflows
+        raise BadInput(f"今天（--today）{day.isoformat()} 太远：最晚可设到 {date.today().year + 5} 年底")
+    return day
 
 
 def err(message: str) -> None:
@@ -116,21 +123,6 @@ def err(message: str) -> None:
 def info(message: str) -> None:
     """Human notes go to stderr so that stdout stays clean for pipes."""
     err(message)
-
-
-INTERRUPTED = "已中断：本次操作未完成，台账未作任何改动。"
-
-
-def interrupted_message(done: list[str]) -> str:
-    """After Ctrl-C: what is in the ledger. A write that was committed is named (with its number),
-    so that nobody enters it a second time (issue 19)."""
-    if not done:
-        return INTERRUPTED
-    shown = "；".join(done[:5]) + (f"；等共 {len(done)} 项" if len(done) > 5 else "")
-    return (
-        f"已中断：中断前已写入台账：{shown}。这些已保存，不要重复登记；之后的步骤（如显示结果、写出文件）未完成。"
-        "可用 disc log 核对"
-    )
 
 
 def boundary(run: Any) -> Any:
@@ -170,6 +162,9 @@ def boundary(run: Any) -> Any:
     except OSError as exc:
         err(f"错误：{os_message(exc)}")
         raise typer.Exit(1) from None
+    except SyntaxError as exc:  # xml.etree's ParseError: a damaged or hostile XML inside an office file
+        err(f"错误：文件中的 XML 无法解析（{exc}）：文件可能已损坏，请在 Excel/Word/WPS 中打开并另存后再试")
+        raise typer.Exit(2) from None
     except RecursionError:
         err("错误：输入的内容嵌套过深（JSON 或网页结构层层嵌套），无法处理；请检查文件是否正确")
         raise typer.Exit(2) from None
@@ -189,6 +184,11 @@ def boundary(run: Any) -> Any:
         raise typer.Exit(1) from None
     finally:
         files.end_command()
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        warn_replaced()
 
 
 def os_message(exc: OSError) -> str:
@@ -270,17 +270,42 @@ def configure_streams(encoding: str | None = None) -> None:
         except LookupError:
             raise typer.BadParameter(f"不认识的编码「{enc}」（可用 utf-8、gb18030 等）", param_hint="--encoding") from None
     output.ENCODING = enc or "utf-8"
+    codecs.register_error("disc-replace", _count_replaced)
+    _replaced[0] = 0
     for stream, is_out in ((sys.stdout, True), (sys.stderr, False)):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is None:
             continue
         try:
             if is_out and not is_tty(stream):
-                reconfigure(encoding=enc or "utf-8", errors="replace")
+                reconfigure(encoding=enc or "utf-8", errors="disc-replace")
             else:
                 reconfigure(errors="replace")
         except (ValueError, OSError, LookupError):
             pass
+
+
+_replaced = [0]  # characters the output encoding could not hold, replaced by ? (said at the end)
+
+
+def _count_replaced(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    n = exc.end - exc.start
+    _replaced[0] += n
+    return "?" * n, exc.end
+
+
+def warn_replaced() -> None:
+    """After a command: say how many characters an encoding like GBK could not hold (they became ?)."""
+    from disclosure_cli import output
+
+    if _replaced[0]:
+        err(
+            f"注意：输出中有 {_replaced[0]} 个字符无法用 {output.ENCODING} 编码表示，已替换为「?」。"
+            "要原样保留，请改用 --encoding gb18030 或 utf-8"
+        )
+        _replaced[0] = 0
 
 
 def screen_limit(fmt: str, out: str | None, limit: int | None) -> int | None:

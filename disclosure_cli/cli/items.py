@@ -16,6 +16,7 @@ from disclosure_cli.cli.common import (
     OrgOpt,
     OutOpt,
     YearOpt,
+    err,
     info,
     is_tty,
     more_note,
@@ -109,9 +110,20 @@ def add(
             names = {"channel": "--channel（渠道）", "category": "--category（类别）", "title": "--title（标题）"}
             raise BadInput("缺少必填项：" + "、".join(names[k] for k in missing))
         last = items.last_item(ledger) or {}
+        vocab = items.Vocab.load(ledger.conn)
+        # each answer is checked as soon as it is typed: an unknown channel is said before the title is asked
+        checks = {"channel": vocab.channel, "category": vocab.category, "title": lambda v: v}
         prompts = {"channel": "渠道", "category": "类别", "title": "标题"}
         for k in missing:
-            fields[k] = typer.prompt(prompts[k], default=last.get(k)) if last.get(k) else typer.prompt(prompts[k])
+            while True:
+                answer = typer.prompt(prompts[k], default=last.get(k)) if last.get(k) else typer.prompt(prompts[k])
+                try:
+                    checks[k](str(answer).strip())
+                except BadInput as e:
+                    err(f"错误：{e}。请重新输入（Ctrl-C 放弃）")
+                    continue
+                fields[k] = answer
+                break
     item_id = items.add_item(ledger, fields, org=org, allow_future=allow_future)
     sys.stdout.write(f"{item_id}\n")
 

@@ -188,7 +188,6 @@ def org_template(
 
     示例：disc org template 惠农区南街街道 --kind reply > 答复书.txt；disc org template 惠农区南街街道 --kind reply --file 答复书.txt
     """
-    from pathlib import Path
 
     from disclosure_cli.errors import BadInput
     from disclosure_cli.report import letters
@@ -203,10 +202,10 @@ def org_template(
         info("已恢复默认模板" if done else "该单位本来就使用默认模板")
         return
     if file:
-        p = Path(file)
-        if not p.exists():
-            raise BadInput(f"找不到文件 {file}")
-        letters.set_template(ledger, name, kind, p.read_text(encoding="utf-8-sig"))
+        from disclosure_cli.files import read_text_file
+
+        # the one reader of a clerk's text file: GBK or UTF-16 from Notepad, size bounded, a binary refused
+        letters.set_template(ledger, name, kind, read_text_file(file, "文书模板", max_bytes=200_000))
         info(f"已保存单位「{name.strip()}」的模板")
         return
     text, own = letters.template_for(ledger, name, kind)

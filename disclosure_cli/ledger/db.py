@@ -317,34 +317,37 @@ def corrupt_message(path: Path | None, detail: str = "") -> str:
 def sqlite_error(exc: sqlite3.Error, path: Path | None = None) -> DiscError:
     """What a SQLite error means for the clerk, as a DiscError with a message that says what to do."""
     path = path or current_path
-    where = str(path) if path else "台账"
+    ledger = f"台账 {path} " if path else "台账"  # 「台账 a.db 是…」, 「台账是…」
+    ledger_file = f"台账文件 {path} " if path else "台账文件"
     text = str(exc)
     low = text.lower()
     if isinstance(exc, sqlite3.IntegrityError):
         return BadInput(f"台账拒绝了这项写入（不符合台账的约束：{text}），台账未作任何改动")
     if "locked" in low or "busy" in low:
         return DiscError(
-            f"另一个 disc（或其他程序）正在写入台账 {where}，等待 {busy_timeout():g} 秒后仍未结束：请稍后再试，"
-            "本次操作未写入任何内容"
+            f"另一个 disc（或其他程序，如正在进行的导入）正在写入{ledger.rstrip()}，等待 {busy_timeout():g} 秒后仍未结束：台账没有损坏，"
+            "请等对方完成后再试，本次操作未写入任何内容"
         )
     if "readonly" in low or "read-only" in low:
         return DiscError(
-            f"台账文件 {where} 是只读的（文件或其所在文件夹不可写），不能写入；"
+            f"{ledger_file}是只读的（文件或其所在文件夹不可写），不能写入；"
             "请把它复制到可写的位置，或请管理员开放写权限"
         )
     if "full" in low:
-        return DiscError(f"磁盘已满：台账 {where} 的本次写入已全部撤销，未作任何改动。请腾出空间后重试")
+        return DiscError(f"磁盘已满：{ledger}的本次写入已全部撤销，未作任何改动。请腾出空间后重试")
     if "malformed" in low or "not a database" in low or "encrypted" in low or "corrupt" in low:
         return DiscError(corrupt_message(path, "SQLite 报告：" + text))
     if "no such table" in low or "no such column" in low:
         return DiscError(
-            f"台账文件 {where} 的结构不完整（{text}）：它可能被其他工具改动过。请用备份替换，或联系技术人员"
+            f"{ledger_file}的结构不完整（{text}）：它可能被其他工具改动过。请用备份替换，或联系技术人员"
         )
     if "unable to open" in low:
-        return DiscError(f"无法打开台账文件 {where}（所在文件夹不存在或没有权限）")
+        return DiscError(f"无法打开{ledger_file.rstrip()}（所在文件夹不存在或没有权限）")
     if "i/o" in low:
-        return DiscError(f"读写台账文件 {where} 时发生磁盘错误（{text}）；本次写入已撤销，台账未作改动")
-    return DiscError(f"台账 {where} 出错：{text}")
+        return DiscError(
+            f"读写{ledger_file}时发生磁盘错误（{text}，常见原因：磁盘已满、超出配额或文件大小限制）；本次写入已撤销，台账未作改动"
+        )
+    return DiscError(f"{ledger}出错：{text}")
 
 
 def _header_problem(path: Path) -> str | None:
@@ -389,12 +392,14 @@ def _stat_key(path: Path) -> str | None:
         st = path.stat()
     except OSError:
         return None
-    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns}"
+    # ctime too: a tool that changes the bytes and then restores the modification time (os.utime,
+    # touch -r) cannot restore the inode's change time, so every open notices (issue 19)
+    return f"{st.st_dev} {st.st_ino} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns}"
 
 
 def is_stamped(path: Path) -> bool:
     """Was this file, exactly as it is now, last seen sound by disc (checked or written by it)?
-    The stamp is the file's identity, size and modification time: any change by another program
+    The stamp is the file's identity, size, modification and change times: any change by another program
     (a copy, a repair tool, a damaged download) makes disc check the whole file again."""
     sf = _stamp_file(path)
     key = _stat_key(path)
@@ -436,11 +441,18 @@ def integrity_problems(path: Path, limit: int = 20) -> list[str]:
     return [] if rows == [("ok",)] else [r[0] for r in rows]
 
 
+def _looks_damaged(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in ("malformed", "not a database", "corrupt", "encrypted"))
+
+
 def quick_check(conn: sqlite3.Connection, path: Path | None) -> None:
     """SQLite's quick_check; DiscError naming the damage if it fails."""
     try:
         rows = conn.execute("PRAGMA quick_check").fetchall()
     except sqlite3.DatabaseError as e:
+        if isinstance(e, sqlite3.OperationalError) and not _looks_damaged(str(e)):
+            raise sqlite_error(e, path) from None  # a lock held by a long import is not damage
         raise DiscError(corrupt_message(path, "SQLite 报告：" + str(e))) from None
     if rows != [("ok",)]:
         said = [ln.strip() for r in rows for ln in str(r[0]).splitlines() if ln.strip() and not ln.startswith("***")]
@@ -541,9 +553,18 @@ class Ledger:
                 try:
                     applied = migrate(conn, path)
                 except sqlite3.Error as e:
+                    try:
+                        now = schema_version(conn)
+                    except sqlite3.Error:
+                        now = None
+                    where = (
+                        f"文件仍是升级前的版本 {version}" if now == version
+                        else f"此前的各步已完成，文件现在是版本 {now}（仍可由本程序再次打开继续升级）" if now is not None
+                        else "文件现在的版本无法读出"
+                    )
                     raise DiscError(
-                        f"升级台账 {path} 失败（{e}），本次升级已撤销，文件仍是升级前的版本 {version}；"
-                        f"升级前的备份在 {backup}"
+                        f"升级台账 {path} 失败（{_reason(e)}）：失败的这一步已撤销，{where}；"
+                        f"升级前的备份在 {backup}。腾出空间或解决上述问题后重新运行即可"
                     ) from e
                 stamp(path)
                 led = cls(conn, path, clerk)

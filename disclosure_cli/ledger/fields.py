@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -182,3 +182,18 @@ def bad_character(text: str) -> str | None:
         if code in (0xFFFE, 0xFFFF):
             return f"无效字符（U+{code:04X}）"
     return None
+
+
+def parse_timestamp(value: Any, field: str) -> str:
+    """A moment as ISO 8601 (2024-01-05T09:30:00+08:00, or a date alone): a void time copied from an
+    export. Anything else (「garbage-time」) names the field."""
+    from datetime import datetime
+
+    text = str(value).strip()
+    try:
+        if len(text) < 10 or len(text) > 40:
+            raise ValueError
+        datetime.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"{field}「{text[:40]}」不是有效的时间：应写成 2024-01-05 或 2024-01-05T09:30:00+08:00") from None
+    return text

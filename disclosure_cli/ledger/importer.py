@@ -18,7 +18,7 @@ from typing import IO, Any
 from disclosure_cli.errors import BadInput
 from disclosure_cli.ledger import tabular
 from disclosure_cli.ledger.db import Ledger
-from disclosure_cli.ledger.fields import MAX_COUNT, MAX_ID, MAX_TEXT
+from disclosure_cli.ledger.fields import MAX_COUNT, MAX_ID, MAX_TEXT, parse_timestamp
 from disclosure_cli.ledger.items import ITEM_FIELDS, Vocab, clean_item
 
 MAX_SHOWN = 20
@@ -75,9 +75,16 @@ map_headers = tabular.map_headers
 
 
 def undefuse(value: Any) -> Any:
-    """Undo export --excel's defusing ('=…) so an export imports back to the same items."""
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in FORMULA_CHARS:
+    """Undo export --excel's defusing ('=… and ''…) so an export imports back to the same items."""
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in _DEFUSED:
         return value[1:]
+    return value
+
+
+_DEFUSED = (*FORMULA_CHARS, "'")  # after the quote defuse() adds: a formula character, or the clerk's own quote
+
+
+def _keep(value: Any) -> Any:
     return value
 
 
@@ -89,6 +96,7 @@ class _FastItems:
         self.vocab = vocab
         self.allow_future = allow_future
         self.pos = {f: i for i, f in enumerate(fields)}
+        self.undo: Callable[[Any], Any] = _keep  # undefuse for a file made by `disc export --excel`
         self.dates: dict[Any, str] = {}
         self.channels: dict[Any, str] = {}
         self.categories: dict[Any, str] = {}
@@ -122,7 +130,7 @@ class _FastItems:
             return self._date(v)  # type: ignore[return-value]
 
         def count(v: Any) -> int:
-            if v is None or v == "" or v == "1" or v == 1:
+            if v is None or v == "" or v == "1" or (v.__class__ is int and v == 1):
                 return 1
             if isinstance(v, str) and v.isdigit() and v[0] != "0" and len(v) <= 5:
                 n = int(v)
@@ -130,10 +138,12 @@ class _FastItems:
                     return n
             raise ValueError
 
+        undo = self.undo
+
         def title(v: Any) -> str:
             if v.__class__ is str:
                 if v[:1] == "'":
-                    v = undefuse(v)
+                    v = undo(v)
                 v = v.strip()
                 # control characters, lone surrogates, odd spaces: the slow path names them
                 if not v.isprintable() or len(v) > MAX_TEXT:
@@ -149,7 +159,7 @@ class _FastItems:
                 if not v:
                     return None
                 if v[0] == "'":
-                    v = undefuse(v)
+                    v = undo(v)
                 if not v.isprintable() or len(v) > MAX_TEXT:
                     raise ValueError
                 return v.strip() or None
@@ -164,7 +174,7 @@ class _FastItems:
             "category": cached(self.categories, lambda v: vocab.category(str(v).strip())),
             "count": count,
             "title": title,
-            "voided_at": lambda v: v or None,
+            "voided_at": lambda v: parse_timestamp(v, "作废时间（voided_at）") if v else None,
         }
         self.plan = [(self.pos[f], convs.get(f, text)) for f in self.fields]
         self.formed_at = self.fields.index("formed") if "formed" in self.fields else None
@@ -292,6 +302,10 @@ def import_items(
         if "published" not in by_field:
             raise BadInput(f"缺少必需的列：{ITEM_HEADERS['published'][2]}/published")
         fast = _FastItems(order, vocab, allow_future)
+        # only disc's own --excel export carries defused cells ('=…): its BOM and its exact header say so;
+        # anywhere else a leading quote is the clerk's own text and is kept
+        if table.encoding == "utf-8-sig" and [h.strip() for h in head] == EXPORT_COLUMNS:
+            fast.undo = undefuse
         fast.pos = {f: by_field[f] for f in order}
         fast.compile()
         seen = _Seen(conn, org_id, order, own_uuid)
@@ -300,7 +314,7 @@ def import_items(
 
     def slow(line: int, row: list[Any]) -> tuple | None:
         """The detailed path: every problem of the row, named by field."""
-        fields = {f: undefuse(row[i]) for f, i in by_field.items()}
+        fields = {f: fast.undo(row[i]) for f, i in by_field.items()}  # type: ignore[union-attr]
         for f, v in fields.items():
             if v is not None and not isinstance(v, str | int | float):
                 fail(line, f"{f}：值不是文本或数字")
@@ -329,6 +343,12 @@ def import_items(
         if (voided[0] is None) != (voided[1] is None):
             fail(line, "作废时间与作废原因须同时填写")
             return None
+        if voided[0] is not None:
+            try:
+                voided = (parse_timestamp(voided[0], "作废时间（voided_at）"), voided[1])
+            except BadInput as e:
+                fail(line, str(e))
+                return None
         item.update(voided_at=voided[0], void_reason=voided[1])
         return tuple(item[f] for f in fast.fields)  # type: ignore[union-attr]
 
@@ -515,8 +535,12 @@ EXPORT_COLUMNS = ["id", *ITEM_FIELDS, "voided_at", "void_reason", "ledger"]
 
 
 def defuse(value: Any) -> Any:
-    """Excel runs a text cell starting with = + - @ as a formula (CSV injection): prefix a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_CHARS):
+    """Excel runs a text cell starting with = + - @ as a formula (CSV injection): prefix a quote. A
+    text that itself starts with a quote and such a character gets one more, so that undefuse gives
+    back exactly what was written ('=… stays '=…)."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_CHARS) or (len(value) > 1 and value[0] == "'" and value[1] in _DEFUSED)
+    ):
         return "'" + value
     return value
 

@@ -45,6 +45,7 @@ class Table:
     tell: Any = lambda: 0
     closers: list[Any] = field(default_factory=list)
     spool: Path | None = None  # the temporary copy of stdin or a pipe: removed on close
+    encoding: str = ""  # of a text file (utf-8-sig: it began with a BOM)
 
     def close(self) -> None:
         for c in self.closers:
@@ -141,7 +142,7 @@ def _open_table(path: str, fmt: str | None, sheet: str | None, known: dict[str, 
     text = io.TextIOWrapper(raw, encoding=enc, newline="")
     suffix = Path(path).suffix.lower().lstrip(".") if path != "-" else ""
     if (fmt or suffix) in ("jsonl", "json", "ndjson") or (fmt is None and suffix not in ("csv", "tsv", "tab", "txt") and _starts_json(text)):
-        return Table(path, "json", None, json_rows(text, known or {}), raw.tell, [text])
+        return Table(path, "json", None, json_rows(text, known or {}), raw.tell, [text], encoding=enc)
     first = text.readline()
     text.seek(0)
     if fmt == "tsv" or (fmt is None and suffix in ("tsv", "tab")):
@@ -156,7 +157,7 @@ def _open_table(path: str, fmt: str | None, sheet: str | None, known: dict[str, 
 
     reader = CsvRows(text, delim, reopen)
     header = reader.read_header()
-    return Table(path, "csv", header, iter(reader), raw.tell, [text, reader])
+    return Table(path, "csv", header, iter(reader), raw.tell, [text, reader], encoding=enc)
 
 
 def _starts_json(text: IO[str]) -> bool:
@@ -401,17 +402,42 @@ def json_rows(text: IO[str], known: dict[str, tuple[str, ...]]) -> Iterator[Row]
         yield line, [values.get(f) for f in fields], None
 
 
+class _Record(dict):
+    """A JSON object that remembers the keys it was given twice (json keeps the last silently)."""
+
+    twice: list[str]
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> _Record:
+    rec = _Record()
+    rec.twice = []
+    for k, v in pairs:
+        if k in rec:
+            rec.twice.append(k)
+        rec[k] = v
+    return rec
+
+
+def _checked(rec: Any, what: str) -> dict[str, Any] | str:
+    if not isinstance(rec, dict):
+        return what
+    twice = getattr(rec, "twice", None)
+    if twice:
+        return "、".join(f"字段「{k}」出现了两次（不知以哪个为准）" for k in dict.fromkeys(twice))
+    return rec
+
+
 def _json_records(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
     first = text.read(1)
     while first and (first.isspace() or first == "\ufeff"):
         first = text.read(1)
     try:
         if first == "[":
-            data = json.loads(first + text.read())
+            data = json.loads(first + text.read(), object_pairs_hook=_pairs)
             if not isinstance(data, list):
                 raise BadInput("JSON 文件应为对象的数组或每行一个对象（JSON lines）")
             for i, rec in enumerate(data, start=1):
-                yield i, rec if isinstance(rec, dict) else f"第 {i} 个元素不是 JSON 对象"
+                yield i, _checked(rec, f"第 {i} 个元素不是 JSON 对象")
             return
         text.seek(0)
         for n, line in enumerate(text, start=1):
@@ -419,11 +445,11 @@ def _json_records(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
             if not s:
                 continue
             try:
-                rec = json.loads(s)
+                rec = json.loads(s, object_pairs_hook=_pairs)
             except json.JSONDecodeError as e:
                 yield n, f"JSON 格式错误（{e.msg}，第 {e.colno} 个字符）"
                 continue
-            yield n, rec if isinstance(rec, dict) else "不是 JSON 对象"
+            yield n, _checked(rec, "不是 JSON 对象")
     except json.JSONDecodeError as e:
         raise BadInput(f"JSON 格式错误：第 {e.lineno} 行（{e.msg}）") from None
     except RecursionError:

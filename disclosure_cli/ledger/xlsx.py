@@ -40,6 +40,10 @@ def cell_text(value: Any) -> Any:
     return value
 
 
+# what a formula that failed leaves in a cell (openpyxl gives them as text)
+EXCEL_ERRORS = frozenset({"#N/A", "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#GETTING_DATA", "#SPILL!", "#CALC!"})
+
+
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -58,6 +62,11 @@ def _open(path: str | Path, data_only: bool = True):
     p = Path(path)
     if not p.exists():
         raise BadInput(f"找不到文件 {path}")
+    from disclosure_cli.files import xml_declarations
+
+    part = xml_declarations(p)
+    if part:
+        raise BadInput(f"{p.name} 的 {part} 中有 DTD 或实体声明（Excel 不会写这些，文件可能被篡改过），为安全起见不读取")
     # a file handle, not the name: openpyxl judges a name by its extension, disc by the content
     fh = p.open("rb")
     try:
@@ -192,13 +201,15 @@ def _list_rows(
     for n, values, forms in itertools.chain(first, rows):
         if all(_blank(v) for v in values) and not any(isinstance(f, str) and f.startswith("=") for f in forms):
             continue
-        stray, missing = [], []
+        stray, missing, errors = [], [], []
         out: list[Any] = []
         for i in range(max(width, len(values))):
             v = values[i] if i < len(values) else None
             f = forms[i] if i < len(forms) else None
             if v is None and isinstance(f, str) and f.startswith("="):
                 missing.append(f"{_column_letter(i)}{n}")
+            if isinstance(v, str) and v in EXCEL_ERRORS:
+                errors.append(f"{_column_letter(i)}{n}（{v}）")
             if i < width and header[i]:
                 out.append(cell_text(v))
             elif i < width:
@@ -207,6 +218,9 @@ def _list_rows(
                     stray.append(_column_letter(i))
             elif not _blank(v):
                 stray.append(_column_letter(i))
+        if errors:
+            yield n, None, f"单元格 {'、'.join(errors)} 是 Excel 的错误值（公式出错），不是数据：请在 Excel/WPS 中改正后再导入"
+            continue
         if missing:
             cells = "、".join(missing)
             yield n, None, f"单元格 {cells} 是公式，但文件中没有保存它的计算结果（文件不是由 Excel 保存的）：请在 Excel/WPS 中打开并保存一次，或把公式换成数值"

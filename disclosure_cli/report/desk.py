@@ -543,11 +543,21 @@ def _doc_cells(doc: AnnualReport, table: str) -> dict[tuple[str, str, str], Any]
     return {(table, r, c): v for (r, c), v in doc.table(table).items()}
 
 
-def _same(a: Any, b: Any) -> bool:
+def _same(printed: Any, exact: Any) -> bool:
+    """The printed figure equals the exact one at the precision it was printed with: a fee of
+    1,234.50 元 is 0.123450 万元, printed as 0.12 (issue 19: 「文档为 0.12，台账现为 0.12」)."""
     try:
-        return Decimal(str(a)) == Decimal(str(b))
+        p, e = Decimal(str(printed)), Decimal(str(exact))
+        if p == e:
+            return True
+        exp = p.as_tuple().exponent
+        if isinstance(exp, int) and exp < 0 and e.as_tuple().exponent < exp:  # type: ignore[operator]
+            # 四舍五入 as disc prints it; other tools round half to even or cut the digits off
+            unit = Decimal(1).scaleb(exp)
+            return any(e.quantize(unit, rounding=r) == p for r in ("ROUND_HALF_UP", "ROUND_HALF_EVEN", "ROUND_DOWN"))
+        return False
     except ArithmeticError:
-        return str(a) == str(b)
+        return str(printed) == str(exact)
 
 
 def _fmt(v: Any) -> str:

@@ -25,7 +25,8 @@ def format_number(value: Number) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        q = value.quantize(Decimal("0.0001")) if value.as_tuple().exponent < -4 else value
+        # 四舍五入, as a clerk rounds by hand (Decimal's default would round 0.12345 to 0.1234)
+        q = value.quantize(Decimal("0.0001"), rounding="ROUND_HALF_UP") if value.as_tuple().exponent < -4 else value
         text = format(q.normalize(), "f") if q != 0 else "0"
         return text
     return str(value)

@@ -22,7 +22,11 @@ MAX_FILE_BYTES = {".pdf": 60_000_000, ".docx": 60_000_000}
 MAX_TEXT_BYTES = 20_000_000  # .txt .md .html
 MAX_UNPACKED_BYTES = 200_000_000  # all the parts of a .docx together, unpacked
 MAX_UNPACK_RATIO = 200  # a part that inflates more than this is a zip bomb, not a document
-MAX_PDF_PAGES = 300
+# Bounded by what is read, not only by file size (issue 19): a 299-page text PDF took 43 s and 3 GB.
+# Published annual reports run to 5–30 pages and 5,000–40,000 characters.
+MAX_PDF_PAGES = 80
+MAX_PDF_CHARS = 400_000
+MAX_HTML_BYTES = 8_000_000  # a Word-exported page with inline styles is 1–3 MB
 MAX_NESTING = 400  # html elements inside each other
 
 
@@ -31,7 +35,7 @@ def check_limits(p: Path, suffix: str) -> None:
     from disclosure_cli.errors import DocumentRefused
 
     size = p.stat().st_size
-    cap = MAX_FILE_BYTES.get(suffix, MAX_TEXT_BYTES)
+    cap = MAX_FILE_BYTES.get(suffix, MAX_HTML_BYTES if suffix in (".html", ".htm") else MAX_TEXT_BYTES)
     if size > cap:
         raise DocumentRefused(f"{p.name} 有 {size / 1e6:.0f} MB，超过年度报告文件的合理大小（{cap // 1_000_000} MB），未读取")
     if suffix == ".docx":
@@ -48,6 +52,11 @@ def check_limits(p: Path, suffix: str) -> None:
         for i in infos:
             if i.compress_size and i.file_size / i.compress_size > MAX_UNPACK_RATIO and i.file_size > 10_000_000:
                 raise DocumentRefused(f"{p.name} 中的 {i.filename} 压缩比异常（{i.file_size / 1e6:.0f} MB），疑为恶意文件，未读取")
+        from disclosure_cli.files import xml_declarations
+
+        part = xml_declarations(p)
+        if part:
+            raise DocumentRefused(f"{p.name} 的 {part} 中有 DTD 或实体声明（Word 不会写这些，疑为恶意文件），未读取")
 
 
 def read_document(path: str | Path) -> AnnualReport:

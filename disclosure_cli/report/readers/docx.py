@@ -82,6 +82,26 @@ def read_docx(path: Path) -> list[Row]:
         document = docx.Document(str(path))
     except Exception as exc:  # zipfile/lxml/python-docx raise several kinds for a damaged file
         raise DiscError(f"无法读取：{path.name} 不是有效的 .docx 文件（{type(exc).__name__}）") from exc
+    _unwrap_content_controls(document.element.body)
     w = _Walker()
     w.blocks(document.element.body, document)
     return w.rows
+
+
+def _unwrap_content_controls(body: Any) -> None:
+    """Content controls (w:sdt: the fill-in fields of a template) may wrap a table, a row, a cell, a
+    paragraph or a run; python-docx sees only direct children, so their content was never read. In
+    the loaded tree (never saved) each is replaced by its content, and the document reads as Word
+    shows it."""
+    from docx.oxml.ns import qn
+
+    sdt_tag, content_tag = qn("w:sdt"), qn("w:sdtContent")
+    for sdt in list(body.iter(sdt_tag)):
+        parent = sdt.getparent()
+        if parent is None:
+            continue
+        content = sdt.find(content_tag)
+        at = parent.index(sdt)
+        parent.remove(sdt)
+        for k, kid in enumerate(list(content) if content is not None else []):
+            parent.insert(at + k, kid)

@@ -57,12 +57,21 @@ def read_pdf(path: Path) -> list[Row]:
             from disclosure_cli.errors import DocumentRefused
 
             raise DocumentRefused(f"{path.name} 有 {len(pages)} 页，超过年度报告的合理页数（{MAX_PDF_PAGES} 页），未读取")
+        from disclosure_cli.report.read import MAX_PDF_CHARS
+
         for pno, page in enumerate(pages, start=1):
             n = len(page.chars)
             chars += n
+            if chars > MAX_PDF_CHARS:
+                from disclosure_cli.errors import DocumentRefused
+
+                raise DocumentRefused(
+                    f"{path.name} 到第 {pno} 页已有 {chars} 个字符，超过年度报告的合理篇幅（{MAX_PDF_CHARS} 字），未读取"
+                )
             if n == 0:
                 if page.images:
                     scanned.append(pno)
+                page.close()
                 continue
             items: list[tuple[float, int, Row]] = []
             boxes = []
@@ -83,6 +92,7 @@ def read_pdf(path: Path) -> list[Row]:
                 items.append((ln["top"], len(items), Row([ln["text"]])))
             items.sort(key=lambda x: (x[0], x[1]))
             rows.extend(r for _, _, r in items)
+            page.close()  # pdfplumber caches every object of a page: memory stays that of one page
     if chars == 0:
         raise DiscError(SCAN_MESSAGE.format(name=path.name))
     if scanned:
