@@ -28,6 +28,7 @@ from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.ledger.holidays import calendar
 from disclosure_cli.report import letters as wording
 from disclosure_cli.workdays import compute_deadline, fmt_date
+from tests.asserts import refused
 from tests.conftest import ROOT, rows, shared_file
 
 ORG = "惠农区南街街道"
@@ -260,7 +261,7 @@ def test_org_set_and_settings_commands(run, db):
         f",{BODY},{COURT},{PREFIX},,,{PHONE}",
         f"2025-01-01,石嘴山市人民政府,{COURT},{PREFIX},,,{PHONE}",
     ]
-    assert run("--db", db, "org", "set", ORG).exit_code == 2
+    refused(run("--db", db, "org", "set", ORG), "请至少给出一项设置：--review-body")
 
 
 # --------------------------------------------------------------------------- process notices: the ledger's dates
@@ -443,7 +444,7 @@ def test_docx_in_the_publication_style(run, unit, tmp_path):
     sec = d.sections[0]
     assert (round(sec.page_width.cm, 1), round(sec.page_height.cm, 1)) == (21.0, 29.7)
     assert NAME not in (d.core_properties.title or "") + (d.core_properties.author or "")
-    assert run("--db", unit.path, "request", "letter", n, "--format", "docx").exit_code == 2  # needs -o
+    refused(run("--db", unit.path, "request", "letter", n, "--format", "docx"), "docx 格式须用 -o 指定输出文件")
 
 
 # --------------------------------------------------------------------------- numbers
