@@ -44,6 +44,12 @@ class Node:
         self.depth = 0 if parent is None else parent.depth + 1
 
 
+# Bounded by what is read (issue 19): a report page holds 5,000–40,000 characters in a few thousand
+# elements; every element costs a Node, so a 19 MB page cost 750 MB before these limits.
+MAX_CHARS = 400_000
+MAX_ELEMENTS = 60_000
+
+
 class _Builder(HTMLParser):
     max_depth = 400  # read.MAX_NESTING
 
@@ -53,6 +59,8 @@ class _Builder(HTMLParser):
         self.cur = self.root
         self.title = ""
         self._in_title = False
+        self.chars = 0
+        self.elements = 0
 
     def _close(self, tag: str, stop: set[str]) -> None:
         """Close an open `tag` unless a `stop` element (e.g. the enclosing table) comes first."""
@@ -66,6 +74,11 @@ class _Builder(HTMLParser):
             n = n.parent
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            from disclosure_cli.errors import DocumentRefused
+
+            raise DocumentRefused(f"网页有 {MAX_ELEMENTS} 个以上的元素，超过年度报告的合理规模，未读取")
         tag = tag.lower()
         if tag == "title":
             self._in_title = True
@@ -107,6 +120,11 @@ class _Builder(HTMLParser):
             n = n.parent
 
     def handle_data(self, data: str) -> None:
+        self.chars += len(data.strip())
+        if self.chars > MAX_CHARS:
+            from disclosure_cli.errors import DocumentRefused
+
+            raise DocumentRefused(f"网页的文字超过 {MAX_CHARS} 个字，超过年度报告的合理篇幅，未读取")
         if self._in_title:
             self.title += data
         if self.cur.tag != "pre":
