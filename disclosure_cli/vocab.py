@@ -442,47 +442,81 @@ FEE_MEASURES = "《政府信息公开信息处理费管理办法》"
 
 
 class LetterBasis(NamedTuple):
-    """What a reply letter cites for an outcome (letters.md, "outcome code → basis").
+    """What a reply letter cites for an outcome, and what the clerk must supply first (docs/letters.md).
 
-    withheld: a 不予公开 decision — from 2024-01-01 the applicant must apply for review before suing
-    (行政复议法 2023 第二十三条第一款第（四）项) and the letter must say so (same article, 第二款).
-    note: non-empty when the ledger cannot know what the letter must say (where to obtain the
-    information, why a part is withheld, …): the clerk writes it with --note; this says what.
+    basis: the article, paragraph and item the letter cites (for granted and not_held, the item
+    chosen by the facts: see reply_basis). withheld: a 不予公开 decision — from 2024-01-01 the
+    applicant must apply for review before suing (行政复议法 2023 第二十三条第一款第（四）项) and the
+    letter must say so (same article, 第二款). note: what --note must say ("" = optional). needs:
+    other facts the letter cannot be issued without (LETTER_NEEDS).
     """
 
     basis: str
     withheld: bool = False
     note: str = ""
+    needs: tuple[str, ...] = ()
 
+
+# facts a reply letter may need beyond --note, and how the clerk supplies each
+LETTER_NEEDS = {
+    "law": "--law 法律、行政法规的名称和条款",
+    "part_basis": "--withheld-basis 不予公开部分属于哪一种（如 withheld.third_party、不予公开 内部事务信息）",
+    "earlier": "--earlier 已作出的答复（文书编号或申请编号）",
+    "basis": "--basis 处理所依据的条款",
+    "consulted": "先出具第三方意见征询函（disc request letter 编号 --kind consult --to 第三方），并登记第三方的意见"
+    "（disc request consult-answer 编号 --from 第三方 --agrees/--objects）或待15个工作日期满",
+    "reasons_asked": "先要求申请人说明理由并登记（disc request ask-reasons 编号 --date 日期）",
+    "correction": "先登记补正通知和收到的补正（disc request correction 编号 --sent 日期 / --received 日期）",
+    "fee": "先登记收费通知（disc request fee 编号 …）",
+}
 
 _REG = REGULATION
+WITHHELD_REASON = "写明不予公开的理由：所依据的事实，而不只是重复条文"
 LETTER_BASIS: dict[str, LetterBasis] = {
-    "granted": LetterBasis(f"{_REG}第三十六条第（一）（二）项", note="写明提供信息的方式，或已主动公开信息的获取途径"),
+    "granted": LetterBasis(f"{_REG}第三十六条第（二）项", note="写明提供信息的方式（或用 --proactive 写明已主动公开信息的获取途径）"),
     "partial": LetterBasis(
-        f"{_REG}第三十七条", withheld=True, note="写明提供的部分，以及不予公开的部分、理由和所依据的条款"
+        f"{_REG}第三十七条", withheld=True, note="写明提供的部分，以及不予公开的部分和理由", needs=("part_basis",)
     ),
-    "withheld.state_secret": LetterBasis(f"{_REG}第十四条、第三十六条第（三）项", withheld=True),
-    "withheld.prohibited_by_law": LetterBasis(f"{_REG}第十四条、第三十六条第（三）项", withheld=True),
-    "withheld.security_stability": LetterBasis(f"{_REG}第十四条、第三十六条第（三）项", withheld=True),
-    "withheld.third_party": LetterBasis(f"{_REG}第十五条、第三十六条第（三）项", withheld=True),
-    "withheld.internal_affairs": LetterBasis(f"{_REG}第十六条第一款、第三十六条第（三）项", withheld=True),
-    "withheld.process_info": LetterBasis(f"{_REG}第十六条第二款、第三十六条第（三）项", withheld=True),
-    "withheld.enforcement_file": LetterBasis(f"{_REG}第十六条第二款、第三十六条第（三）项", withheld=True),
+    "withheld.state_secret": LetterBasis(f"{_REG}第十四条、第三十六条第（三）项", withheld=True, note=WITHHELD_REASON),
+    "withheld.prohibited_by_law": LetterBasis(
+        f"{_REG}第十四条、第三十六条第（三）项", withheld=True, note=WITHHELD_REASON, needs=("law",)
+    ),
+    "withheld.security_stability": LetterBasis(f"{_REG}第十四条、第三十六条第（三）项", withheld=True, note=WITHHELD_REASON),
+    "withheld.third_party": LetterBasis(
+        f"{_REG}第十五条、第三十六条第（三）项", withheld=True, note=WITHHELD_REASON, needs=("consulted",)
+    ),
+    "withheld.internal_affairs": LetterBasis(
+        f"{_REG}第十六条第一款、第三十六条第（三）项", withheld=True, note="写明为什么不予公开（第十六条是「可以」不予公开）"
+    ),
+    "withheld.process_info": LetterBasis(
+        f"{_REG}第十六条第二款、第三十六条第（三）项", withheld=True, note="写明为什么不予公开（第十六条是「可以」不予公开）"
+    ),
+    "withheld.enforcement_file": LetterBasis(
+        f"{_REG}第十六条第二款、第三十六条第（三）项", withheld=True, note="写明为什么不予公开（第十六条是「可以」不予公开）"
+    ),
+    # not a 不予公开 decision (docs/letters.md §四.1): the ordinary remedies
     "withheld.inquiry_matter": LetterBasis(
-        f"{_REG}第三十六条第（七）项", withheld=True, note="写明办理查询的机关、途径和所依据的法律、行政法规"
+        f"{_REG}第三十六条第（七）项", note="写明办理查询的机关和途径", needs=("law",)
     ),
-    "unavailable.not_held": LetterBasis(f"{_REG}第三十六条第（四）（五）项"),
-    "unavailable.needs_creation": LetterBasis(f"{_REG}第三十八条"),
-    "unavailable.still_unclear": LetterBasis(f"{_REG}第三十条"),
+    "unavailable.not_held": LetterBasis(
+        f"{_REG}第三十六条第（四）项", note="写明检索的情况（不属于本机关负责公开的，用 --holder 写明负责公开的机关）"
+    ),
+    "unavailable.needs_creation": LetterBasis(f"{_REG}第三十八条", note="写明需要对哪些信息进行加工、分析"),
+    "unavailable.still_unclear": LetterBasis(f"{_REG}第二十九条第二款、第三十条", needs=("correction",)),
     "not_processed.petition": LetterBasis(f"{_REG}第三十九条第一款"),
-    "not_processed.duplicate": LetterBasis(f"{_REG}第三十六条第（六）项"),
-    "not_processed.publication": LetterBasis(f"{_REG}第三十九条第二款"),
-    "not_processed.excessive": LetterBasis(f"{_REG}第三十五条"),
-    "not_processed.confirmation": LetterBasis("国办公开办函〔2021〕30号"),
-    "other.no_correction": LetterBasis(f"{_REG}第三十条"),
-    "other.unpaid_fee": LetterBasis(f"{_REG}第四十二条和{FEE_MEASURES}"),
-    "other.other": LetterBasis("", note="写明处理情况和理由"),
+    "not_processed.duplicate": LetterBasis(f"{_REG}第三十六条第（六）项", needs=("earlier",)),
+    "not_processed.publication": LetterBasis(f"{_REG}第三十九条第二款", note="写明获取该出版物的途径"),
+    "not_processed.excessive": LetterBasis(
+        f"{_REG}第三十五条", note="写明申请人说明的理由及本机关认为其不合理的原因", needs=("reasons_asked",)
+    ),
+    "not_processed.confirmation": LetterBasis(f"{_REG}第二十七条"),
+    "other.no_correction": LetterBasis(f"{_REG}第三十条", needs=("correction",)),
+    "other.unpaid_fee": LetterBasis(f"{_REG}第四十二条和{FEE_MEASURES}", needs=("fee",)),
+    "other.other": LetterBasis("", note="写明处理情况和理由", needs=("basis",)),
 }
+GRANTED_PUBLISHED_BASIS = f"{_REG}第三十六条第（一）项"  # granted: already proactively published (--proactive)
+NOT_HELD_ELSEWHERE_BASIS = f"{_REG}第三十六条第（五）项"  # not_held: another body's to disclose (--holder)
+MIN_CORRECTION_PERIOD = 5  # working days: a 补正 period shorter than this is not 「合理」 (docs/letters.md §四.5)
 
 # 救济途径 (条例第五十一条). A letter cites the law in force on its date: the 2023 revision of the
 # 行政复议法 took effect on 2024-01-01 (60 days: 第二十条; before, 第九条).
@@ -495,4 +529,17 @@ REVIEW_FIRST_ARTICLE = f"{REVIEW_LAW}第二十三条"  # 复议前置 for 不予
 SUIT_ARTICLE = "《中华人民共和国行政诉讼法》第四十六条"
 REVIEW_DAYS = 60
 SUIT_MONTHS = 6
+ONLINE_REVIEW_ARTICLE = f"{REVIEW_LAW}第二十二条第二款"
+INTERNET_DELIVERY = ("online", "email")  # 「通过互联网渠道送达」  # delivered online: give the online channel for review
+# how a letter reaches its addressee (docs/letters.md §三); online delivery needs the review body's online channel
+DELIVERY = Vocabulary(
+    "送达方式",
+    [
+        Term("online", "网上", ("网络", "互联网", "网上送达", "政务网站", "平台", "在线")),
+        Term("email", "电子邮件", ("邮箱", "email", "e-mail")),
+        Term("post", "邮寄", ("邮政", "挂号信", "ems", "快递")),
+        Term("in_person", "当面", ("现场", "当面送达", "窗口", "自取")),
+        Term("fax", "传真", ()),
+    ],
+)
 THIRD_PARTY_DAYS = 15  # 条例第三十二条：第三方自收到征求意见书之日起15个工作日内提出意见

@@ -17,6 +17,9 @@ from tests.conftest import SAMPLE_DB
 TODAY = date(2024, 12, 31)
 
 
+SEARCHED = "经检索本机关档案和业务系统，未发现该信息。"
+
+
 @pytest.fixture
 def unit(ledger):
     letters.set_settings(
@@ -49,7 +52,7 @@ def test_silent_when_every_letter_is_in_time(unit):
     deadlines.record_extension(unit, n, approved_by="李主任", decided="2024-04-08")
     wording.issue(unit, n, kind="extension")
     requests.close_request(unit, n, outcome="unavailable.not_held", date="2024-04-20")
-    wording.issue(unit, n)
+    wording.issue(unit, n, note=SEARCHED)
     assert found(unit) == {}
 
 
@@ -62,7 +65,7 @@ def test_missing_reply_letter(unit):
     requests.close_request(unit, b, outcome="unavailable.not_held", date="2024-03-25")
     c = add(unit, "2024-03-05")
     requests.close_request(unit, c, outcome="unavailable.not_held", date="2024-03-26")
-    wording.issue(unit, c)
+    wording.issue(unit, c, note=SEARCHED)
     requests.reopen_request(unit, c, reason="结果录错")
     requests.close_request(unit, c, outcome="not_processed.duplicate", date="2024-03-26")
     (fb, fc) = found(unit)["L-LETTER-MISSING"]
@@ -70,8 +73,8 @@ def test_missing_reply_letter(unit):
     assert fb.message == f"申请 {b} 于2024年3月25日办结（（四）无法提供 1.本机关不掌握相关政府信息），没有答复书：disc request letter {b}"
     assert fc.where == f"申请 {c}" and "不一致" in fc.message and "惠南街依复〔2024〕2号" in fc.message
     # issuing the letters clears the rule
-    wording.issue(unit, b)
-    wording.issue(unit, c, reissue_reason="办理结果更正")
+    wording.issue(unit, b, note=SEARCHED)
+    wording.issue(unit, c, reissue_reason="办理结果更正", given=letters.ReplyInput(earlier=b))
     assert "L-LETTER-MISSING" not in found(unit)
 
 
@@ -98,7 +101,7 @@ def test_extension_notice_late(unit):
 def test_reply_letter_late(unit):
     n = add(unit, "2024-03-01")
     requests.close_request(unit, n, outcome="unavailable.not_held", date="2024-03-20")
-    letter = wording.issue(unit, n, dated="2024-04-02")
+    letter = wording.issue(unit, n, dated="2024-04-02", note=SEARCHED)
     assert len(letter.stored.warnings) == 2  # after the deadline, and not the day recorded as closed
     (f,) = found(unit)["L-LETTER-REPLY-LATE"]
     assert (f.expected, f.actual) == ("2024-03-29", "2024-04-02")
@@ -106,7 +109,7 @@ def test_reply_letter_late(unit):
     m = add(unit, "2024-03-01")
     deadlines.record_correction(unit, m, sent="2024-03-05")
     requests.close_request(unit, m, outcome="other.no_correction", date="2024-05-10")
-    wording.issue(unit, m)
+    wording.issue(unit, m, note=SEARCHED)
     assert len(found(unit)["L-LETTER-REPLY-LATE"]) == 1
     # letters are judged in the year of their date
     assert found(unit, 2023) == {}

@@ -29,7 +29,7 @@ from disclosure_cli.ledger.holidays import calendar
 from disclosure_cli.report import letters as wording
 from disclosure_cli.workdays import compute_deadline, fmt_date
 from tests.asserts import refused
-from tests.conftest import ROOT, rows, shared_file
+from tests.conftest import ROOT, rows
 
 ORG = "惠农区南街街道"
 BODY = "惠农区人民政府"
@@ -42,30 +42,39 @@ HOME = "惠农区南街幸福巷7号"
 GOLDEN = ROOT / "tests" / "fixtures" / "letters"
 OUTDATED = "上一级主管部门或者本级人民政府"
 
-# letters.md, "outcome code → basis", copied by hand: the articles each reply letter must cite
+# docs/letters.md, written out by hand: the exact article each reply letter cites (with the facts of FACTS)
 EXPECTED_BASIS: dict[str, list[str]] = {
-    "granted": ["第三十六条第（一）（二）项"],
-    "partial": ["第三十七条"],
-    "withheld.state_secret": ["第十四条", "第三十六条第（三）项"],
-    "withheld.prohibited_by_law": ["第十四条", "第三十六条第（三）项"],
-    "withheld.security_stability": ["第十四条", "第三十六条第（三）项"],
-    "withheld.third_party": ["第十五条"],
-    "withheld.internal_affairs": ["第十六条"],
-    "withheld.process_info": ["第十六条"],
-    "withheld.enforcement_file": ["第十六条"],
-    "withheld.inquiry_matter": ["第三十六条第（七）项"],
-    "unavailable.not_held": ["第三十六条第（四）（五）项"],
+    "granted": ["第三十六条第（二）项"],
+    "partial": ["第三十七条、第十六条第一款、第三十六条第（三）项"],
+    "withheld.state_secret": ["第十四条、第三十六条第（三）项"],
+    "withheld.prohibited_by_law": ["第十四条、第三十六条第（三）项", "《中华人民共和国统计法》"],
+    "withheld.security_stability": ["第十四条、第三十六条第（三）项"],
+    "withheld.third_party": ["第十五条、第三十六条第（三）项", "第三十二条"],
+    "withheld.internal_affairs": ["第十六条第一款、第三十六条第（三）项"],
+    "withheld.process_info": ["第十六条第二款、第三十六条第（三）项"],
+    "withheld.enforcement_file": ["第十六条第二款、第三十六条第（三）项"],
+    "withheld.inquiry_matter": ["第三十六条第（七）项", "《不动产登记暂行条例》"],
+    "unavailable.not_held": ["第三十六条第（四）项"],
     "unavailable.needs_creation": ["第三十八条"],
-    "unavailable.still_unclear": ["第三十条"],
-    "not_processed.petition": ["第三十九条"],
-    "not_processed.publication": ["第三十九条"],
-    "not_processed.duplicate": ["第三十六条第（六）项"],
+    "unavailable.still_unclear": ["第二十九条第二款、第三十条"],
+    "not_processed.petition": ["第三十九条第一款"],
+    "not_processed.duplicate": ["第三十六条第（六）项", "惠南街依复〔2023〕5号"],
+    "not_processed.publication": ["第三十九条第二款"],
     "not_processed.excessive": ["第三十五条"],
-    "not_processed.confirmation": ["国办公开办函〔2021〕30号"],
+    "not_processed.confirmation": ["第二十七条"],
     "other.no_correction": ["第三十条"],
     "other.unpaid_fee": ["第四十二条", "《政府信息公开信息处理费管理办法》"],
-    "other.other": [],
+    "other.other": ["第四十条"],
 }
+# what the clerk supplies for each outcome where the law needs it (docs/letters.md §一)
+FACTS: dict[str, dict[str, str]] = {
+    "partial": {"withheld_basis": "withheld.internal_affairs"},
+    "withheld.prohibited_by_law": {"law": "《中华人民共和国统计法》"},
+    "withheld.inquiry_matter": {"law": "《不动产登记暂行条例》"},
+    "not_processed.duplicate": {"earlier": "惠南街依复〔2023〕5号"},
+    "other.other": {"basis": "《中华人民共和国政府信息公开条例》第四十条"},
+}
+ONLINE = "石嘴山市行政复议网上申请平台（https://fy.example.gov.cn）"
 NOTE = "经办人补充的说明：可于工作日到本机关政务公开窗口查阅。"
 
 
@@ -76,9 +85,10 @@ def setup_unit(ledger: Ledger, org: str | None = None, **over: str) -> letters.S
         "letter_prefix": PREFIX,
         "address": ADDRESS,
         "phone": PHONE,
+        "review_online": ONLINE,
         **over,
     }
-    return letters.set_settings(ledger, org, **values)
+    return letters.set_settings(ledger, org, **{k: v for k, v in values.items() if v is not None})
 
 
 def add(ledger: Ledger, received: str, subject: str = "幸福路改造工程的规划许可文件", *, name: str | None = NAME,
@@ -89,8 +99,39 @@ def add(ledger: Ledger, received: str, subject: str = "幸福路改造工程的�
     )[1]
 
 
+def prepare(ledger: Ledger, ref: str, code: str, org: str | None = None) -> None:
+    """Record what a reply with this outcome needs before it can be issued (call before closing)."""
+    from disclosure_cli.ledger import steps
+
+    rec = requests.get_request(ledger, ref, org=org)
+    ref = rec["id"]  # the id: an application number is only unique within its unit
+    day = date.fromisoformat(rec["received"])
+    d = lambda n: date.fromordinal(day.toordinal() + n).isoformat()  # noqa: E731
+    if code == "withheld.third_party":
+        wording.issue(ledger, ref, kind="consult", addressee="某某置业有限公司", dated=d(2))
+        steps.record_event(ledger, ref, "consult_answer", d(8), party="某某置业有限公司", position="objects")
+    elif code == "not_processed.excessive":
+        steps.record_event(ledger, ref, "reasons_asked", d(2))
+    elif code in ("unavailable.still_unclear", "other.no_correction"):
+        deadlines.record_correction(ledger, ref, sent=d(3), received=d(6) if code == "unavailable.still_unclear" else None)
+    elif code == "other.unpaid_fee":
+        fees.record_notice(ledger, ref, method="pages", notice=d(3), pages=109)
+
+
+def issue(ledger: Ledger, ref: str, **options):
+    """wording.issue, with the clerk's facts a reply of its outcome needs (FACTS, a note) filled in
+    where the test does not give them."""
+    if options.get("kind") in (None, "reply", "答复书") and not options.get("preview") and "given" not in options:
+        code = requests.get_request(ledger, ref, org=options.get("org"))["outcome"]
+        if code:
+            options["given"] = letters.ReplyInput(**FACTS.get(code, {}))
+            if "note" not in options and vocab.LETTER_BASIS[code].note:
+                options["note"] = NOTE
+    return wording.issue(ledger, ref, **options)
+
+
 def text_of(ledger: Ledger, ref: str, **options) -> str:
-    return wording.render_text(wording.issue(ledger, ref, **options))
+    return wording.render_text(issue(ledger, ref, **options))
 
 
 @pytest.fixture
@@ -105,53 +146,59 @@ def unit(ledger):
 @pytest.mark.parametrize("code", vocab.OUTCOME_CODES)
 def test_reply_letter_for_every_outcome(unit, code):
     n = add(unit, "2024-03-01")
+    prepare(unit, n, code)
     requests.close_request(unit, n, outcome=code, date="2024-03-20")
     note = NOTE if vocab.LETTER_BASIS[code].note else None
-    text = text_of(unit, n, note=note)
+    text = text_of(unit, n)
     for article in EXPECTED_BASIS[code]:
         assert article in text, (code, article)
     assert f"向{BODY}申请行政复议" in text
-    assert COURT in text
     assert "《中华人民共和国行政复议法》第二十条" in text  # the law in force on 2024-03-20
     assert "第九条" not in text and OUTDATED not in text
     assert "《中华人民共和国政府信息公开条例》第五十一条" in text or vocab.LETTER_BASIS[code].withheld
-    assert text.startswith(f"{ORG}\n政府信息公开申请答复书\n{PREFIX}〔2024〕1号\n\n{NAME}：\n")
+    first = 2 if code == "withheld.third_party" else 1  # the consultation letter took 〔2024〕1号
+    assert text.startswith(f"{ORG}\n政府信息公开申请答复书\n{PREFIX}〔2024〕{first}号\n\n{NAME}：\n")
+    assert ONLINE in text and "第二十二条第二款" in text  # the application came online: so does the answer
     assert f"联系地址：{ADDRESS}；联系电话：{PHONE}。" in text
     if note:
         assert NOTE in text
-    withheld = code == "partial" or code.startswith("withheld.")
-    # 不予公开 since 2024-01-01: review before suing (行政复议法 2023 第二十三条)
-    assert ("应当先" in text and "第二十三条" in text) == withheld
-    if not withheld:
+    withheld = code == "partial" or (code.startswith("withheld.") and code != "withheld.inquiry_matter")
+    # 不予公开 since 2024-01-01: review before suing (行政复议法 2023 第二十三条); 行政查询 is not a refusal
+    assert ("应当先" in text and "第二十三条第一款第（四）项" in text) == withheld
+    if withheld:
+        assert "可以再依法提起行政诉讼" in text and COURT not in text  # after review the court may be another
+    else:
         assert f"6个月内向{COURT}提起行政诉讼" in text
 
 
-def _basis_of_letters_md() -> dict[str, list[str]]:
-    """The basis column of letters.md per outcome code, as the articles and documents it names."""
-    text = shared_file("reference", "letters.md").read_text(encoding="utf-8")
-    out: dict[str, list[str]] = {}
-    cite = re.compile(r"第[一二三四五六七八九十百]+条(?:第（[一二三四五六七八九十]+）(?:（[一二三四五六七八九十]+）)*项)?|《[^》]+》|国办公开办函〔\d+〕\d+号")
-    section = text.split("## Decision letters", 1)[1].split("\n## ", 1)[0]
-    for line in section.splitlines():
+def _basis_of_docs_letters_md() -> dict[str, set[str]]:
+    """The 引用 column of docs/letters.md (the project's own decisions) per outcome code."""
+    text = (ROOT / "docs" / "letters.md").read_text(encoding="utf-8")
+    out: dict[str, set[str]] = {}
+    for line in text.split("## 一、", 1)[1].split("\n## ", 1)[0].splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) != 3 or not re.match(r"^[a-z_]+(\.[a-z_]+)?( / [a-z_]+)*$", cells[0]):
-            continue
-        names = cells[0].split(" / ")
-        group = names[0].split(".")[0] + "." if "." in names[0] else ""
-        for name in names:
-            code = name if "." in name or not group else group + name
-            out[code] = cite.findall(cells[2])
+        codes = re.findall(r"[a-z_]+\.[a-z_]+|\b(?:granted|partial)\b", cells[0]) if len(cells) == 4 else []
+        for code in codes:
+            code = code if "." in code or code in ("granted", "partial") else code
+            out.setdefault(code, set()).add(cells[1])
     return out
 
 
-def test_reply_letters_cite_what_letters_md_says(unit):
-    table = _basis_of_letters_md()
-    assert sorted(table) == sorted(vocab.OUTCOME_CODES)
-    for code, articles in table.items():
+def test_reply_letters_cite_what_docs_letters_md_says(unit):
+    table = _basis_of_docs_letters_md()
+    # the withheld group row names its three codes in one cell
+    assert set(vocab.OUTCOME_CODES) - set(table) <= {"withheld.process_info", "withheld.enforcement_file"}
+    for code in vocab.OUTCOME_CODES:
         n = add(unit, "2024-03-01")
+        prepare(unit, n, code)
         requests.close_request(unit, n, outcome=code, date="2024-03-20")
-        text = text_of(unit, n, note=NOTE if vocab.LETTER_BASIS[code].note else None)
-        for a in articles:
+        text = text_of(unit, n)
+        cited = wording.reply_basis(wording.store.gather_facts(
+            unit, wording.store._request(unit, requests.resolve_request(unit, n)), "reply", date(2024, 3, 20),
+            given=letters.ReplyInput(**FACTS.get(code, {})),
+        ))
+        assert cited in text, (code, cited)
+        for a in EXPECTED_BASIS[code]:
             assert a in text, (code, a)
 
 
@@ -175,7 +222,7 @@ def test_reply_states_ledger_facts_of_correction_fee_and_consultation(unit):
     c = add(unit, "2024-03-01")
     wording.issue(unit, c, kind="consult", addressee="某某置业有限公司", dated="2024-03-04")
     requests.close_request(unit, c, outcome="withheld.third_party", date="2024-04-25")
-    assert "本机关已于2024年3月4日书面征求第三方意见" in text_of(unit, c)
+    assert "本机关已于2024年3月4日依照《中华人民共和国政府信息公开条例》第三十二条书面征求第三方意见，第三方在规定期限内未提出意见" in text_of(unit, c)
 
 
 # --------------------------------------------------------------------------- the law and the settings on the letter's date
@@ -257,9 +304,9 @@ def test_org_set_and_settings_commands(run, db):
     assert res.exit_code == 0, res.output
     res = run("--db", db, "org", "settings", ORG, "--format", "csv")
     assert res.stdout.splitlines() == [
-        "since,review_body,court,letter_prefix,issuer,address,phone",
-        f",{BODY},{COURT},{PREFIX},,,{PHONE}",
-        f"2025-01-01,石嘴山市人民政府,{COURT},{PREFIX},,,{PHONE}",
+        "since,review_body,court,letter_prefix,issuer,address,phone,review_online",
+        f",{BODY},{COURT},{PREFIX},,,{PHONE},",
+        f"2025-01-01,石嘴山市人民政府,{COURT},{PREFIX},,,{PHONE},",
     ]
     refused(run("--db", db, "org", "set", ORG), "请至少给出一项设置：--review-body")
 
@@ -373,7 +420,9 @@ def golden_ledger(path: Path) -> dict[str, str]:
         letters.set_settings(led, None, review_body=BODY, since="2024-01-01")
         a = add(led, "2023-12-04", "南街幸福路2023年道路维修的招标文件")
         requests.close_request(led, a, outcome="withheld.process_info", date="2023-12-22")
-        out["reply-2023-process_info.txt"] = text_of(led, a)
+        out["reply-2023-process_info.txt"] = text_of(
+            led, a, note="该招标文件所涉项目尚在评标过程中，文件属于评标期间的过程稿，公开将影响评标的公正进行。"
+        )
         b = add(led, "2024-02-08", "幸福巷老旧小区改造的设计方案和资金安排")
         out["receipt.txt"] = text_of(led, b, kind="receipt")
         deadlines.record_correction(led, b, sent="2024-02-19", received="2024-02-23")
@@ -386,11 +435,14 @@ def golden_ledger(path: Path) -> dict[str, str]:
         fees.record_paid(led, b, paid="2024-03-28")
         requests.close_request(led, b, outcome="partial", date="2024-04-22")
         out["reply-2024-partial.txt"] = text_of(
-            led, b, note="随本答复书提供改造设计方案一份；资金安排中的供应商报价属于商业秘密，依照条例第十五条不予公开。"
+            led, b, note="随本答复书提供改造设计方案一份；资金安排中的供应商报价属于该供应商的商业秘密，经书面征求意见，该第三方不同意公开。",
+            given=letters.ReplyInput(withheld_basis="withheld.third_party", delivery="post"),
         )
         c = add(led, "2024-05-06", "2024年社区居民低保名单", name=None)
         requests.close_request(led, c, outcome="granted", date="2024-05-20")
-        out["reply-2024-granted-no-name.txt"] = text_of(led, c, note="该信息已在南街社区公示栏和“南街之窗”公众号公示，可前往查阅。")
+        out["reply-2024-granted-no-name.txt"] = text_of(
+            led, c, given=letters.ReplyInput(proactive="南街社区公示栏和“南街之窗”微信公众号（2024年5月10日公示）")
+        )
     finally:
         led.close()
     return out
@@ -416,7 +468,7 @@ def test_docx_in_the_publication_style(run, unit, tmp_path):
     n = add(unit, "2024-03-01")
     requests.close_request(unit, n, outcome="withheld.internal_affairs", date="2024-03-20")
     out = tmp_path / "答复书.docx"
-    res = run("--db", unit.path, "request", "letter", n, "-o", out)
+    res = run("--db", unit.path, "request", "letter", n, "-o", out, "--note", "该信息属于本机关内部人事管理事项，与申请人无关。")
     assert res.exit_code == 0, res.output
     d = docx.Document(str(out))
     paras = [p for p in d.paragraphs if p.text]
@@ -424,7 +476,7 @@ def test_docx_in_the_publication_style(run, unit, tmp_path):
     assert texts[:4] == [ORG, "政府信息公开申请答复书", f"{PREFIX}〔2024〕1号", f"{NAME}："]
     assert texts[-3:] == [ORG, "2024年3月20日", f"送达地址：{HOME}"]
     body = "\n".join(texts)
-    assert "第十六条第一款、第三十六条第（三）项" in body and f"向{BODY}申请行政复议" in body and COURT in body
+    assert "第十六条第一款、第三十六条第（三）项" in body and f"向{BODY}申请行政复议" in body and ONLINE in body
     assert f"联系地址：{ADDRESS}；联系电话：{PHONE}。" in texts
     # the same text as the txt form, paragraph by paragraph
     txt = run("--db", unit.path, "request", "letter", n).stdout
@@ -496,12 +548,12 @@ def test_numbers_sequential_stable_and_never_reused(run, unit, tmp_path):
 def test_reply_reopened_with_another_outcome_must_be_reissued(unit):
     n = add(unit, "2024-03-01")
     requests.close_request(unit, n, outcome="unavailable.not_held", date="2024-03-20")
-    first = wording.issue(unit, n)
+    first = issue(unit, n)
     requests.reopen_request(unit, n, reason="录错结果")
     requests.close_request(unit, n, outcome="not_processed.duplicate", date="2024-03-20")
     with pytest.raises(BadInput, match="--reissue"):
-        wording.issue(unit, n)
-    new = wording.issue(unit, n, reissue_reason="办理结果更正")
+        issue(unit, n)
+    new = issue(unit, n, reissue_reason="办理结果更正")
     assert new.number != first.number and "第三十六条第（六）项" in wording.render_text(new)
 
 
@@ -586,7 +638,8 @@ def test_unit_template_validated_and_used(run, unit, tmp_path):
     text = text_of(unit, n)
     assert "关于您2024年3月1日提交的第2024-001号申请（{编号}）：" in text and "特此答复。" in text
     # basis and remedies still come from the record and the settings
-    assert "第十四条、第三十六条第（三）项" in text and f"向{BODY}申请行政复议" in text and COURT in text
+    assert "第十四条、第三十六条第（三）项" in text and f"向{BODY}申请行政复议" in text and ONLINE in text
+    assert NOTE in text  # the reasons the law requires are printed even when the unit's template forgets {note}
     assert f"联系电话：{PHONE}" in text
     assert run("--db", unit.path, "org", "template", ORG, "--kind", "reply", "--reset").exit_code == 0
     assert wording.template_for(unit, None, "reply") == (wording.DEFAULT_TEMPLATES["reply"], False)
@@ -603,7 +656,7 @@ def test_default_templates_are_valid():
 def test_name_and_address_only_in_the_letter(run, unit):
     n = add(unit, "2024-03-01")
     wording.issue(unit, n, kind="consult", addressee="司马静怡", dated="2024-03-04")
-    requests.close_request(unit, n, outcome="withheld.third_party", date="2024-03-20")
+    requests.close_request(unit, n, outcome="withheld.third_party", date="2024-03-28")  # 15 working days passed
     text = text_of(unit, n)
     assert f"{NAME}：" in text and f"送达地址：{HOME}" in text
     secrets = (NAME, HOME, "司马静怡")
@@ -617,7 +670,7 @@ def test_name_and_address_only_in_the_letter(run, unit):
     res = run("--db", unit.path, "request", "letters", "--format", "csv", "--include-personal")
     assert res.stdout.splitlines()[1:] == [
         f"{PREFIX}〔2024〕1号,consult,{n},2024-03-04,,issued,{NAME},司马静怡",
-        f"{PREFIX}〔2024〕2号,reply,{n},2024-03-20,withheld.third_party,issued,{NAME},",
+        f"{PREFIX}〔2024〕2号,reply,{n},2024-03-28,withheld.third_party,issued,{NAME},",
     ]
 
 

@@ -88,6 +88,7 @@ def recipes(u: dict[str, Path]) -> dict[str, list[str]]:
         "holiday list": [*db, "holiday", "list", "--year", "2023", "-f", "csv"],
         "org list": [*db, "org", "list", "-f", "csv"],
         "org settings": [*db, "org", "settings", ORG, "-f", "csv"],
+        "record-correction list": [*db, "record-correction", "list", "-f", "csv"],
     }
 
 

@@ -54,6 +54,25 @@ def request_letter(
         int | None, typer.Option("--period", help="补正期限，工作日（补正通知书；默认15）", show_default=False)
     ] = None,
     preview: Annotated[bool, typer.Option("--preview", help="只预览，不出具、不编号、不写入台账")] = False,
+    proactive: Annotated[
+        str | None, typer.Option("--proactive", help="予以公开：信息已主动公开的，写明获取途径（引第三十六条第（一）项）", show_default=False)
+    ] = None,
+    law: Annotated[
+        str | None, typer.Option("--law", help="禁止公开或有特别规定的法律、行政法规（名称和条款）", show_default=False)
+    ] = None,
+    holder: Annotated[
+        str | None, typer.Option("--holder", help="本机关不掌握：负责公开该信息的机关及其联系方式（引第三十六条第（五）项）", show_default=False)
+    ] = None,
+    earlier: Annotated[
+        str | None, typer.Option("--earlier", help="重复申请：已作出的答复（文书编号或申请编号）", show_default=False)
+    ] = None,
+    withheld_basis: Annotated[
+        str | None, typer.Option("--withheld-basis", help="部分公开：不予公开的部分属于哪一种（代码或标签，如 withheld.third_party）", show_default=False)
+    ] = None,
+    basis: Annotated[str | None, typer.Option("--basis", help="办理结果为「其他」时：处理所依据的条款", show_default=False)] = None,
+    delivery: Annotated[
+        str | None, typer.Option("--delivery", help="送达方式：网上|电子邮件|邮寄|当面|传真（网上送达须写明复议的网上渠道）", show_default=False)
+    ] = None,
     reissue: Annotated[bool, typer.Option("--reissue", help="作废已出具的同类文书，另出具一份新编号的")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="重新出具的原因（与 --reissue 一起）", show_default=False)] = None,
     org: OrgOpt = None,
@@ -69,6 +88,7 @@ def request_letter(
     示例：disc request letter 2024-003 -o 答复书.docx；disc request letter 2024-003 --kind receipt
     """
     from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger.letters import ReplyInput
     from disclosure_cli.output import resolve_format
     from disclosure_cli.report import letters
 
@@ -96,6 +116,8 @@ def request_letter(
         preview=preview,
         org=org,
         today=date.today(),
+        given=ReplyInput(proactive=proactive, law=law, holder=holder, earlier=earlier, withheld_basis=withheld_basis,
+                         basis=basis, delivery=delivery),
     )
     _deliver_letter(letter, fmt, out)
     st = letter.stored

@@ -94,6 +94,10 @@ def org_set(
     issuer: Annotated[str | None, typer.Option("--issuer", help="文书上的机关全称（默认单位名称）", show_default=False)] = None,
     address: Annotated[str | None, typer.Option("--address", help="政府信息公开工作机构的联系地址", show_default=False)] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="联系电话", show_default=False)] = None,
+    review_online: Annotated[
+        str | None,
+        typer.Option("--review-online", help="复议机关接收行政复议申请的网上渠道（网址或平台名称）：网上送达的答复书须写明", show_default=False),
+    ] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="自此日起适用（不给：首次设置自始适用，之后修改当前最新的一组设置）", show_default=False)
     ] = None,
@@ -124,7 +128,7 @@ def org_set(
         mmdd = None if report_deadline.strip().lower() in ("default", "默认") else report_deadline
         stored = desk.set_report_deadline(ledger, name, mmdd)
         info(f"已设置单位「{name.strip()}」的年度报告截止日：" + (stored or "默认"))
-        if all(v is None for v in (review_body, court, letter_prefix, issuer, address, phone, since)):
+        if all(v is None for v in (review_body, court, letter_prefix, issuer, address, phone, review_online, since)):
             return
     s = letters.set_settings(
         ledger,
@@ -136,6 +140,7 @@ def org_set(
         issuer=issuer,
         address=address,
         phone=phone,
+        review_online=review_online,
     )
     start = "自始" if s.since == letters.ORIGIN else f"自{s.since}起"
     info(f"已设置单位「{s.org}」{start}适用的文书信息：复议机关 {s.review_body}；人民法院 {s.court}；编号前缀 {s.letter_prefix}")
@@ -168,6 +173,7 @@ def org_settings(
         ("issuer", "机关名称"),
         ("address", "联系地址"),
         ("phone", "联系电话"),
+        ("review_online", "复议网上渠道"),
     ]
     deliver(records_text(rows, cols, fmt), out)
 

@@ -34,7 +34,7 @@ from disclosure_cli.personal import MASK  # noqa: F401  (the served pages name i
 
 # Tables that never enter the copy: applicants' personal data, and the change log (its before/after
 # JSON may hold anything a clerk ever typed; it is an audit trail, not something to browse).
-DROPPED_TABLES = ("request_personal", "change_log", "purged_value")
+DROPPED_TABLES = ("request_personal", "change_log", "purged_value", "record_correction_personal")
 
 ITEMS_VIEW = "主动公开信息"
 REQUESTS_VIEW = "申请"
@@ -85,6 +85,7 @@ def make_copy(ledger: Ledger, dest: str | Path, *, today: date | None = None) ->
             mem.execute(f"DROP TABLE IF EXISTS {table}")
         # a consultation letter's addressee may be a private person; the salt of purged values goes too
         mem.execute("UPDATE letter SET addressee = NULL WHERE addressee IS NOT NULL")
+        mem.execute("UPDATE request_event SET party = NULL WHERE party IS NOT NULL")
         mem.execute("DELETE FROM meta WHERE key = ?", (personal.SALT_KEY,))
         masked = personal.mask_everywhere(mem, mask)
         _add_labels(mem)

@@ -13,6 +13,7 @@ the transaction that assigns the number, so that the number printed is the numbe
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -26,7 +27,7 @@ from disclosure_cli.ledger.fields import parse_count, parse_date, text_field
 from disclosure_cli.ledger.requests import number_of, resolve_request
 
 ORIGIN = "0001-01-01"  # settings without a start date apply to every earlier letter
-SETTING_FIELDS = ("issuer", "review_body", "court", "letter_prefix", "address", "phone")
+SETTING_FIELDS = ("issuer", "review_body", "court", "letter_prefix", "address", "phone", "review_online")
 SETTING_LABELS = {
     "issuer": "出具机关名称（--issuer）",
     "review_body": "行政复议机关（--review-body）",
@@ -34,6 +35,7 @@ SETTING_LABELS = {
     "letter_prefix": "文书编号前缀（--letter-prefix）",
     "address": "联系地址（--address）",
     "phone": "联系电话（--phone）",
+    "review_online": "复议机关接收行政复议申请的网上渠道（--review-online）",
 }
 REQUIRED_SETTINGS = ("review_body", "court", "letter_prefix")
 DEFAULT_CORRECTION_PERIOD = 15  # working days given for a 补正 (条例第三十条: a reasonable period)
@@ -64,6 +66,8 @@ class Settings:
     letter_prefix: str
     address: str | None
     phone: str | None
+    review_online: str | None = None
+    recorded_at: str | None = None
 
     @property
     def issuer_name(self) -> str:
@@ -77,7 +81,7 @@ class Settings:
         }
 
 
-_SETTING_COLS = "org_id, since, issuer, review_body, court, letter_prefix, address, phone"
+_SETTING_COLS = "org_id, since, issuer, review_body, court, letter_prefix, address, phone, review_online, recorded_at"
 
 
 def _org_name(conn: sqlite3.Connection, org_id: int) -> str:
@@ -85,8 +89,8 @@ def _org_name(conn: sqlite3.Connection, org_id: int) -> str:
 
 
 def _settings(conn: sqlite3.Connection, row: tuple) -> Settings:
-    org_id, since, issuer, review_body, court, prefix, address, phone = row
-    return Settings(org_id, _org_name(conn, org_id), since, issuer, review_body, court, prefix, address, phone)
+    org_id, since, issuer, review_body, court, prefix, address, phone, online, recorded = row
+    return Settings(org_id, _org_name(conn, org_id), since, issuer, review_body, court, prefix, address, phone, online, recorded)
 
 
 def settings_on(ledger: Ledger, org_id: int, day: str | date) -> Settings:
@@ -138,7 +142,7 @@ def set_settings(ledger: Ledger, org: str | None, *, since: str | None = None, *
         raise BadInput(f"文书编号前缀「{given['letter_prefix']}」只写前缀（如 惠南街依复），年份和序号由 disc 编排")
     start = parse_date(since, "适用起始日期（--since）", required=False)
     if not given:
-        raise BadInput("请至少给出一项设置：--review-body、--court、--letter-prefix、--issuer、--address、--phone")
+        raise BadInput("请至少给出一项设置：--review-body、--court、--letter-prefix、--issuer、--address、--phone、--review-online")
     with ledger.write() as conn:
         org_id = ledger.org_id(org)
         name = _org_name(conn, org_id)
@@ -157,7 +161,7 @@ def set_settings(ledger: Ledger, org: str | None, *, since: str | None = None, *
             after = replace(before, **given)
             conn.execute(
                 "UPDATE letter_settings SET issuer = ?, review_body = ?, court = ?, letter_prefix = ?, address = ?,"
-                " phone = ?, recorded_at = ? WHERE org_id = ? AND since = ?",
+                " phone = ?, review_online = ?, recorded_at = ? WHERE org_id = ? AND since = ?",
                 (*(getattr(after, k) for k in SETTING_FIELDS), now_iso(), org_id, target),
             )
             changed = {k: v for k, v in given.items() if getattr(before, k) != v}
@@ -182,14 +186,16 @@ def set_settings(ledger: Ledger, org: str | None, *, since: str | None = None, *
         missing = [SETTING_LABELS[k] for k in REQUIRED_SETTINGS if not merged.get(k)]
         if missing:
             raise BadInput(f"单位「{name}」的文书设置缺少：{'、'.join(missing)}")
+        at = now_iso()
         conn.execute(
-            f"INSERT INTO letter_settings ({_SETTING_COLS}, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (org_id, target, *(merged[k] for k in SETTING_FIELDS), now_iso()),
+            f"INSERT INTO letter_settings (org_id, since, {', '.join(SETTING_FIELDS)}, recorded_at)"
+            f" VALUES (?, ?, {', '.join('?' * len(SETTING_FIELDS))}, ?)",
+            (org_id, target, *(merged[k] for k in SETTING_FIELDS), at),
         )
         ledger.log(
             "letter_settings", "org", org_id, after={"since": None if target == ORIGIN else target, **merged}
         )
-        return Settings(org_id, name, target, *(merged[k] for k in SETTING_FIELDS))  # type: ignore[arg-type]
+        return Settings(org_id, name, target, *(merged[k] for k in SETTING_FIELDS), at)  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- templates
@@ -242,6 +248,22 @@ class FeeFacts:
     breakdown: list[str]
 
 
+@dataclass(frozen=True)
+class ReplyInput:
+    """Facts only the clerk knows, supplied when a reply letter is issued (docs/letters.md §一)."""
+
+    proactive: str | None = None  # granted: where the information was already published (第三十六条第（一）项)
+    law: str | None = None  # withheld.prohibited_by_law, inquiry_matter: the law or regulation
+    holder: str | None = None  # not_held: the body that is to disclose it (第三十六条第（五）项)
+    earlier: str | None = None  # duplicate: the earlier reply
+    withheld_basis: str | None = None  # partial: the outcome code of the part withheld
+    basis: str | None = None  # other.other: the basis, in the clerk's words
+    delivery: str | None = None  # how the letter is delivered (vocab.DELIVERY); online needs the review body's channel
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
 @dataclass
 class LetterFacts:
     """Everything a letter says that the ledger knows: the record, the settings, the computed dates.
@@ -276,6 +298,10 @@ class LetterFacts:
     fee: FeeFacts | None = None
     consult_due: date | None = None
     consulted_on: date | None = None  # a consultation letter to a third party was issued
+    # what the clerk supplied for a reply letter (docs/letters.md): see ReplyInput
+    given: ReplyInput = field(default_factory=lambda: ReplyInput())
+    consult_answers: list[tuple[str, str, date]] = field(default_factory=list)  # (party, agrees|objects, day)
+    earlier_reply: str | None = None  # the earlier reply a duplicate application is refused by
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -356,6 +382,7 @@ def gather_facts(
     addressee: str | None = None,
     period: int | None = None,
     settings: Settings | None = None,
+    given: ReplyInput | None = None,
 ) -> LetterFacts:
     """The facts of one letter, from the record as it stands and the deadline engine."""
     from disclosure_cli import fees as tariff
@@ -381,7 +408,10 @@ def gather_facts(
         outcome=rec["outcome"],
         closed=closed,
         template=get_template(ledger, rec["org_id"], kind),
+        given=given or ReplyInput(),
     )
+    if facts.given.earlier:
+        facts.earlier_reply = earlier_reply(ledger, rec, facts.given.earlier, facts.warnings)
     facts.correction_due = cal.add_workdays(received, CORRECTION_NOTICE_DAYS)[0]
     if events is not None:
         facts.correction_sent = events.correction_sent
@@ -389,6 +419,13 @@ def gather_facts(
         "SELECT min(dated) FROM letter WHERE request_id = ? AND kind = 'consult' AND voided_at IS NULL", (rid,)
     ).fetchone()[0]
     facts.consulted_on = _d(consulted)
+    facts.consult_answers = [
+        (party or "", position, date.fromisoformat(d))
+        for party, position, d in ledger.conn.execute(
+            "SELECT party, position, day FROM request_event WHERE request_id = ? AND kind = 'consult_answer'"
+            " AND voided_at IS NULL ORDER BY day, id", (rid,),
+        )
+    ]
     warn = facts.warnings.append
 
     if kind == "receipt":
@@ -442,6 +479,154 @@ def gather_facts(
         if closed is not None and closed != day:
             warn(f"答复书日期{fmt_date(day)}与台账登记的办结日期{fmt_date(closed)}不一致（表三按办结日期统计）")
     return facts
+
+
+# --------------------------------------------------------------------------- what a reply needs first
+def earlier_reply(ledger: Ledger, rec: dict[str, Any], ref: str, warnings: list[str]) -> str:
+    """The earlier reply a duplicate application is refused by, as the letter names it: a letter number
+    or an application number of this unit resolve to the reply issued (its number and date); anything
+    else (a reply from before disc) is printed as given, with a warning."""
+    ref = ref.strip()
+    row = ledger.conn.execute(
+        "SELECT number, dated, kind FROM letter WHERE org_id = ? AND number = ? AND voided_at IS NULL",
+        (rec["org_id"], ref),
+    ).fetchone()
+    if row is None:
+        m = re.fullmatch(r"(\d{4})-(\d{1,6})", ref)
+        if m:
+            row = ledger.conn.execute(
+                "SELECT l.number, l.dated, l.kind FROM letter l JOIN request r ON r.id = l.request_id"
+                " WHERE r.org_id = ? AND r.year = ? AND r.seq = ? AND l.kind = 'reply' AND l.voided_at IS NULL",
+                (rec["org_id"], int(m.group(1)), int(m.group(2))),
+            ).fetchone()
+            if row is None:
+                raise BadInput(f"--earlier {ref}：台账中该申请没有出具过答复书，不能据此认定重复申请")
+    if row is None:
+        warnings.append(f"--earlier「{ref}」不在台账中（可能是启用 disc 之前的答复），按原文写入答复书")
+        return ref
+    number, dated, kind = row
+    if kind != "reply":
+        raise BadInput(f"--earlier {ref} 是{vocab.LETTER_KINDS.label(kind)}，不是答复书")
+    from disclosure_cli.workdays import fmt_date
+
+    return f"{number}（{fmt_date(date.fromisoformat(dated))}）"
+
+
+def old_law_settings(s: Settings, day: date) -> str | None:
+    """Why these settings cannot sign a letter dated ``day`` under the 行政复议法 in force then, or None.
+
+    From 2024-01-01 only the 本级人民政府 reviews a county-level department's acts (2023 第二十四条);
+    settings made before that day for every date, or naming two review bodies (the old law's choice),
+    were made for the old law (docs/letters.md §二)."""
+    if day.isoformat() < vocab.REVIEW_LAW_REVISED:
+        return None
+    fix = f"disc org set {s.org} --review-body 复议机关 --since {vocab.REVIEW_LAW_REVISED}"
+    if re.search(r"或者|或|、|／|/", s.review_body):
+        return (
+            f"单位「{s.org}」的复议机关设置「{s.review_body}」写了不止一个机关：2024年1月1日起施行的行政复议法"
+            f"（第二十四条）规定由一个复议机关管辖。请登记自2024年1月1日起的复议机关：{fix}"
+        )
+    if s.since < vocab.REVIEW_LAW_REVISED and (s.recorded_at or "") < vocab.REVIEW_LAW_REVISED:
+        when = (s.recorded_at or "")[:10] or "2024年以前"
+        return (
+            f"单位「{s.org}」的复议机关设置（{s.review_body}）是 {when} 按修订前的行政复议法登记的，"
+            f"文书日期 {day.isoformat()} 适用2024年1月1日起施行的行政复议法（第二十四条：县级以上地方人民政府工作部门的"
+            f"行为由本级人民政府复议；街道办事处由设立它的人民政府复议）。请确认并登记新法下的设置：{fix}"
+        )
+    return None
+
+
+def reply_missing(ledger: Ledger, rec: dict[str, Any], day: date, given: ReplyInput, note: str | None) -> list[str]:
+    """What a reply letter for this application still lacks (docs/letters.md §一), each with the
+    option or command that supplies it; empty: it can be issued."""
+    from disclosure_cli.ledger import deadlines
+
+    code = rec["outcome"]
+    b = vocab.LETTER_BASIS[code]
+    need = vocab.LETTER_NEEDS
+    missing: list[str] = []
+    if code == "granted":
+        if not (note or given.proactive):
+            missing.append("--note 提供信息的方式，或 --proactive 已主动公开信息的获取途径")
+    elif code == "unavailable.not_held":
+        if not (note or given.holder):
+            missing.append(f"--note {b.note}")
+    elif b.note and not note:
+        missing.append(f"--note {b.note}")
+    if given.proactive and code != "granted":
+        missing.append("--proactive 只用于予以公开的答复书")
+    if given.holder and code != "unavailable.not_held":
+        missing.append("--holder 只用于「本机关不掌握」的答复书")
+    events = deadlines.load_events(ledger, [rec["id"]]).get(rec["id"])
+    needs = list(b.needs)
+    if code == "partial" and given.withheld_basis:  # the part withheld brings its own needs (a consultation)
+        needs += [x for x in vocab.LETTER_BASIS.get(given.withheld_basis, b).needs if x not in needs]
+    for n in needs:
+        if n == "law" and not given.law:
+            missing.append(need["law"])
+        elif n == "part_basis":
+            if not given.withheld_basis:
+                missing.append(need["part_basis"])
+        elif n == "earlier" and not given.earlier:
+            missing.append(need["earlier"])
+        elif n == "basis" and not given.basis:
+            missing.append(need["basis"])
+        elif n == "consulted":
+            sent = ledger.conn.execute(
+                "SELECT min(dated) FROM letter WHERE request_id = ? AND kind = 'consult' AND voided_at IS NULL AND dated <= ?",
+                (rec["id"], day.isoformat()),
+            ).fetchone()[0]
+            answered = ledger.conn.execute(
+                "SELECT count(*) FROM request_event WHERE request_id = ? AND kind = 'consult_answer' AND voided_at IS NULL"
+                " AND day <= ?", (rec["id"], day.isoformat()),
+            ).fetchone()[0]
+            if sent is None:
+                missing.append(need["consulted"])
+            elif not answered:
+                due = _calendar(ledger).add_workdays(date.fromisoformat(sent), vocab.THIRD_PARTY_DAYS)[0]
+                if day <= due:
+                    missing.append(
+                        f"第三方的意见（征询函 {sent} 发出，提出意见的期限至 {due.isoformat()}）："
+                        "disc request consult-answer 编号 --from 第三方 --agrees/--objects --date 日期"
+                    )
+        elif n == "reasons_asked":
+            asked = ledger.conn.execute(
+                "SELECT count(*) FROM request_event WHERE request_id = ? AND kind = 'reasons_asked' AND voided_at IS NULL"
+                " AND day <= ?", (rec["id"], day.isoformat()),
+            ).fetchone()[0]
+            if not asked:
+                missing.append(need["reasons_asked"])
+        elif n == "correction":
+            if events is None or events.correction_sent is None or (
+                code == "unavailable.still_unclear" and events.correction_received is None
+            ):
+                missing.append(need["correction"])
+        elif n == "fee" and (events is None or events.fee is None):
+            missing.append(need["fee"])
+    if given.withheld_basis:
+        wb = given.withheld_basis
+        if not wb.startswith("withheld.") or wb == "withheld.inquiry_matter":
+            missing.append(f"--withheld-basis「{wb}」不是不予公开的情形（应为 withheld.state_secret 等）")
+        elif code != "partial":
+            missing.append("--withheld-basis 只用于部分公开的答复书")
+    return missing
+
+
+def _resolve_given(given: ReplyInput | None) -> ReplyInput:
+    """Clean the clerk's facts: text fields checked, codes resolved (Chinese labels accepted)."""
+    if given is None:
+        return ReplyInput()
+    labels = {
+        "proactive": "已主动公开信息的获取途径（--proactive）", "law": "法律、行政法规（--law）",
+        "holder": "负责公开的机关（--holder）", "earlier": "已作出的答复（--earlier）",
+        "basis": "依据（--basis）",
+    }
+    values = {k: text_field(getattr(given, k), label) for k, label in labels.items()}
+    wb = given.withheld_basis
+    if wb is not None:
+        wb = vocab.OUTCOMES.resolve(wb, "不予公开部分的情形（--withheld-basis）")
+    delivery = vocab.DELIVERY.resolve(given.delivery, "送达方式（--delivery）") if given.delivery else None
+    return ReplyInput(**values, withheld_basis=wb, delivery=delivery)
 
 
 # --------------------------------------------------------------------------- issuing
@@ -537,6 +722,7 @@ def issue_letter(
     preview: bool = False,
     org: str | None = None,
     today: date | None = None,
+    given: ReplyInput | None = None,
 ) -> StoredLetter:
     """`disc request letter`: issue a letter, or reproduce the one already issued.
 
@@ -564,6 +750,17 @@ def issue_letter(
     reason = text_field(reissue_reason, "重新出具的原因（--reason）")
     if reissue_reason is not None and not reason:
         raise BadInput("重新出具须说明原因（--reason）")
+    given = _resolve_given(given)
+    if days is not None and days < vocab.MIN_CORRECTION_PERIOD:
+        raise BadInput(
+            f"补正期限 {days} 个工作日太短：条例第三十条要求「合理的补正期限」，disc 至少给 {vocab.MIN_CORRECTION_PERIOD} 个工作日"
+            "（默认15个工作日，见 docs/letters.md）"
+        )
+    reply_only = [k for k, v in given.to_dict().items() if k != "delivery" and v]
+    if reply_only and kind != "reply":
+        raise BadInput(f"{'、'.join('--' + k.replace('_', '-') for k in reply_only)} 只用于答复书（--kind reply）")
+    if given.delivery is None and rec["via"] == "online" and kind in ("reply", "fee"):
+        given = replace(given, delivery="online")  # an application made online is answered online unless said otherwise
 
     standing = standing_letter(ledger, rid, kind, addressee)
     label = vocab.LETTER_KINDS.label(kind)
@@ -574,7 +771,7 @@ def issue_letter(
                 f"申请 {rec['number']} 的答复书 {standing.number} 写的办理结果是「{vocab.OUTCOMES.label(standing.outcome)}」，"
                 f"台账现为「{now}」。答复书不能原样重出：更正后请 --reissue --reason 原因 重新出具"
             )
-        _same_as_standing(standing, label, rec["number"], given_date, note, days)
+        _same_as_standing(standing, label, rec["number"], given_date, note, days, given)
         return standing
     if reason is not None and standing is None:
         raise BadInput(f"申请 {rec['number']} 还没有出具{label}，无需重新出具（去掉 --reissue）")
@@ -588,15 +785,27 @@ def issue_letter(
     if kind == "correction" and not note:
         raise BadInput("补正通知书须写明需要补正的事项：--note 需要补正的事项")
     if kind == "reply":
-        hint = vocab.LETTER_BASIS[rec["outcome"]].note
-        if hint and not note:
+        missing = reply_missing(ledger, rec, day, given, note)
+        if missing:
             raise BadInput(
-                f"申请 {rec['number']} 的办理结果是「{vocab.OUTCOMES.label(rec['outcome'])}」，答复书须由经办人"
-                f"{hint}：--note 文字"
+                f"申请 {rec['number']} 的办理结果是「{vocab.OUTCOMES.label(rec['outcome'])}」，答复书还缺少（未出具、未编号）：\n"
+                + "\n".join(f"  - {m}" for m in missing),
+                missing,
+            )
+    if kind in ("reply", "fee"):  # the letters that carry remedies
+        s_day = settings_on(ledger, rec["org_id"], day)
+        why = old_law_settings(s_day, day)
+        if why:
+            raise BadInput(why)
+        if given.delivery in vocab.INTERNET_DELIVERY and day.isoformat() >= vocab.REVIEW_LAW_REVISED and not s_day.review_online:
+            raise BadInput(
+                f"文书经{vocab.DELIVERY.label(given.delivery)}送达：依照{vocab.ONLINE_REVIEW_ARTICLE}，须同时写明提交行政复议申请书的"
+                f"网上渠道，而单位「{s_day.org}」的设置中没有。请登记：disc org set {s_day.org} --review-online 网址或平台名称"
+                f"（或用 --delivery 写明其他送达方式）"
             )
 
     if preview:
-        facts = gather_facts(ledger, rec, kind, day, note=note, addressee=addressee, period=days)
+        facts = gather_facts(ledger, rec, kind, day, note=note, addressee=addressee, period=days, given=given)
         content = compose(facts)
         return StoredLetter(
             None, rec["org_id"], rid, rec["number"], kind, None, day.isoformat(), facts.outcome if kind == "reply" else None,
@@ -608,7 +817,7 @@ def issue_letter(
             now_standing = standing_letter(ledger, rid, kind, addressee)
             if now_standing is not None and (standing is None or now_standing.id != standing.id):
                 return now_standing  # issued by someone else a moment ago: theirs stands
-            facts = gather_facts(ledger, rec, kind, day, note=note, addressee=addressee, period=days)
+            facts = gather_facts(ledger, rec, kind, day, note=note, addressee=addressee, period=days, given=given)
             if now_standing is not None:
                 at = now_iso()
                 conn.execute(
@@ -651,11 +860,16 @@ def issue_letter(
 
 
 def _same_as_standing(
-    standing: StoredLetter, label: str, number: str, given_date: str | None, note: str | None, period: int | None
+    standing: StoredLetter, label: str, number: str, given_date: str | None, note: str | None, period: int | None,
+    given: ReplyInput | None = None,
 ) -> None:
     """Reproducing an issued letter: options that would change it are refused, not silently ignored."""
     said = standing.content.get("facts", {})
     differs = []
+    stated = said.get("given", {})
+    for k, v in (given.to_dict() if given else {}).items():
+        if v != stated.get(k) and not (k == "delivery" and k not in stated):
+            differs.append(f"--{k.replace('_', '-')}")
     if given_date and given_date != standing.dated:
         differs.append(f"日期 {standing.dated}")
     if note is not None and note != said.get("note"):
@@ -810,4 +1024,50 @@ def late_letters(ledger: Ledger, year: int, ids: list[int], kind: str, today: da
             continue
         if letter_day > due:
             out.append(LetterCase(number_of(ry, rs), received, number, dated, due.isoformat(), prov, closed))
+    return out
+
+
+# --------------------------------------------------------------------------- letters already issued (checks)
+@dataclass
+class IssuedLetter:
+    """A standing letter as `disc check` judges it (issue 20)."""
+
+    number: str
+    request: str
+    kind: str
+    dated: str
+    outcome: str | None
+    via: str | None
+    content: dict[str, Any]
+    consulted: str | None  # first consultation letter of the application, if any
+    reasons_asked: str | None  # first 「要求说明理由」 step, if any
+    settings_recorded: str | None  # when the settings row the letter used was recorded (None: not known)
+    settings_since: str | None
+
+
+def issued_letters(ledger: Ledger, year: int, org_ids: list[int], kinds: tuple[str, ...] = ("reply", "fee")) -> list[IssuedLetter]:
+    """Standing letters of these kinds dated in the year, with what their checks need."""
+    from disclosure_cli.ledger.query import org_in
+
+    rows = ledger.conn.execute(
+        f"SELECT l.number, r.year, r.seq, l.kind, l.dated, l.outcome, r.via, l.content, l.org_id,"
+        " (SELECT min(c.dated) FROM letter c WHERE c.request_id = l.request_id AND c.kind = 'consult' AND c.voided_at IS NULL),"
+        " (SELECT min(e.day) FROM request_event e WHERE e.request_id = l.request_id AND e.kind = 'reasons_asked'"
+        "  AND e.voided_at IS NULL)"
+        f" FROM letter l JOIN request r ON r.id = l.request_id WHERE l.voided_at IS NULL AND {org_in(org_ids, 'l.org_id')}"
+        f" AND l.kind IN ({', '.join('?' * len(kinds))}) AND l.year = ? ORDER BY l.dated, l.id",
+        (*kinds, year),
+    ).fetchall()
+    out = []
+    for number, ry, rs, kind, dated, outcome, via, content, org_id, consulted, asked in rows:
+        c = json.loads(content)
+        facts = c.get("facts", {})
+        since = facts.get("settings_since") or ORIGIN
+        recorded = facts.get("settings_recorded")
+        if recorded is None:  # a letter issued before issue 20 kept no record of it: look it up
+            got = ledger.conn.execute(
+                "SELECT recorded_at FROM letter_settings WHERE org_id = ? AND since = ?", (org_id, since)
+            ).fetchone()
+            recorded = got[0] if got else None
+        out.append(IssuedLetter(number, number_of(ry, rs), kind, dated, outcome, via, c, consulted, asked, recorded, since))
     return out

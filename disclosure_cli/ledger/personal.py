@@ -27,10 +27,17 @@ def held_values(conn: sqlite3.Connection, *, except_request: int | None = None) 
             where, args = " WHERE request_id <> ?", (except_request,)
         for row in conn.execute(f"SELECT {', '.join(PERSONAL_COLUMNS)} FROM request_personal{where}", args):
             out.update(str(v).strip() for v in row if v is not None and len(str(v).strip()) >= MIN_MASKED)
-    if _has(conn, "letter"):
-        for (v,) in conn.execute("SELECT DISTINCT addressee FROM letter WHERE addressee IS NOT NULL"):
-            if len(str(v).strip()) >= MIN_MASKED:
-                out.add(str(v).strip())
+    others = [("letter", "SELECT DISTINCT addressee FROM letter WHERE addressee IS NOT NULL")]
+    others += [("request_event", "SELECT DISTINCT party FROM request_event WHERE party IS NOT NULL")]
+    others += [("record_correction_personal",
+                f"SELECT {' || char(31) || '.join(f'coalesce({c}, {chr(39)}{chr(39)})' for c in PERSONAL_COLUMNS)}"
+                " FROM record_correction_personal")]
+    for table, sql in others:
+        if _has(conn, table):
+            for (v,) in conn.execute(sql):
+                for part in str(v).split("\x1f"):
+                    if len(part.strip()) >= MIN_MASKED:
+                        out.add(part.strip())
     return sorted(out)
 
 

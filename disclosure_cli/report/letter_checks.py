@@ -24,7 +24,10 @@ from disclosure_cli.workdays import fmt_date
 
 MAX_LISTED = 20  # as the other L- rules: the first few one by one, the rest counted
 
-RULES = ("L-LETTER-MISSING", "L-LETTER-CORRECTION-LATE", "L-LETTER-EXTENSION-LATE", "L-LETTER-REPLY-LATE")
+RULES = (
+    "L-LETTER-MISSING", "L-LETTER-CORRECTION-LATE", "L-LETTER-EXTENSION-LATE", "L-LETTER-REPLY-LATE",
+    "L-LETTER-BASIS", "L-LETTER-REASONS", "L-LETTER-CONSULT", "L-LETTER-REVIEW-BODY", "L-LETTER-ONLINE",
+)
 
 
 def _today(today: date | str | None) -> date:
@@ -128,11 +131,73 @@ def letter_reply_late(
     return _late(ledger, year, org_ids, today, "L-LETTER-REPLY-LATE", "reply", say, "份答复书晚于答复期限")
 
 
-CHECKS = (letter_missing, letter_correction_late, letter_extension_late, letter_reply_late)
+# --------------------------------------------------------------------------- the law on letters already issued (issue 20)
+_WRONG_BASIS = ("国办公开办函", "第三十六条第（一）（二）项", "第三十六条第（四）（五）项")
+
+
+def _expected_bases(code: str) -> tuple[str, ...]:
+    b = vocab.LETTER_BASIS[code].basis
+    if code == "granted":
+        return (b, vocab.GRANTED_PUBLISHED_BASIS)
+    if code == "unavailable.not_held":
+        return (b, vocab.NOT_HELD_ELSEWHERE_BASIS)
+    return (b,)
+
+
+def letter_law(ledger: Ledger, year: int, org_ids: list[int], today: date | str | None = None) -> list[Finding]:
+    """L-LETTER-BASIS, -REASONS, -CONSULT, -REVIEW-BODY, -ONLINE: letters issued before disc knew better
+    (docs/letters.md): a basis that is not the law's, a refusal without reasons, a 第十五条 refusal
+    without the consultation, a review body of the old law on a 2024 letter, an online letter without
+    the online channel for review."""
+    found: dict[str, list[Finding]] = {r: [] for r in RULES[4:]}
+
+    def add(rule: str, lt: letters.IssuedLetter, text: str) -> None:
+        found[rule].append(Finding(rule, "W", f"{vocab.LETTER_KINDS.label(lt.kind)} {lt.number}（申请 {lt.request}，"
+                                   f"{_day(lt.dated)}）{text}", table="letters", where=f"文书 {lt.number}"))
+
+    for lt in letters.issued_letters(ledger, year, org_ids):
+        facts = lt.content.get("facts", {})
+        given = facts.get("given", {})
+        code = lt.outcome
+        if lt.kind == "reply" and code:
+            basis = facts.get("basis") or ""
+            b = vocab.LETTER_BASIS[code]
+            if any(w in basis for w in _WRONG_BASIS) or (code != "partial" and code != "other.other"
+                                                        and basis not in _expected_bases(code)) or not basis:
+                add("L-LETTER-BASIS", lt, f"引用的依据「{basis or '（无）'}」不是该办理结果应引用的条款"
+                    f"（{'或'.join(_expected_bases(code)) or '经办人写明的依据'}，见 docs/letters.md）：更正后 --reissue 重新出具")
+            needs_reason = b.note and not (code == "unavailable.not_held" and given.get("holder"))
+            if (needs_reason and not facts.get("note") and not given.get("proactive")) or (
+                "law" in b.needs and not given.get("law")
+            ):
+                add("L-LETTER-REASONS", lt, f"没有写明{b.note or '所依据的法律、行政法规'}：不予公开、不予提供须说明理由"
+                    "（条例第三十六条第（三）项；法释〔2011〕17号第五条，被告对理由承担举证责任）")
+            if code == "not_processed.excessive" and not (lt.reasons_asked and lt.reasons_asked <= lt.dated):
+                add("L-LETTER-REASONS", lt, "以第三十五条不予处理，但台账中没有要求申请人说明理由的记录")
+            if code == "withheld.third_party" and not (lt.consulted and lt.consulted <= lt.dated):
+                add("L-LETTER-CONSULT", lt, "以第十五条不予公开，但此前没有书面征求第三方意见（条例第三十二条）")
+        if lt.dated >= vocab.REVIEW_LAW_REVISED:
+            body = facts.get("review_body") or ""
+            old = (lt.settings_since or letters.ORIGIN) < vocab.REVIEW_LAW_REVISED and (
+                lt.settings_recorded or "") < vocab.REVIEW_LAW_REVISED
+            if old or any(w in body for w in ("或者", "或")):
+                add("L-LETTER-REVIEW-BODY", lt, "使用的复议机关设置是按修订前的行政复议法登记的（2024年1月1日起由本级人民政府"
+                    "复议县级以上地方人民政府工作部门的行为，第二十四条）：核对后 disc org set 单位 --review-body 复议机关 "
+                    "--since 2024-01-01，再 --reissue 重新出具")
+            online = given.get("delivery", "online" if lt.via == "online" else None) in vocab.INTERNET_DELIVERY
+            if online and not any("网上提交行政复议申请书" in r for r in lt.content.get("remedies", [])):
+                add("L-LETTER-ONLINE", lt, "经互联网渠道送达，但没有写明提交行政复议申请书的网上渠道（行政复议法第二十二条第二款）")
+    out: list[Finding] = []
+    for rule, items in found.items():
+        out += _listed(rule, items, "份文书")
+    return out
+
+
+CHECKS = (letter_missing, letter_correction_late, letter_extension_late, letter_reply_late, letter_law)
 
 
 def letter_findings(ledger: Ledger, year: int, org_ids: list[int], today: date | str | None = None) -> list[Finding]:
-    """All four rules, in the order of RULES (what `disc check` calls)."""
+    """All the L-LETTER-* rules, in the order of RULES (what `disc check` calls)."""
     out: list[Finding] = []
     for check in CHECKS:
         out += check(ledger, year, org_ids, today)

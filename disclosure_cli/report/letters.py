@@ -171,46 +171,81 @@ def _on(d: date | None) -> str:
     return f"于{fmt_date(d)}" if d else ""
 
 
+def reply_basis(f: LetterFacts) -> str:
+    """The exact article, paragraph and item a reply cites (docs/letters.md §一): for 予以公开 item
+    (一) or (二), for 本机关不掌握 item (四) or (五), by what the clerk said; for 部分公开 第三十七条
+    and the article of the part withheld."""
+    code = f.outcome or ""
+    g = f.given
+    if code == "granted" and g.proactive:
+        return vocab.GRANTED_PUBLISHED_BASIS
+    if code == "unavailable.not_held" and g.holder:
+        return vocab.NOT_HELD_ELSEWHERE_BASIS
+    if code == "partial" and g.withheld_basis:
+        part = vocab.LETTER_BASIS[g.withheld_basis].basis.removeprefix(vocab.REGULATION)
+        return f"{vocab.LETTER_BASIS[code].basis}、{part}"
+    if code == "other.other":
+        return g.basis or ""
+    return vocab.LETTER_BASIS[code].basis
+
+
 def decision_text(f: LetterFacts) -> str:
-    """The decision for the outcome code, with its basis (letters.md): one paragraph."""
+    """The decision for the outcome code, with its exact basis and the facts the clerk supplied."""
     code = f.outcome
     if code is None:
         raise BadInput(f"申请 {f.request} 没有办理结果，不能出具答复书")
-    b = vocab.LETTER_BASIS[code].basis
+    b = reply_basis(f)
+    g = f.given
     withheld = f"根据{b}的规定，本机关决定不予公开。"
+    law = f"（{g.law}）" if g.law else ""
+    # the third party is not named to the applicant (it may be a person; its identity is its own affair)
+    answers = "；".join(
+        f"第三方于{fmt_date(d)}书面表示{'同意' if pos == 'agrees' else '不同意'}公开" for _party, pos, d in f.consult_answers
+    )
     texts = {
-        "granted": f"经审查，您申请获取的政府信息属于可以公开的政府信息。根据{b}的规定，本机关予以公开，具体如下：",
+        "granted": (
+            f"经审查，您申请获取的政府信息本机关已经主动公开。根据{b}的规定，告知您获取该信息的方式、途径：{g.proactive}。"
+            if g.proactive else
+            f"经审查，您申请获取的政府信息属于可以公开的政府信息。根据{b}的规定，本机关予以公开，具体如下："
+        ),
         "partial": (
             "经审查，您申请获取的政府信息中含有不应当公开的内容，但能够作区分处理。"
             f"根据{b}的规定，本机关向您提供可以公开的内容，对不予公开的内容说明理由，具体如下："
         ),
-        "withheld.state_secret": "经审查，您申请获取的政府信息属于依法确定为国家秘密的政府信息。" + withheld,
-        "withheld.prohibited_by_law": "经审查，您申请获取的政府信息属于法律、行政法规禁止公开的政府信息。" + withheld,
+        "withheld.state_secret": "经审查，您申请获取的政府信息属于依法确定为国家秘密的政府信息。" + withheld + "理由如下：",
+        "withheld.prohibited_by_law": (
+            f"经审查，您申请获取的政府信息属于法律、行政法规禁止公开的政府信息{law}。" + withheld + "理由如下："
+        ),
         "withheld.security_stability": (
-            "经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定。" + withheld
+            "经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定。" + withheld + "理由如下："
         ),
         "withheld.third_party": (
             "经审查，您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害。"
-            + (f"本机关已于{fmt_date(f.consulted_on)}书面征求第三方意见。" if f.consulted_on else "")
-            + withheld
+            + (f"本机关已于{fmt_date(f.consulted_on)}依照{vocab.REGULATION}第三十二条书面征求第三方意见，" if f.consulted_on else "")
+            + (f"{answers}。" if answers else ("第三方在规定期限内未提出意见。" if f.consulted_on else ""))
+            + withheld + "理由如下："
         ),
         "withheld.internal_affairs": (
             "经审查，您申请获取的政府信息属于本机关的内部事务信息（人事管理、后勤管理、内部工作流程等方面的信息）。"
-            + withheld
+            + withheld + "理由如下："
         ),
         "withheld.process_info": (
             "经审查，您申请获取的政府信息属于本机关在履行行政管理职能过程中形成的过程性信息"
-            "（讨论记录、过程稿、磋商信函、请示报告等）。" + withheld
+            "（讨论记录、过程稿、磋商信函、请示报告等）。" + withheld + "理由如下："
         ),
-        "withheld.enforcement_file": "经审查，您申请获取的政府信息属于行政执法案卷信息。" + withheld,
+        "withheld.enforcement_file": "经审查，您申请获取的政府信息属于行政执法案卷信息。" + withheld + "理由如下：",
         "withheld.inquiry_matter": (
-            "经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对这类信息的获取有特别规定。"
+            f"经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规{law}对这类信息的获取有特别规定。"
             f"根据{b}的规定，请您依照有关法律、行政法规的规定办理，具体如下："
         ),
-        "unavailable.not_held": f"经检索，本机关未掌握您申请获取的政府信息。根据{b}的规定，特此告知。",
+        "unavailable.not_held": (
+            f"经审查，您申请获取的政府信息不属于本机关负责公开。根据{b}的规定，告知您负责公开该政府信息的行政机关为{g.holder}。"
+            if g.holder else
+            f"经检索，本机关没有您申请获取的政府信息。根据{b}的规定，告知您该政府信息不存在。检索情况如下："
+        ),
         "unavailable.needs_creation": (
             "经审查，本机关没有您所申请的现成信息，提供该信息需要对现有政府信息进行加工、分析。"
-            f"根据{b}的规定，本机关不予提供。"
+            f"根据{b}的规定，本机关不予提供。具体情况如下："
         ),
         "unavailable.still_unclear": (
             f"本机关{_on(f.correction_sent) or '已'}告知您对申请内容作出补正，但补正后申请内容仍不明确，"
@@ -221,20 +256,19 @@ def decision_text(f: LetterFacts) -> str:
             f"根据{b}的规定，本机关不作为政府信息公开申请处理，您可以通过信访、投诉、举报等相应渠道提出。"
         ),
         "not_processed.duplicate": (
-            "经查，本机关已就您提出的政府信息公开申请作出答复，您此次重复申请公开相同的政府信息。"
+            f"经查，本机关已就您提出的政府信息公开申请作出答复（{f.earlier_reply or g.earlier}），您此次重复申请公开相同的政府信息。"
             f"根据{b}的规定，本机关不予重复处理。"
         ),
         "not_processed.publication": (
-            "经审查，您申请获取的是政府公报、报刊、书籍等公开出版物。"
-            f"根据{b}的规定，本机关不作为政府信息公开申请处理，您可以通过公开出版物的发行渠道获取。"
+            f"经审查，您申请获取的是政府公报、报刊、书籍等公开出版物。根据{b}的规定，告知您获取的途径如下："
         ),
         "not_processed.excessive": (
-            "经审查，您申请公开政府信息的数量、频次明显超过合理范围，本机关认为申请理由不合理。"
-            f"根据{b}的规定，本机关不予处理。"
+            "经审查，您申请公开政府信息的数量、频次明显超过合理范围。本机关已要求您说明理由，"
+            f"经审查认为申请理由不合理。根据{b}的规定，本机关不予处理。理由如下："
         ),
         "not_processed.confirmation": (
-            "经审查，您的申请是要求本机关确认或者重新出具您已经获取的信息，而不是获取政府信息。"
-            f"本机关对该申请不予处理（{b}所列“要求行政机关确认或重新出具已获取信息”的情形）。"
+            "经审查，您的申请是要求本机关确认或者重新出具您已经获取的信息，而不是申请获取政府信息。"
+            f"根据{b}的规定，本机关不作为政府信息公开申请处理。"
         ),
         "other.no_correction": (
             f"本机关{_on(f.correction_sent) or '已'}告知您对申请内容作出补正，您无正当理由逾期未补正。"
@@ -245,7 +279,7 @@ def decision_text(f: LetterFacts) -> str:
             "您逾期未按收费通知要求缴纳费用。"
             f"根据{b}的规定，视为您放弃申请，本机关不再处理该政府信息公开申请。"
         ),
-        "other.other": "本机关对您的申请处理如下：",
+        "other.other": f"根据{b}的规定，本机关对您的申请处理如下：",
     }
     return texts[code]
 
@@ -254,29 +288,36 @@ def review_article(on: date) -> str:
     return vocab.REVIEW_ARTICLE if on.isoformat() >= vocab.REVIEW_LAW_REVISED else vocab.REVIEW_ARTICLE_OLD
 
 
+def review_first(f: LetterFacts) -> bool:
+    """复议前置 (行政复议法 2023 第二十三条第一款第（四）项): a 不予公开 decision dated 2024 or later,
+    a 部分公开 letter as a whole (docs/letters.md §四.2)."""
+    return f.review_law_revised and f.kind == "reply" and vocab.LETTER_BASIS[f.outcome or ""].withheld
+
+
 def remedies(f: LetterFacts) -> list[str]:
-    """救济途径 for a reply letter: the law in force on its date, the unit's review body and court then."""
+    """救济途径 (reply letters and fee notices): the law in force on the letter's date, the unit's review
+    body and court then; the court only for a direct suit (after review the court may be another:
+    行政诉讼法 第十八条、第二十六条第二款); online delivery adds the review body's online channel."""
     s = f.settings
     days, months = vocab.REVIEW_DAYS, vocab.SUIT_MONTHS
+    what = "本机关的上述决定" if f.kind == "fee" else "本机关的上述答复"
     suit = f"自知道或者应当知道作出行政行为之日起{months}个月内向{s.court}提起行政诉讼（{vocab.SUIT_ARTICLE}）"
     if not f.review_law_revised:
         review = f"自知道该具体行政行为之日起{days}日内向{s.review_body}申请行政复议（{vocab.REVIEW_ARTICLE_OLD}）"
-        return [f"如您认为本机关的上述答复侵犯您的合法权益，可以依照{vocab.REMEDY_ARTICLE}的规定，{review}，也可以{suit}。"]
+        return [f"如您认为{what}侵犯您的合法权益，可以依照{vocab.REMEDY_ARTICLE}的规定，{review}，也可以{suit}。"]
     review = f"自知道或者应当知道该行政行为之日起{days}日内向{s.review_body}申请行政复议"
-    general = (
-        f"可以依照{vocab.REMEDY_ARTICLE}的规定，{review}（{vocab.REVIEW_ARTICLE}），也可以{suit}"
-    )
-    first = (
-        f"应当先{review}（{vocab.REVIEW_ARTICLE}、{vocab.REVIEW_FIRST_ARTICLE.removeprefix(vocab.REVIEW_LAW)}），"
-        f"对行政复议决定不服的，可以再依法向{s.court}提起行政诉讼"
-    )
-    if f.outcome == "partial":
-        return [
-            f"如您对本机关不予公开的部分不服，{first}；对本答复的其他内容不服，{general}。"
-        ]
-    if vocab.LETTER_BASIS[f.outcome or ""].withheld:
-        return [f"如您对本机关不予公开的决定不服，{first}。"]
-    return [f"如您认为本机关的上述答复侵犯您的合法权益，{general}。"]
+    online = ""
+    if f.given.delivery in vocab.INTERNET_DELIVERY and s.review_online:
+        online = f"本文书通过互联网渠道送达，您可以通过{s.review_online}在网上提交行政复议申请书（{vocab.ONLINE_REVIEW_ARTICLE}）。"
+    if review_first(f):
+        first = (
+            f"应当先{review}（{vocab.REVIEW_ARTICLE}、{vocab.REVIEW_FIRST_ARTICLE.removeprefix(vocab.REVIEW_LAW)}第一款第（四）项），"
+            "对行政复议决定不服的，可以再依法提起行政诉讼"
+        )
+        said = "本答复（含不予公开的部分）" if f.outcome == "partial" else "本机关不予公开的决定"
+        return [f"如您对{said}不服，{first}。{online}"]
+    general = f"可以依照{vocab.REMEDY_ARTICLE}的规定，{review}（{vocab.REVIEW_ARTICLE}），也可以{suit}"
+    return [f"如您认为{what}侵犯您的合法权益，{general}。{online}"]
 
 
 def contact_line(s: store.Settings) -> str:
@@ -325,7 +366,7 @@ def values_of(f: LetterFacts) -> dict[str, str]:
         v.update(
             outcome=vocab.OUTCOMES.label(f.outcome) if f.outcome else "",
             decision=decision_text(f),
-            basis=vocab.LETTER_BASIS[f.outcome].basis if f.outcome else "",
+            basis=reply_basis(f) if f.outcome else "",
             closed=_day(f.closed),
         )
     elif f.kind == "receipt":
@@ -382,7 +423,12 @@ def compose(f: LetterFacts) -> dict[str, Any]:
     facts: dict[str, Any] = {
         "note": f.note,
         "settings_since": None if s.since == store.ORIGIN else s.since,
+        "settings_recorded": s.recorded_at,
     }
+    if f.given.to_dict():
+        facts["given"] = f.given.to_dict()
+    if f.kind in ("reply", "fee"):
+        facts.update(review_body=s.review_body, review_online=s.review_online if f.given.delivery else None)
     if f.kind == "reply":
         facts.update(
             outcome=f.outcome,
@@ -412,7 +458,7 @@ def compose(f: LetterFacts) -> dict[str, Any]:
         "request": f.request,
         "to": "third_party" if f.kind == "consult" else "applicant",
         "body": body,
-        "remedies": remedies(f) if f.kind == "reply" else [],
+        "remedies": remedies(f) if f.kind in ("reply", "fee") else [],
         "contact": contact_line(s),
         "facts": facts,
     }
