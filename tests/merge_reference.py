@@ -37,7 +37,7 @@ from typing import Any
 
 from disclosure_cli.errors import BadInput, DiscError
 from disclosure_cli.ledger.db import Ledger, now_iso
-from disclosure_cli.ledger.orgs import check_parent, create_org, find_org, reparent
+from disclosure_cli.ledger.orgs import check_parent, create_org, reparent
 
 ORIGIN_COLUMNS = ("origin_ledger", "origin_id", "origin_hash")
 VOCAB_TABLES = ("org", "channel", "category")
@@ -175,6 +175,7 @@ def merged_tables(conn: sqlite3.Connection) -> list[TableInfo]:
             "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'"
             " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'origin_ledger') ORDER BY m.name"
         )
+        if r[0] not in VOCAB_TABLES
     ]
     infos = {n: table_info(conn, n) for n in names}
     for info in infos.values():
@@ -316,22 +317,50 @@ def _check_source(ledger: Ledger, unit: Ledger, uuid: str, file: str) -> None:
 
 # --------------------------------------------------------------------------- orgs and vocabularies
 def _map_orgs(ledger: Ledger, unit: Ledger, parent_id: int | None, res: UnitResult) -> dict[int, int]:
-    """Unit org id → this ledger's org id, by name; missing orgs are created under the mapped parent."""
+    """Unit org id → this ledger's org id: by identity (origin ledger and id, carried through every
+    merge), then by name at the same place in the tree (issue 21), one org at a time; missing orgs
+    are created under the mapped parent and take the identity."""
     conn = ledger.conn
-    rows = unit.conn.execute("SELECT id, name, parent_id FROM org ORDER BY id").fetchall()
-    by_id = {i: (n, p) for i, n, p in rows}
+    cols = {r[1] for r in unit.conn.execute("PRAGMA table_info(org)")}
+    origin = "origin_ledger, origin_id" if {"origin_ledger", "origin_id"} <= cols else "NULL, NULL"
+    uuid = unit.meta("uuid") or ""
+    own = ledger.meta("uuid")
+    rows = unit.conn.execute(f"SELECT id, name, parent_id, {origin} FROM org ORDER BY id").fetchall()
+    by_id = {i: (n, p, (ol or uuid, oi if ol else i)) for i, n, p, ol, oi in rows}
     mapping: dict[int, int] = {}
+
+    def identity_of(org_id: int) -> tuple[str, int] | None:
+        row = conn.execute("SELECT origin_ledger, origin_id FROM org WHERE id = ?", (org_id,)).fetchone()
+        return None if row[0] is None else (row[0], row[1])
+
+    def named(name: str, parent: int | None) -> int | None:
+        row = conn.execute("SELECT id FROM org WHERE name = ? AND parent_id IS ?", (name, parent)).fetchone()
+        return None if row is None else row[0]
 
     def place(uid: int, trail: tuple[int, ...] = ()) -> int:
         if uid in mapping:
             return mapping[uid]
-        name, uparent = by_id[uid]
-        desired = parent_id
+        name, uparent, ident = by_id[uid]
+        desired, top = parent_id, True
         if uparent is not None and uparent in by_id and uparent not in trail:
-            desired = place(uparent, (*trail, uid))
-        tid = find_org(conn, name)
+            desired, top = place(uparent, (*trail, uid)), False
+        row = conn.execute("SELECT id FROM org WHERE origin_ledger = ? AND origin_id = ?", ident).fetchone()
+        if row is None and ident[0] == own:
+            row = conn.execute("SELECT id FROM org WHERE id = ? AND origin_ledger IS NULL", (ident[1],)).fetchone()
+        tid = None if row is None else row[0]
+        if tid is None:
+            tid = named(name, desired)
+            if tid is None and top and desired is not None:
+                legacy = named(name, None)
+                tid = legacy if legacy is not None and identity_of(legacy) is None else None
+            if tid is not None and identity_of(tid) not in (None, ident):
+                tid = None
+            if tid is not None and identity_of(tid) is None and ident[0] != own:
+                conn.execute("UPDATE org SET origin_ledger = ?, origin_id = ? WHERE id = ?", (*ident, tid))
         if tid is None:
             tid = create_org(ledger, name, desired)
+            if ident[0] != own:
+                conn.execute("UPDATE org SET origin_ledger = ?, origin_id = ? WHERE id = ?", (*ident, tid))
             res.orgs_created.append(name)
         else:
             current = conn.execute("SELECT parent_id FROM org WHERE id = ?", (tid,)).fetchone()[0]

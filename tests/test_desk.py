@@ -193,11 +193,12 @@ def test_units_side_by_side_of_a_merged_ledger(run, tmp_path):
     assert list(got) == ["南街街道", "北街街道", "城建局"]
     a, b, c = got["南街街道"], got["北街街道"], got["城建局"]
     assert a["parent"] == b["parent"] == c["parent"] == "惠农区"
-    # items, by channel, and the longest gap between two posts of one channel
+    # items, by channel, and the longest silence of a channel in the year, its two ends included
+    # (issue 21): wechat's last post 01-29 to 12-31; the one post of 北街街道 on 07-01 to 12-31
     assert (a["items"], a["items_wechat"], a["items_portal"], a["items_board"]) == (7, 3, 2, 2)
-    assert a["silent_days_max"] == (date(2023, 1, 22) - date(2023, 1, 2)).days == 20
-    assert (b["items"], b["silent_days_max"]) == (1, None)  # one post: no gap to measure
-    assert (c["items"], c["items_portal"], c["silent_days_max"]) == (3, 3, 18)
+    assert a["silent_days_max"] == (date(2023, 12, 31) - date(2023, 1, 29)).days == 336
+    assert (b["items"], b["silent_days_max"]) == (1, (date(2023, 12, 31) - date(2023, 7, 1)).days)
+    assert (c["items"], c["items_portal"], c["silent_days_max"]) == (3, 3, (date(2023, 12, 31) - date(2023, 3, 1)).days)
     # applications: 3 new, 2 answered (one on time, one after its extended deadline), one open
     assert (a["requests_new"], a["requests_closed"], a["on_time_rate"]) == (3, 2, 0.5)
     assert (a["overdue"], a["extended"], a["corrections"]) == (1, 1, 1)
@@ -211,7 +212,10 @@ def test_units_side_by_side_of_a_merged_ledger(run, tmp_path):
     res = run("--db", path, "units", "--year", "2023", "--today", TODAY, "--format", "csv")
     header = res.stdout.splitlines()[0].split(",")
     assert header[:7] == ["org", "parent", "items", "items_portal", "items_wechat", "items_board", "silent_days_max"]
-    assert [r["org"] for r in csv.DictReader(io.StringIO(res.stdout))] == ["惠农区", "南街街道", "北街街道", "城建局"]
+    # the district holds no record of its own: it is the total row, last
+    listed = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [r["org"] for r in listed] == ["南街街道", "北街街道", "城建局", "惠农区"]
+    assert listed[-1]["items"] == str(7 + 1 + 3)
     res = run("--db", path, "units", "--year", "2023", "--org", "惠农区", "--today", TODAY, "--format", "md")
     assert res.exit_code == 0 and "| 南街街道 |" in res.stdout and "50.0%" in res.stdout
     res = run("--db", path, "units", "--year", "2023", "--org", "惠农区", "--chart")
@@ -220,6 +224,7 @@ def test_units_side_by_side_of_a_merged_ledger(run, tmp_path):
 
 def test_quartile_marks_name_the_best_and_worst_quarter():
     rows_ = [{"items": n, "silent_days_max": g, "on_time_rate": None} for n, g in ((10, 3), (20, 5), (30, 7), (40, 30))]
+    rows_.append({"items": 100, "silent_days_max": 0, "on_time_rate": None, "_total": True})  # never ranked
     marks = desk.quartile_marks(rows_)
     assert marks[(3, "items")] == "▲" and marks[(0, "items")] == "▼"
     assert marks[(3, "silent_days_max")] == "▼" and marks[(0, "silent_days_max")] == "▲"

@@ -315,6 +315,7 @@ def units(
     year: Annotated[int | None, typer.Option("--year", "-y", help="年度（默认上一年）", show_default=False)] = None,
     org: Annotated[str | None, typer.Option("--org", help="上级单位：列出其下的全部单位（默认台账中的全部单位）", show_default=False)] = None,
     chart: Annotated[bool, typer.Option("--chart", help="每个单位一条横条：全年信息条数")] = False,
+    show_metrics: Annotated[bool, typer.Option("--metrics", help="列出各指标的定义、计算方法、单位、好坏方向、最少样本和出处")] = False,
     today: Annotated[str | None, typer.Option("--today", help="以此日期为“今天”判断逾期（默认今天）", show_default=False)] = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
@@ -322,10 +323,10 @@ def units(
 ) -> None:
     """各单位并列对比：信息条数（分渠道）、最长更新间隔、申请办理（按期率、超期、延期、补正）、复议诉讼纠错率、零报告、同比。
 
-    表格视图中，▲ 为各单位中表现最好的四分之一，▼ 为最差的四分之一（至少 4 个单位时）。
-    CSV/JSON 的列代码：org, parent, items, items_portal, items_wechat, items_board, silent_days_max,
-    requests_new, requests_closed, on_time_rate, overdue, extended, corrections, cases, corrected_rate,
-    zero_report, items_change, requests_change, cases_change（比率为 0–1 的小数，无数据为空）。
+    表格视图中，▲ 为各单位中表现最好的四分之一，▼ 为最差的四分之一（至少 4 个单位时；比率少于 30 件不评）。
+    没有自己的记录、下有单位的上级单位不参加排名，列在最后作为合计行。
+    各列的代码、定义和计算方法：disc units --metrics（CSV/JSON 用这些代码；比率为 0–1 的小数，无数据为空；
+    分渠道的列为 items_渠道代码，随台账的渠道而定）。
 
     在终端中分三张表（主动公开、依申请公开、复议诉讼与零报告）显示；-o 文件或 --format md/txt 为一张完整的表。
 
@@ -336,8 +337,19 @@ def units(
     from disclosure_cli.output import deliver, records_text, resolve_format
     from disclosure_cli.report import desk
 
-    y = need_year(year)
     ledger = open_ledger(ctx, db)
+    if show_metrics:
+        from disclosure_cli.ledger import metrics
+        from disclosure_cli.ledger.desk import channel_labels
+
+        fmt = resolve_format(fmt, out)
+        rows = [m.__dict__ | {"min_sample": m.min_sample or "", "better": {"higher": "越高越好", "lower": "越低越好"}.get(
+            m.better or "", "")} for m in metrics.dictionary(channel_labels(ledger))]
+        cols = [("code", "代码"), ("label", "名称"), ("definition", "定义"), ("formula", "计算"), ("unit", "单位"),
+                ("better", "方向"), ("min_sample", "最少样本"), ("source", "出处")]
+        deliver(records_text(rows, cols, fmt), out)
+        return
+    y = need_year(year)
     rows = desk.unit_rows(ledger, y, parent=org, today=parse_today(today))
     if chart:
         if fmt in ("csv", "tsv", "json"):
@@ -348,15 +360,17 @@ def units(
         deliver(title + charts.bars([r["org"] for r in rows], [r["items"] for r in rows], unit=" 条"), out)
         return
     fmt = resolve_format(fmt, out)
+    columns = desk.unit_columns(ledger)
     if fmt in ("csv", "tsv", "json"):
-        deliver(records_text(rows, [(k, k) for k, _ in desk.UNIT_COLUMNS], fmt), out)
+        deliver(records_text(rows, [(k, k) for k, _ in columns], fmt), out)
         return
-    shown = desk.unit_display(rows)
+    shown = desk.unit_display(rows, columns)
     if fmt == "table" and (not out or out == "-"):  # a terminal: three tables, each within 80 columns
-        labels = dict(desk.UNIT_COLUMNS)
-        for title, keys in desk.UNIT_VIEWS:
+        labels = dict(columns)
+        for title, keys in desk.unit_views(ledger):
             records_text(shown, [(k, labels[k]) for k in keys], fmt, title=f"{y}年 {title}")
     else:
-        deliver(records_text(shown, desk.UNIT_COLUMNS, fmt), out)
+        deliver(records_text(shown, columns, fmt), out)
     if fmt == "table" and len(rows) >= 4:
-        info("▲ 各单位中最好的四分之一；▼ 最差的四分之一（最长间隔、超期、延期、补正、纠错率越低越好）")
+        info("▲ 各单位中最好的四分之一；▼ 最差的四分之一（各指标的好坏方向与定义：disc units --metrics）；"
+             "比率的样本少于 30 件时不评")

@@ -108,6 +108,11 @@ class Migration:
     name: str
     path: Path
 
+    def rebuilds_tables(self) -> bool:
+        """The file's first line asks for foreign keys off (a table rebuilt: SQLite's 12-step procedure)."""
+        with self.path.open(encoding="utf-8") as fh:
+            return fh.readline().strip() == "-- disc: foreign keys off"
+
     def statements(self) -> Iterator[str]:
         """Split on complete statements (triggers contain semicolons, so not on ';')."""
         buf = ""
@@ -273,6 +278,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
     seal.register(conn)  # migration 0008 seals the rows written before it
     applied = []
     for m in migrations[current:]:
+        fk_off = m.rebuilds_tables()
+        if fk_off:  # SQLite's procedure for rebuilding a table: foreign keys off around the transaction
+            conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("BEGIN IMMEDIATE")
         try:
             # another process may have upgraded the file while we waited for the lock
@@ -281,6 +289,10 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
                 continue
             for stmt in m.statements():
                 conn.execute(stmt)
+            if fk_off:
+                broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise DiscError(f"迁移 {m.name} 后有 {len(broken)} 处引用失效（如表 {broken[0][0]}），升级已撤销")
             conn.execute(f"PRAGMA user_version = {m.number}")
             with uninterrupted():
                 conn.execute("COMMIT")
@@ -291,6 +303,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            if fk_off:
+                conn.execute("PRAGMA foreign_keys = ON")
     return applied
 
 
@@ -719,14 +734,10 @@ class Ledger:
         return self.meta("org") or ""
 
     def org_id(self, name: str | None = None) -> int:
-        name = name or self.org
-        row = self.conn.execute("SELECT id FROM org WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            known = [r[0] for r in self.conn.execute("SELECT name FROM org ORDER BY id")]
-            from disclosure_cli.vocab import unknown_message
+        """The id of a unit by its name, or by its path when two units share a name (惠农区/南街街道)."""
+        from disclosure_cli.ledger.orgs import resolve_org
 
-            raise BadInput(unknown_message("单位", name, known))
-        return row[0]
+        return resolve_org(self.conn, name or self.org)
 
 
 def _migrated_copy(conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:

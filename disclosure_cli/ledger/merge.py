@@ -189,6 +189,7 @@ def merged_tables(conn: sqlite3.Connection) -> list[TableInfo]:
             "SELECT m.name FROM sqlite_master m WHERE m.type = 'table'"
             " AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.name = 'origin_ledger') ORDER BY m.name"
         )
+        if r[0] not in VOCAB_TABLES  # units by identity and place (_map_orgs), vocabularies by code and name
     ]
     infos = {n: table_info(conn, n) for n in names}
     for info in infos.values():
@@ -322,51 +323,61 @@ def _stage(
 
     Why TEMP tables: SQLite cannot detach a file read inside a transaction, nor attach more than
     ten, so the units' rows must be on this connection before the one write transaction begins."""
+    import os
+
     copy: Path | None = None
+    keeper: sqlite3.Connection | None = None  # holds an in-memory staging copy alive until it is read
     where = unit.path.resolve().as_uri() + "?mode=ro"
     if version != latest or not _uri_names(conn):
-        copy = Path(tmpdir) / f"unit{k}.db"
-        where = str(copy)
+        # The copy to upgrade lives in memory, never on disk: a merge killed halfway leaves no full
+        # copy of a unit (applicants' ID numbers included) in a temp folder purge never looks at.
+        if _uri_names(conn):
+            where = f"file:disc-merge-{os.getpid()}-{k}?mode=memory&cache=shared"
+        else:  # pragma: no cover - an SQLite built without URI names: a private file, removed after
+            copy = Path(tmpdir) / f"unit{k}.db"
+            where = str(copy)
         try:
-            dst = sqlite3.connect(copy, isolation_level=None)
-            try:
-                dst.execute("PRAGMA journal_mode = MEMORY")  # a scratch copy: no journal file, no fsync
-                dst.execute("PRAGMA synchronous = OFF")
-                src.backup(dst)
-                if version < latest:
-                    migrate(dst, None)
-            finally:
-                dst.close()
+            keeper = sqlite3.connect(where, uri=copy is None, isolation_level=None)
+            keeper.execute("PRAGMA journal_mode = MEMORY")
+            keeper.execute("PRAGMA synchronous = OFF")
+            src.backup(keeper)
+            if version < latest:
+                migrate(keeper, None)
         except sqlite3.DatabaseError as e:
-            copy.unlink(missing_ok=True)
+            if keeper is not None:
+                keeper.close()
+            if copy is not None:
+                copy.unlink(missing_ok=True)
             raise BadInput(f"{unit.path} 无法作为台账读取：{e}") from e
     try:
-        conn.execute("ATTACH DATABASE ? AS merge_unit", (where,))
-    except sqlite3.DatabaseError as e:
-        if copy is not None:
-            copy.unlink(missing_ok=True)
-        raise BadInput(f"{unit.path} 无法作为台账读取：{e}") from e
-    try:
-        conn.execute("BEGIN")  # one read transaction: a consistent snapshot of the unit
         try:
-            present = {r[0] for r in conn.execute("SELECT name FROM merge_unit.sqlite_master WHERE type = 'table'")}
-            for t in sorted(tables & present):
-                name = f"merge_u{k}_{t}"
-                conn.execute(f"DROP TABLE IF EXISTS temp.{_q(name)}")
-                cols, pk = _stage_columns(conn, t)
-                names = ", ".join(_q(c) for c, _ in cols)
-                conn.execute(f"CREATE TEMP TABLE {_q(name)} ({', '.join(['merge_row INTEGER PRIMARY KEY', *(f'{_q(c)} {d}' for c, d in cols)])})")
-                if cols:  # (none in common: reported as missing columns when the table is merged)
-                    conn.execute(f"INSERT INTO temp.{_q(name)} ({names}) SELECT {names} FROM merge_unit.{_q(t)} ORDER BY {pk}")
-                unit.stage[t] = name
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    except sqlite3.DatabaseError as e:
-        raise BadInput(f"{unit.path} 无法作为台账读取：{e}") from e
+            conn.execute("ATTACH DATABASE ? AS merge_unit", (where,))
+        except sqlite3.DatabaseError as e:
+            raise BadInput(f"{unit.path} 无法作为台账读取：{e}") from e
+        try:
+            conn.execute("BEGIN")  # one read transaction: a consistent snapshot of the unit
+            try:
+                present = {r[0] for r in conn.execute("SELECT name FROM merge_unit.sqlite_master WHERE type = 'table'")}
+                for t in sorted(tables & present):
+                    name = f"merge_u{k}_{t}"
+                    conn.execute(f"DROP TABLE IF EXISTS temp.{_q(name)}")
+                    cols, pk = _stage_columns(conn, t)
+                    names = ", ".join(_q(c) for c, _ in cols)
+                    conn.execute(f"CREATE TEMP TABLE {_q(name)} ({', '.join(['merge_row INTEGER PRIMARY KEY', *(f'{_q(c)} {d}' for c, d in cols)])})")
+                    if cols:  # (none in common: reported as missing columns when the table is merged)
+                        conn.execute(f"INSERT INTO temp.{_q(name)} ({names}) SELECT {names} FROM merge_unit.{_q(t)} ORDER BY {pk}")
+                    unit.stage[t] = name
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as e:
+            raise BadInput(f"{unit.path} 无法作为台账读取：{e}") from e
+        finally:
+            conn.execute("DETACH DATABASE merge_unit")
     finally:
-        conn.execute("DETACH DATABASE merge_unit")
+        if keeper is not None:
+            keeper.close()
         if copy is not None:
             copy.unlink(missing_ok=True)
 
@@ -545,25 +556,57 @@ def _check_source(ledger: Ledger, unit: _Unit) -> None:
 
 # --------------------------------------------------------------------------- orgs and vocabularies
 def _map_orgs(ledger: Ledger, unit: _Unit, parent_id: int | None, default_parent: bool, res: UnitResult) -> dict[int, int]:
-    """Unit org id → this ledger's org id, by name; missing orgs are created under the mapped parent."""
+    """Unit org id → this ledger's org id, by identity, then by place in the tree — never by name
+    alone (issue 21): two 南街街道 of two districts stay two units when both districts are merged into
+    the city. An org's identity is where it was first recorded: (origin ledger, id there), carried
+    through every merge. Missing orgs are created under their mapped parent, with that identity."""
     conn = ledger.conn
-    rows = conn.execute(f"SELECT id, name, parent_id FROM temp.{_q(unit.stage['org'])} ORDER BY id").fetchall() if "org" in unit.stage else []
-    by_id = {i: (n, p) for i, n, p in rows}
+    stage = unit.stage.get("org")
+    cols = {r[1] for r in conn.execute(f"PRAGMA temp.table_info({_q(stage)})")} if stage else set()
+    has_origin = {"origin_ledger", "origin_id"} <= cols
+    sql = (f"SELECT id, name, parent_id, {'origin_ledger, origin_id' if has_origin else 'NULL, NULL'}"
+           f" FROM temp.{_q(stage)} ORDER BY id") if stage else None
+    rows = conn.execute(sql).fetchall() if sql else []
+    by_id = {i: (n, p, (ol or unit.uuid, oi if ol else i)) for i, n, p, ol, oi in rows}
     mapping: dict[int, int] = {}
     placed_by_default: list[str] = []
+
+    def by_identity(ident: tuple[str, int]) -> int | None:
+        row = conn.execute("SELECT id FROM org WHERE origin_ledger = ? AND origin_id = ?", ident).fetchone()
+        if row is None and ident[0] == ledger.meta("uuid"):  # one of this ledger's own orgs, come back
+            row = conn.execute("SELECT id FROM org WHERE id = ? AND origin_ledger IS NULL", (ident[1],)).fetchone()
+        return None if row is None else int(row[0])
 
     def place(uid: int, trail: tuple[int, ...] = ()) -> int:
         if uid in mapping:
             return mapping[uid]
-        name, uparent = by_id[uid]
+        name, uparent, ident = by_id[uid]
         desired = parent_id
         top = True
         if uparent is not None and uparent in by_id and uparent not in trail:
             desired = place(uparent, (*trail, uid))
             top = False
-        tid = find_org(conn, name)
+        tid = by_identity(ident)
         if tid is None:
+            # the same name at the same place: the unit a clerk added by hand before the first merge,
+            # or merged by an older disc (no identity yet); it takes this identity from now on
+            tid = find_org(conn, name, desired)
+            if tid is None and top and desired is not None:
+                legacy = find_org(conn, name, None)  # an older disc left merged units at the top
+                tid = legacy if legacy is not None and _identity(conn, legacy) is None else None
+            if tid is not None and _identity(conn, tid) not in (None, ident):
+                tid = None  # another unit of that name and place: a namesake, not this one
+            if tid is not None and _identity(conn, tid) is None and ident[0] != ledger.meta("uuid"):
+                conn.execute("UPDATE org SET origin_ledger = ?, origin_id = ? WHERE id = ?", (*ident, tid))
+        if tid is None:
+            if find_org(conn, name, desired) is not None:
+                raise BadInput(
+                    f"{unit.file}：单位「{name}」与本台账「{_path(conn, desired)}」下已有的同名单位不是同一个单位"
+                    "（台账标识不同）。请先用 disc org move 调整其中一个的上级，或更名后再合并"
+                )
             tid = create_org(ledger, name, desired)
+            if ident[0] != ledger.meta("uuid"):
+                conn.execute("UPDATE org SET origin_ledger = ?, origin_id = ? WHERE id = ?", (*ident, tid))
             res.orgs_created.append(name)
             if top and default_parent and desired is not None:
                 placed_by_default.append(name)
@@ -593,6 +636,17 @@ def _map_orgs(ledger: Ledger, unit: _Unit, parent_id: int | None, default_parent
             "另挂用 --parent，不挂用 --top）"
         )
     return mapping
+
+
+def _identity(conn: sqlite3.Connection, org_id: int) -> tuple[str, int] | None:
+    row = conn.execute("SELECT origin_ledger, origin_id FROM org WHERE id = ?", (org_id,)).fetchone()
+    return None if row is None or row[0] is None else (row[0], int(row[1]))
+
+
+def _path(conn: sqlite3.Connection, org_id: int | None) -> str:
+    from disclosure_cli.ledger.orgs import path_of
+
+    return "最上一级" if org_id is None else path_of(conn, org_id)
 
 
 def _org_name(conn: sqlite3.Connection, org_id: int) -> str:

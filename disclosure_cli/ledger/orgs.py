@@ -16,9 +16,62 @@ from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.ledger.fields import text_field
 
 
-def find_org(conn: sqlite3.Connection, name: str) -> int | None:
-    row = conn.execute("SELECT id FROM org WHERE name = ?", (name,)).fetchone()
-    return None if row is None else int(row[0])
+def find_org(conn: sqlite3.Connection, name: str, parent_id: int | None | bool = False) -> int | None:
+    """A unit by name; parent_id (None: a top-level unit) narrows it to one place in the tree. By name
+    alone, the unit only when exactly one has the name (two 南街街道 under two districts: None)."""
+    if parent_id is not False:
+        row = conn.execute(
+            "SELECT id FROM org WHERE name = ? AND parent_id IS ?", (name, parent_id)
+        ).fetchone()
+        return None if row is None else int(row[0])
+    rows = conn.execute("SELECT id FROM org WHERE name = ? LIMIT 2", (name,)).fetchall()
+    return int(rows[0][0]) if len(rows) == 1 else None
+
+
+def path_of(conn: sqlite3.Connection, org_id: int) -> str:
+    """惠农区/南街街道: the unit's name after its parents' (how two units of one name are told apart)."""
+    names = []
+    seen: set[int] = set()
+    cur: int | None = org_id
+    while cur is not None and cur not in seen:
+        seen.add(cur)
+        row = conn.execute("SELECT name, parent_id FROM org WHERE id = ?", (cur,)).fetchone()
+        if row is None:
+            break
+        names.append(row[0])
+        cur = row[1]
+    return "/".join(reversed(names))
+
+
+def resolve_org(conn: sqlite3.Connection, name: str) -> int:
+    """--org: a unit's name, or its path (惠农区/南街街道) where the name is not unique."""
+    text = (name or "").strip()
+    rows = [int(r[0]) for r in conn.execute("SELECT id FROM org WHERE name = ?", (text,))]
+    if len(rows) == 1:
+        return rows[0]
+    if len(rows) > 1:
+        paths = "、".join(path_of(conn, i) for i in rows)
+        raise BadInput(f"有 {len(rows)} 个单位都叫「{text}」：{paths}。请用带上级的写法指明，如 --org {path_of(conn, rows[0])}")
+    if "/" in text:
+        parent: int | None = None
+        for part in (p.strip() for p in text.split("/")):
+            row = conn.execute("SELECT id FROM org WHERE name = ? AND parent_id IS ?", (part, parent)).fetchone()
+            if row is None:
+                # the path may start below the top (南街 of 惠农区 written 惠农区/南街街道 under 石嘴山市)
+                if parent is None:
+                    cand = [int(r[0]) for r in conn.execute("SELECT id FROM org WHERE name = ?", (part,))]
+                    if len(cand) == 1:
+                        parent = cand[0]
+                        continue
+                break
+            parent = int(row[0])
+        else:
+            if parent is not None:
+                return parent
+    known = [path_of(conn, int(r[0])) for r in conn.execute("SELECT id FROM org ORDER BY id")]
+    from disclosure_cli.vocab import unknown_message
+
+    raise BadInput(unknown_message("单位", text, known))
 
 
 def descendants(conn: sqlite3.Connection, org_id: int) -> set[int]:
@@ -83,9 +136,15 @@ def add_org(ledger: Ledger, name: str, parent: str | None = None) -> int:
     """`disc org add NAME [--parent P]`: the parent must already be in the ledger."""
     name = _clean_name(name)
     with ledger.write() as conn:
-        if find_org(conn, name) is not None:
-            raise BadInput(f"单位「{name}」已存在（调整上级用 disc org move {name} --parent 上级单位）")
         parent_id = ledger.org_id(_clean_name(parent, "上级单位（--parent）")) if parent is not None else None
+        if find_org(conn, name, parent_id) is not None:
+            where = f"「{path_of(conn, parent_id)}」下" if parent_id is not None else "最上一级"
+            raise BadInput(f"单位「{name}」已存在（{where}；调整上级用 disc org move {name} --parent 上级单位）")
+        elsewhere = [path_of(conn, int(r[0])) for r in conn.execute("SELECT id FROM org WHERE name = ?", (name,))]
+        if elsewhere and parent is None:
+            raise BadInput(
+                f"单位「{name}」已存在（{'、'.join(elsewhere)}）。如确是另一个同名单位，请用 --parent 指明它的上级"
+            )
         return create_org(ledger, name, parent_id)
 
 

@@ -144,6 +144,17 @@ def holds_year(ledger: Ledger, year: int, ids: list[int]) -> bool:
     return False
 
 
+def orgs_with_records(ledger: Ledger, ids: list[int]) -> list[int]:
+    """The orgs among ids that hold any live record of their own, in any year (a district's own org
+    that only gathers its units holds none)."""
+    found: set[int] = set()
+    for table in ("item", "request", "decision", "document", "legal_case", "fee_receipt"):
+        found.update(r[0] for r in ledger.conn.execute(
+            f"SELECT DISTINCT org_id FROM {table} WHERE voided_at IS NULL AND {org_in(ids)}"
+        ))
+    return sorted(found)
+
+
 # --------------------------------------------------------------------------- the records behind a cell
 @dataclass(frozen=True)
 class Record:

@@ -140,111 +140,86 @@ def explain_command(table: str | None, row: str | None, column: str | None, year
 
 
 # --------------------------------------------------------------------------- units side by side
-UNIT_COLUMNS: list[tuple[str, str]] = [
-    ("org", "单位"),
-    ("parent", "上级单位"),
-    ("items", "信息条数"),
-    ("items_portal", "门户网站"),
-    ("items_wechat", "微信"),
-    ("items_board", "公开栏"),
-    ("silent_days_max", "最长间隔天数"),
-    ("requests_new", "新收申请"),
-    ("requests_closed", "办结申请"),
-    ("on_time_rate", "按期答复率"),
-    ("overdue", "超期"),
-    ("extended", "延期"),
-    ("corrections", "补正"),
-    ("cases", "复议诉讼"),
-    ("corrected_rate", "纠错率"),
-    ("zero_report", "零报告"),
-    ("items_change", "信息同比"),
-    ("requests_change", "申请同比"),
-    ("cases_change", "复议诉讼同比"),
-]
-# The table view in three parts, each within 80 columns, the unit's name in each
-UNIT_VIEWS: list[tuple[str, list[str]]] = [
-    ("主动公开", ["org", "items", "items_portal", "items_wechat", "items_board", "silent_days_max", "items_change"]),
-    ("依申请公开", ["org", "requests_new", "requests_closed", "on_time_rate", "overdue", "extended", "corrections", "requests_change"]),
-    ("复议诉讼与零报告", ["org", "cases", "corrected_rate", "cases_change", "zero_report", "parent"]),
-]
-# for quartile marks: is a high value good (▲ best quarter) or bad?
-HIGHER_IS_BETTER = {"items": True, "items_portal": True, "items_wechat": True, "items_board": True, "on_time_rate": True,
-                    "silent_days_max": False, "overdue": False, "extended": False, "corrections": False,
-                    "corrected_rate": False}
+# The columns are the metric dictionary (ledger/metrics.py), with one items_<channel> per channel of
+# the ledger: every figure is defined and computed once.
 
 
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 4) if whole else None
+def unit_columns(ledger: Ledger) -> list[tuple[str, str]]:
+    from disclosure_cli.ledger import metrics
+
+    return [("org", "单位"), ("parent", "上级单位"),
+            *((m.code, m.label) for m in metrics.dictionary(facts.channel_labels(ledger)))]
+
+
+def unit_views(ledger: Ledger) -> list[tuple[str, list[str]]]:
+    """The table view in three parts, each within 80 columns, the unit's name in each."""
+    channels = [f"items_{c}" for c in facts.channel_labels(ledger)]
+    return [
+        ("主动公开", ["org", "items", *channels, "silent_days_max", "items_change"]),
+        ("依申请公开", ["org", "requests_new", "requests_closed", "on_time_rate", "substantive_rate", "overdue", "extended",
+                   "corrections", "requests_change"]),
+        ("复议诉讼与零报告", ["org", "cases", "corrected_rate", "review_corrected_rate", "dispute_rate",
+                        "correction_conversion_rate", "cases_change", "zero_report"]),
+    ]
 
 
 def unit_rows(ledger: Ledger, year: int, *, parent: str | None = None, today: date | None = None) -> list[dict[str, Any]]:
-    """`disc units`: one row per unit below `parent` (every unit of the ledger without one), each
-    on its own records; the year-on-year change where the ledger holds last year."""
+    """`disc units`: one row per unit below `parent` (every unit of the ledger without one), each on
+    its own records. A unit with no records of its own that has units below it is not one of them:
+    it is the total row (over itself and every unit below it), last, never ranked."""
+    from disclosure_cli.ledger import metrics
+    from disclosure_cli.ledger.orgs import descendants
+
     today = today or date.today()
     units = facts.units_below(ledger, parent)
     if not units:
         raise BadInput(f"「{parent}」下没有下级单位；先用 disc merge 合并下级单位的台账，或 disc org add 新增")
     ids = [u.id for u in units]
-    gaps = facts.longest_gaps(ledger, year, ids)
-    requests = facts.request_figures(ledger, year, ids, today)
-    cases = facts.case_figures(ledger, year, ids)
-    with_last_year = [u.id for u in units if tally.holds_year(ledger, year - 1, [u.id])]
-    prev_new = facts.new_requests(ledger, year - 1, with_last_year) if with_last_year else {}
-    prev_cases = facts.case_figures(ledger, year - 1, with_last_year) if with_last_year else {}
+    has_children = {u.id for u in units if len(descendants(ledger.conn, u.id)) > 1}
+    own = set(tally.orgs_with_records(ledger, ids))
+    totals = [u for u in units if u.id in has_children and u.id not in own]
+    ranked = [u for u in units if u not in totals]
+    scope = {u.id: [u.id] for u in ranked}
+    scope.update({u.id: sorted(descendants(ledger.conn, u.id)) for u in totals})
+    figs = metrics.unit_figures(ledger, year, [u.id for u in (*ranked, *totals)], today=today, scope=scope)
     rows = []
-    for u in units:
-        items = tally.item_counts(ledger, year, [u.id])
-        per_channel: dict[str, int] = {}
-        for (ch, _), n in items.items():
-            per_channel[ch] = per_channel.get(ch, 0) + n
-        counts = tally.count(ledger, year, [u.id])
-        rq = requests[u.id]
-        n_cases, decided, corrected = cases.get(u.id, (0, 0, 0))
-        zero = not any(counts.t2.values()) and not counts.fee_fen and not any(counts.t3.values()) and not any(counts.t4.values())
-        row: dict[str, Any] = {
-            "org": u.name,
-            "parent": u.parent or "",
-            "items": sum(per_channel.values()),
-            "items_portal": per_channel.get("portal", 0),
-            "items_wechat": per_channel.get("wechat", 0),
-            "items_board": per_channel.get("board", 0),
-            "silent_days_max": gaps.get(u.id),  # None: no channel posted twice
-            "requests_new": rq.new,
-            "requests_closed": rq.closed,
-            "on_time_rate": _rate(rq.closed - rq.late, rq.closed),
-            "overdue": rq.late + rq.open_overdue,
-            "extended": rq.extended,
-            "corrections": rq.corrections,
-            "cases": n_cases,
-            "corrected_rate": _rate(corrected, decided),
-            "zero_report": zero,
-            "items_change": None,
-            "requests_change": None,
-            "cases_change": None,
-        }
-        if u.id in with_last_year:
-            row["items_change"] = row["items"] - sum(tally.item_counts(ledger, year - 1, [u.id]).values())
-            row["requests_change"] = rq.new - prev_new.get(u.id, 0)
-            row["cases_change"] = n_cases - prev_cases.get(u.id, (0, 0, 0))[0]
+    for u in (*ranked, *totals):
+        f = figs[u.id]
+        row: dict[str, Any] = {"org": u.name, "parent": u.parent or "", **f.values}
+        row["_total"] = u in totals
+        row["_unrated"] = [c for c in f.samples if not f.rated(c)]
         rows.append(row)
     return rows
 
 
 def quartile_marks(rows: list[dict[str, Any]]) -> dict[tuple[int, str], str]:
-    """(row index, column) → ▲ (best quarter of the units) or ▼ (worst), for columns where more
-    is better or worse; only with at least four units and values that differ."""
+    """(row index, column) → ▲ (best quarter of the units) or ▼ (worst), for the metrics with a
+    better direction; only among ranked units (not a total row, not a rate on too few cases), with
+    at least four of them and values that differ."""
+    from disclosure_cli.ledger import metrics
+
     marks: dict[tuple[int, str], str] = {}
-    if len(rows) < 4:
+    ranked = [i for i, r in enumerate(rows) if not r.get("_total")]
+    if len(ranked) < 4:
         return marks
-    for col, higher_better in HIGHER_IS_BETTER.items():
-        values = sorted(r[col] for r in rows if r.get(col) is not None)
+    cols = {k for r in rows for k in r if not k.startswith("_")}
+    for col in sorted(cols):
+        if col in metrics.BY_CODE:
+            m = metrics.BY_CODE[col]
+        elif col.startswith(metrics.CHANNEL_PREFIX):
+            m = metrics.channel_metric(col[len(metrics.CHANNEL_PREFIX):], col)
+        else:
+            m = None
+        if m is None or m.better is None:
+            continue
+        higher_better = m.better == "higher"
+        use = [i for i in ranked if rows[i].get(col) is not None and col not in rows[i].get("_unrated", [])]
+        values = sorted(rows[i][col] for i in use)
         if len(values) < 4 or values[0] == values[-1]:
             continue
         q1, q3 = _quantile(values, 0.25), _quantile(values, 0.75)
-        for i, r in enumerate(rows):
-            v = r.get(col)
-            if v is None:
-                continue
+        for i in use:
+            v = rows[i][col]
             top, bottom = v >= q3 and v > values[0], v <= q1 and v < values[-1]
             if top:
                 marks[(i, col)] = "▲" if higher_better else "▼"
@@ -260,16 +235,17 @@ def _quantile(values: list[float], q: float) -> float:
     return values[lo] + (values[hi] - values[lo]) * (pos - lo)
 
 
-def unit_display(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The rows as a person reads them: rates in %, 是/否, signed changes, quartile marks."""
+def unit_display(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The rows as a person reads them: rates in % (「样本不足」 below the metric's minimum), 是/否,
+    signed changes, quartile marks; the total row named as such."""
     marks = quartile_marks(rows)
     out = []
     for i, r in enumerate(rows):
         d: dict[str, Any] = {}
-        for col, _ in UNIT_COLUMNS:
-            v = r[col]
+        for col, _ in columns:
+            v = r.get(col)
             if col.endswith("_rate"):
-                text = "—" if v is None else f"{v * 100:.1f}%"
+                text = "—" if v is None else f"{v * 100:.1f}%" + ("（样本少）" if col in r.get("_unrated", []) else "")
             elif col == "zero_report":
                 text = "是" if v else ""
             elif col.endswith("_change"):
@@ -281,6 +257,8 @@ def unit_display(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if (i, col) in marks:
                 text = f"{text}{marks[(i, col)]}"
             d[col] = text
+        if r.get("_total"):
+            d["org"] = f"{r['org']}（合计）"
         out.append(d)
     return out
 
