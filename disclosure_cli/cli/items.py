@@ -451,16 +451,19 @@ def channels_add(
     code: Annotated[str, typer.Argument(help="英文代码，如 weibo")],
     label: Annotated[str, typer.Argument(help="中文名称，如 政务微博")],
     alias: Annotated[list[str] | None, typer.Option("--alias", "-a", help="别名，可多次给出")] = None,
+    kind: Annotated[
+        str, typer.Option("--kind", help="渠道类型（评估规则按类型要求更新频率）：website 政府网站、new_media 政务新媒体、board 公示栏、other 其他")
+    ] = "other",
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
     """新增渠道。
 
-    示例：disc channels add weibo 政务微博 --alias 微博
+    示例：disc channels add weibo 政务微博 --alias 微博 --kind new_media
     """
     from disclosure_cli.ledger import items
 
-    items.add_channel(open_ledger(ctx, db, clerk), code, label, alias or [])
+    items.add_channel(open_ledger(ctx, db, clerk), code, label, alias or [], kind=kind)
     info(f"已新增渠道 {code}（{label}）")
 
 

@@ -15,6 +15,7 @@ from disclosure_cli.cli.common import (
     YearOpt,
     need_year,
     open_ledger,
+    state,
 )
 
 TableOpt = Annotated[
@@ -253,7 +254,7 @@ StrictOpt = Annotated[
 ]
 
 
-def _list_rules(kinds: tuple[str, ...], fmt: str | None, out: str | None) -> None:
+def _list_rules(kinds: tuple[str, ...], fmt: str | None, out: str | None, ledger_path: str | None = None) -> None:
     from disclosure_cli.output import deliver, records_text, resolve_format
     from disclosure_cli.report.rules import listing
 
@@ -268,6 +269,17 @@ def _list_rules(kinds: tuple[str, ...], fmt: str | None, out: str | None) -> Non
     if human in ("csv", "tsv", "json"):
         cols = [(k, k) for k in ("code", "severity", "family", "sources", "needs_previous", "description")]
     deliver(records_text(rows, cols, human), out)
+    if "ledger" in kinds and human in ("table", "md", "txt"):
+        # the assessor's thresholds: national defaults, or the district's rubric file beside its ledger
+        from disclosure_cli.ledger.db import resolve_path
+        from disclosure_cli.ledger.rubric import load, rubric_file
+
+        path = resolve_path(ledger_path)
+        rubric = load(path if path.exists() else None)
+        title = f"评估规则的阈值（本地评估规则文件：{rubric.file}）" if rubric.file else (
+            f"评估规则的阈值（全国默认；各区可在 {rubric_file(path).name} 中改写）")
+        deliver(records_text(rubric.listing(), [("key", "设置"), ("label", "含义"), ("value", "取值"), ("source", "出处")],
+                             human, title=title), out if out else None)
 
 
 def check(
@@ -302,7 +314,7 @@ def check(
     from disclosure_cli.report.rules import select
 
     if list_rules:
-        _list_rules(("ledger",), fmt, out)
+        _list_rules(("ledger",), fmt, out, db or state(ctx).get("db"))
         return
     chosen = select(rule)
     y = need_year(year)

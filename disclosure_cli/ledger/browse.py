@@ -90,6 +90,7 @@ def make_copy(ledger: Ledger, dest: str | Path, *, today: date | None = None) ->
         masked = personal.mask_everywhere(mem, mask)
         _add_labels(mem)
         _add_deadlines(mem, statuses, as_of)
+        _add_silences(mem, ledger, as_of)
         channels = [(c, label) for c, label in mem.execute("SELECT code, label FROM channel ORDER BY position, code")]
         _add_views(mem)
         mem.executemany(
@@ -191,6 +192,35 @@ def _add_deadlines(conn: sqlite3.Connection, rows: list[tuple], as_of: date) -> 
         " due TEXT, provisional INTEGER, status TEXT NOT NULL, workdays_left INTEGER)"
     )
     conn.executemany("INSERT INTO request_deadline VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _silence_label() -> str:
+    from disclosure_cli.ledger.metrics import BY_CODE
+
+    return BY_CODE["silent_days_max"].label
+
+
+SILENCE_LABEL = _silence_label()
+
+
+def _add_silences(conn: sqlite3.Connection, ledger: Ledger, as_of: date) -> None:
+    """Each channel's longest silence per year, from the one definition (ledger/metrics.py)."""
+    from disclosure_cli.ledger.metrics import channel_silences
+
+    conn.execute(
+        "CREATE TABLE channel_silence (year INTEGER NOT NULL, org_id INTEGER NOT NULL REFERENCES org(id),"
+        " channel TEXT NOT NULL, days INTEGER NOT NULL, start TEXT NOT NULL, end TEXT NOT NULL, to_end INTEGER NOT NULL,"
+        " PRIMARY KEY (year, org_id, channel))"
+    )
+    ids = [r[0] for r in ledger.conn.execute("SELECT id FROM org")]
+    years = [int(y) for (y,) in ledger.conn.execute(
+        "SELECT DISTINCT substr(published, 1, 4) FROM item WHERE voided_at IS NULL AND published <= ?", (as_of.isoformat(),)
+    )]
+    rows = []
+    for y in years:
+        for (oid, ch), s in channel_silences(ledger, y, ids, as_of).items():
+            rows.append((y, oid, ch, s.days, s.start.isoformat(), s.end.isoformat(), int(s.to_end)))
+    conn.executemany("INSERT INTO channel_silence VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 def _label(vocab_name: str, expr: str) -> str:
@@ -303,28 +333,19 @@ def canned_queries(channels: list[tuple[str, str]], as_of: date) -> dict[str, di
         " ORDER BY oid IS NULL, oid"
     )
 
+    # the longest silence of each channel: computed by ledger/metrics.py when the copy was made (the
+    # same figure as `disc units` and `disc check --assess`), stored in channel_silence
     silent = (
         f"WITH p AS (SELECT {item_year} AS y),"
-        f" b AS (SELECT y || '-01-01' AS y0, min(y || '-12-31', {_lit(as_of.isoformat())}) AS y1 FROM p),"
-        " units AS (SELECT DISTINCT i.org_id FROM item i, b WHERE i.voided_at IS NULL AND i.published BETWEEN y0 AND y1),"
-        " days AS (SELECT i.org_id, i.channel, i.published AS d FROM item i, b"
-        "   WHERE i.voided_at IS NULL AND i.published BETWEEN y0 AND y1"
-        "  UNION SELECT u.org_id, c.code, date(y0, '-1 day') FROM units u, channel c, b"
-        "  UNION SELECT u.org_id, c.code, date(y1, '+1 day') FROM units u, channel c, b),"
-        " gaps AS (SELECT org_id, channel, lag(d) OVER w AS prev, d,"
-        "   CAST(julianday(d) - julianday(lag(d) OVER w) AS INTEGER) - 1 AS silent"
-        "   FROM days WINDOW w AS (PARTITION BY org_id, channel ORDER BY d)),"
-        " ranked AS (SELECT *, row_number() OVER (PARTITION BY org_id, channel ORDER BY silent DESC, prev) AS k"
-        "   FROM gaps WHERE prev IS NOT NULL),"
-        " posted AS (SELECT i.org_id, i.channel, sum(i.count) AS n, max(i.published) AS last FROM item i, b"
-        "   WHERE i.voided_at IS NULL AND i.published BETWEEN y0 AND y1 GROUP BY 1, 2)"
-        ' SELECT o.name AS "单位", coalesce(c.label, g.channel) AS "渠道", g.silent AS "最长无发布天数",'
-        ' CASE WHEN g.silent > 0 THEN date(g.prev, \'+1 day\') END AS "自",'
-        ' CASE WHEN g.silent > 0 THEN date(g.d, \'-1 day\') END AS "至",'
+        " posted AS (SELECT i.org_id, i.channel, sum(i.count) AS n, max(i.published) AS last FROM item i, p"
+        "   WHERE i.voided_at IS NULL AND substr(i.published, 1, 4) = p.y GROUP BY 1, 2)"
+        f' SELECT o.name AS "单位", coalesce(c.label, g.channel) AS "渠道", g.days AS "{SILENCE_LABEL}",'
+        ' g.start AS "自", g.end AS "至", CASE WHEN g.to_end THEN \'此后未再发布\' ELSE \'\' END AS "说明",'
         ' coalesce(s.n, 0) AS "本年发布条数", s.last AS "最近发布日期"'
-        " FROM ranked g JOIN org o ON o.id = g.org_id LEFT JOIN channel c ON c.code = g.channel"
+        " FROM channel_silence g JOIN p ON g.year = CAST(p.y AS INTEGER) JOIN org o ON o.id = g.org_id"
+        " LEFT JOIN channel c ON c.code = g.channel"
         " LEFT JOIN posted s ON s.org_id = g.org_id AND s.channel = g.channel"
-        f" WHERE g.k = 1 AND {unit} ORDER BY g.silent DESC, o.id, c.position"
+        f" WHERE {unit} ORDER BY g.days DESC, o.id, c.position"
     )
 
     cases = ", ".join(

@@ -139,6 +139,14 @@ def org_names(ledger: Ledger) -> dict[int, str]:
     return dict(ledger.conn.execute("SELECT id, name FROM org"))
 
 
+def channel_kinds(ledger: Ledger) -> dict[str, str]:
+    """code → website | new_media | board | other (migration 0010), for the assessors' rules by kind."""
+    cols = {r[1] for r in ledger.conn.execute("PRAGMA table_info(channel)")}
+    if "kind" not in cols:
+        return {}
+    return dict(ledger.conn.execute("SELECT code, kind FROM channel"))
+
+
 def channel_labels(ledger: Ledger) -> dict[str, str]:
     return dict(ledger.conn.execute("SELECT code, label FROM channel ORDER BY position, code"))
 

@@ -256,8 +256,16 @@ def list_channels(ledger: Ledger) -> list[dict[str, Any]]:
     return [{"code": c, "label": label, "aliases": a.replace("|", "、")} for c, label, a in rows]
 
 
-def add_channel(ledger: Ledger, code: str, label: str, aliases: list[str] | None = None) -> None:
+CHANNEL_KIND_ALIASES = {"website": "website", "网站": "website", "政府网站": "website", "new_media": "new_media",
+                        "新媒体": "new_media", "政务新媒体": "new_media", "board": "board", "公示栏": "board",
+                        "公开栏": "board", "other": "other", "其他": "other"}
+
+
+def add_channel(ledger: Ledger, code: str, label: str, aliases: list[str] | None = None, kind: str = "other") -> None:
     code = (code or "").strip().lower()
+    kind_code = CHANNEL_KIND_ALIASES.get((kind or "other").strip().lower())
+    if kind_code is None:
+        raise BadInput(f"渠道类型（--kind）「{kind}」无法识别：可用 website（政府网站）、new_media（政务新媒体）、board（公示栏）、other（其他）")
     label = (label or "").strip()
     if not code or not code.isascii() or not (code[0].isalpha() and code.replace("_", "").isalnum()):
         raise BadInput(f"渠道代码「{code}」应由小写英文字母、数字和下划线组成，以字母开头（如 weibo）")
@@ -270,10 +278,10 @@ def add_channel(ledger: Ledger, code: str, label: str, aliases: list[str] | None
     with ledger.write() as conn:
         pos = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM channel").fetchone()[0]
         conn.execute(
-            "INSERT INTO channel (code, label, aliases, position) VALUES (?, ?, ?, ?)",
-            (code, label, "|".join(a.strip() for a in aliases or [] if a.strip()), pos),
+            "INSERT INTO channel (code, label, aliases, position, kind) VALUES (?, ?, ?, ?, ?)",
+            (code, label, "|".join(a.strip() for a in aliases or [] if a.strip()), pos, kind_code),
         )
-        ledger.log("add", "channel", None, after={"code": code, "label": label, "aliases": aliases or []})
+        ledger.log("add", "channel", None, after={"code": code, "label": label, "aliases": aliases or [], "kind": kind_code})
 
 
 def list_categories(ledger: Ledger) -> list[dict[str, Any]]:

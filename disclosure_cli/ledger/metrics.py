@@ -138,6 +138,34 @@ def channel_silences(ledger: Ledger, year: int, ids: list[int], today: date | No
     return {key: silence(posts, start, end) for key, posts in used.items()}
 
 
+@dataclass(frozen=True)
+class CategorySilence(Silence):
+    empty: bool = False  # used before, nothing in the period
+
+
+def category_silences(ledger: Ledger, year: int, ids: list[int], today: date | None = None) -> dict[tuple[int, str], CategorySilence]:
+    """(org, category) → its longest silence in the period, for every category (column) the unit has
+    used up to the end of the period; empty: used before, not once in the period."""
+    from disclosure_cli.ledger.query import org_in
+
+    start, end = period(year, today)
+    used: dict[tuple[int, str], list[date]] = {}
+    for oid, cat, day in ledger.conn.execute(
+        f"SELECT DISTINCT org_id, category, published FROM item WHERE voided_at IS NULL AND {org_in(ids)}"
+        " AND published <= ? ORDER BY 1, 2, 3",
+        (end.isoformat(),),
+    ):
+        d = date.fromisoformat(day)
+        posts = used.setdefault((oid, cat), [])
+        if d >= start:
+            posts.append(d)
+    out = {}
+    for key, posts in used.items():
+        s = silence(posts, start, end)
+        out[key] = CategorySilence(s.days, s.start, s.end, s.to_end, empty=not posts)
+    return out
+
+
 # --------------------------------------------------------------------------- the figures
 @dataclass
 class UnitFigures:

@@ -182,12 +182,15 @@ def unit_rows(ledger: Ledger, year: int, *, parent: str | None = None, today: da
     scope = {u.id: [u.id] for u in ranked}
     scope.update({u.id: sorted(descendants(ledger.conn, u.id)) for u in totals})
     figs = metrics.unit_figures(ledger, year, [u.id for u in (*ranked, *totals)], today=today, scope=scope)
+    from disclosure_cli.ledger.rubric import load
+
+    minimum = load(ledger.path)["rates.min_sample"]  # the district's rubric may set its own
     rows = []
     for u in (*ranked, *totals):
         f = figs[u.id]
         row: dict[str, Any] = {"org": u.name, "parent": u.parent or "", **f.values}
         row["_total"] = u in totals
-        row["_unrated"] = [c for c in f.samples if not f.rated(c)]
+        row["_unrated"] = [c for c, n in f.samples.items() if metrics.BY_CODE[c].min_sample and n < minimum]
         rows.append(row)
     return rows
 

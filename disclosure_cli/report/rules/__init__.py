@@ -127,7 +127,11 @@ _RULES = [
     Rule("L-REPORT-DATE", W, "年度报告的发布日期晚于截止日（部门、乡镇、街道 1月31日；县级以上人民政府本级 3月31日；可用 disc org set --report-deadline 设定）", "ledger", LEDGERS, assess.report_date),
     Rule("L-CHANGED-AFTER-PUBLISH", W, "年度报告登记发布（disc report publish）后，台账的改动使该年度的单元格与发布的版本不同", "ledger", LEDGERS, assess.changed_after_publish),
     # the assessor's indicators: disc check --assess, over the unit and every unit below it
-    Rule("A-SILENT-CHANNEL", W, "某个发布渠道超过 14 天未更新（两次发布之间，或最后一次发布至年底）", "assess", LEDGERS, assess.silent_channels),
+    Rule("A-SILENT-CHANNEL", W, "某个发布渠道连续未更新的天数超过该类渠道的要求（网站、新媒体 14 天；公示栏按区里的规定；含年初到第一次发布、最后一次发布到年底）", "assess", LEDGERS, assess.silent_channels),
+    Rule("A-SILENT-CATEGORY", W, "某个栏目（类别）连续未更新的天数超过要求（动态类栏目 14 天，其他栏目 6 个月）", "assess", LEDGERS, assess.silent_categories),
+    Rule("A-EMPTY-CATEGORY", W, "以前用过的栏目（类别）全年没有发布信息（空栏目）", "assess", LEDGERS, assess.silent_categories),
+    Rule("A-RATE-SUBSTANTIVE", W, "实质公开率（予以公开 + 部分公开）÷ 办结低于黄线或红线（至少 30 件才评）", "assess", LEDGERS, assess.rates),
+    Rule("A-RATE-REVIEW-CORRECTED", W, "复议纠错率高于黄线或红线（至少 30 件才评）", "assess", LEDGERS, assess.rates),
     Rule("A-NO-INTERPRETATION", W, "行政规范性文件发布时没有登记政策解读", "assess", LEDGERS, assess.interpretations),
     Rule("A-REPORT-LATE", W, "年度报告晚于截止日发布，或已过截止日仍无发布记录", "assess", LEDGERS, assess.report_late),
     Rule("A-CORRECTION-LATE", W, "补正通知晚于收到申请后 7 个工作日发出（按单位计数）", "assess", LEDGERS, assess.requests),

@@ -2,7 +2,9 @@
 (L-REPORT-DATE, L-CHANGED-AFTER-PUBLISH): what 第三方评估 and provincial 通报 score a body on,
 found in the ledger before anyone else finds them on the website.
 
-Thresholds are the assessors' usual ones and are named here, once.
+Thresholds live in one place, the rubric (ledger/rubric.py): national defaults with their sources,
+overridden by a district's rubric file beside its ledger. Figures come from the metric dictionary
+(ledger/metrics.py), the same that `disc units` and `disc serve` show.
 """
 
 from __future__ import annotations
@@ -11,11 +13,15 @@ from datetime import date
 
 from disclosure_cli.report.rules.base import Context
 
-SILENT_DAYS = 14  # a channel not updated for more than two weeks
-BULK_SHARE, BULK_MIN = 0.3, 3  # 补正 notices to 30 % or more of the year's applications, at least 3
-EXTENSION_FACTOR, EXTENSION_MIN, EXTENSION_ALONE = 2.0, 3, 0.5  # twice the district's rate; alone: half
-LAST_DAY_SHARE, LAST_DAY_MIN = 0.3, 3  # answered on the last day the law allows, again and again
 LISTED = 5
+
+
+def _rubric(ctx: Context):  # type: ignore[no-untyped-def]
+    from disclosure_cli.ledger.rubric import load
+
+    if not hasattr(ctx, "_rubric"):
+        ctx._rubric = load(getattr(ctx.ledger, "path", None))  # type: ignore[attr-defined]
+    return ctx._rubric  # type: ignore[attr-defined]
 
 
 def _today(ctx: Context) -> date:
@@ -34,30 +40,83 @@ def _some(numbers: list[str]) -> str:
 
 
 def silent_channels(ctx: Context) -> None:
-    """A-SILENT-CHANNEL: more than 14 days between two posts of a channel, or from its last post to
-    the end of the year (to today, in the current year)."""
-    from disclosure_cli.ledger.desk import channel_labels, post_dates
+    """A-SILENT-CHANNEL: a channel's longest silence in the year's period (its two ends included:
+    metrics.silence) beyond what the rubric allows its kind — 2 weeks for websites and new media
+    (国办秘函〔2019〕19号), a district's own period for notice boards."""
+    from disclosure_cli.ledger.desk import channel_kinds, channel_labels
+    from disclosure_cli.ledger.metrics import channel_silences
+    from disclosure_cli.ledger.rubric import CHANNEL_KINDS
 
-    names, labels = _names(ctx), channel_labels(ctx.ledger)
-    end = min(date(ctx.year, 12, 31), _today(ctx))
-    start = date(ctx.year, 1, 1)
-    for (oid, ch), days in sorted(post_dates(ctx.ledger, ctx.year, ctx.ids).items()):
-        gaps = []
-        for a, b in zip(days, [*days[1:], end], strict=True):
-            if b > a and (b - a).days > SILENT_DAYS and b >= start:
-                gaps.append((a, b))
-        if not gaps:
+    rubric = _rubric(ctx)
+    names, labels, kinds = _names(ctx), channel_labels(ctx.ledger), channel_kinds(ctx.ledger)
+    for (oid, ch), s in sorted(channel_silences(ctx.ledger, ctx.year, ctx.ids, _today(ctx)).items()):
+        kind = kinds.get(ch, "other")
+        allowed = rubric.silence_days(kind)
+        if s.days <= allowed:
             continue
-        a, b = max(gaps, key=lambda g: (g[1] - g[0]).days)
-        longest = (b - a).days
-        to_end = b == end and (a == days[-1])
-        span = f"{a.isoformat()} 至 {b.isoformat()}" + ("（此后未再更新）" if to_end else "")
-        others = f"；全年共 {len(gaps)} 段超过 {SILENT_DAYS} 天" if len(gaps) > 1 else ""
+        span = f"{s.start.isoformat()} 至 {s.end.isoformat()}" + ("（此后未再更新）" if s.to_end else "")
         ctx.add(
             "A-SILENT-CHANNEL",
-            f"{names[oid]}「{labels.get(ch, ch)}」{longest} 天未更新：{span}{others}（评估要求不超过 {SILENT_DAYS} 天）",
-            table="items", row=ch, where=f"{names[oid]} {labels.get(ch, ch)}", expected=SILENT_DAYS, actual=longest,
+            f"{names[oid]}「{labels.get(ch, ch)}」{s.days} 天未更新：{span}（{CHANNEL_KINDS[kind]}的要求是不超过 {allowed} 天）",
+            table="items", row=ch, where=f"{names[oid]} {labels.get(ch, ch)}", expected=allowed, actual=s.days,
         )
+
+
+def silent_categories(ctx: Context) -> None:
+    """A-SILENT-CATEGORY, A-EMPTY-CATEGORY: a column (category) the unit has used, silent longer
+    than its kind allows (dynamic columns 2 weeks, others 6 months), or empty all year."""
+    from disclosure_cli.ledger.metrics import category_silences, period
+
+    rubric = _rubric(ctx)
+    names = _names(ctx)
+    dynamic = set(rubric["categories.dynamic"])
+    start, end = period(ctx.year, _today(ctx))
+    for (oid, cat), s in sorted(category_silences(ctx.ledger, ctx.year, ctx.ids, _today(ctx)).items()):
+        if s.empty:
+            if rubric["categories.empty"]:
+                ctx.add(
+                    "A-EMPTY-CATEGORY",
+                    f"{names[oid]}的栏目「{cat}」在 {start.isoformat()} 至 {end.isoformat()} 没有发布任何信息（以前用过）",
+                    table="items", column=cat, where=f"{names[oid]} {cat}",
+                )
+            continue
+        allowed = rubric["categories.dynamic_days" if cat in dynamic else "categories.other_days"]
+        if s.days > allowed:
+            which = "动态类栏目" if cat in dynamic else "栏目"
+            ctx.add(
+                "A-SILENT-CATEGORY",
+                f"{names[oid]}的{which}「{cat}」{s.days} 天未更新：{s.start.isoformat()} 至 {s.end.isoformat()}"
+                f"（要求不超过 {allowed} 天）",
+                table="items", column=cat, where=f"{names[oid]} {cat}", expected=allowed, actual=s.days,
+            )
+
+
+def rates(ctx: Context) -> None:
+    """A-RATE-SUBSTANTIVE, A-RATE-REVIEW-CORRECTED: the assessors' red and yellow lines, only on
+    rates with enough cases (the rubric's minimum sample)."""
+    from disclosure_cli.ledger.metrics import unit_figures
+
+    rubric = _rubric(ctx)
+    names = _names(ctx)
+    minimum = rubric["rates.min_sample"]
+    figs = unit_figures(ctx.ledger, ctx.year, ctx.ids, today=_today(ctx))
+    for oid, f in figs.items():
+        v = f.values.get("substantive_rate")
+        n = f.samples.get("substantive_rate", 0)
+        if v is not None and n >= minimum:
+            red, yellow = rubric["rates.substantive_red"], rubric["rates.substantive_yellow"]
+            if v < yellow:
+                color = "红" if v < red else "黄"
+                ctx.add("A-RATE-SUBSTANTIVE", f"{names[oid]}实质公开率 {v:.1%}（办结 {n} 件），低于{color}线 "
+                        f"{red if v < red else yellow:.0%}", table="t3", where=names[oid], expected=yellow, actual=v)
+        v = f.values.get("review_corrected_rate")
+        n = f.samples.get("review_corrected_rate", 0)
+        if v is not None and n >= minimum:
+            red, yellow = rubric["rates.review_corrected_red"], rubric["rates.review_corrected_yellow"]
+            if v > yellow:
+                color = "红" if v > red else "黄"
+                ctx.add("A-RATE-REVIEW-CORRECTED", f"{names[oid]}复议纠错率 {v:.1%}（审结 {n} 件），高于{color}线 "
+                        f"{red if v > red else yellow:.0%}", table="t4", where=names[oid], expected=yellow, actual=v)
 
 
 def interpretations(ctx: Context) -> None:
@@ -104,6 +163,10 @@ def requests(ctx: Context) -> None:
     """A-CORRECTION-LATE, A-CORRECTION-BULK, A-EXTENSION-RATE, A-LAST-DAY."""
     from disclosure_cli.ledger.desk import request_figures
 
+    r = _rubric(ctx)
+    bulk_share, bulk_min = r["requests.bulk_share"], r["requests.bulk_min"]
+    ext_factor, ext_min, ext_alone = r["requests.extension_factor"], r["requests.extension_min"], r["requests.extension_alone"]
+    last_share, last_min = r["requests.last_day_share"], r["requests.last_day_min"]
     names = _names(ctx)
     figs = request_figures(ctx.ledger, ctx.year, ctx.ids, _today(ctx))
     total_new = sum(f.new for f in figs.values())
@@ -117,30 +180,30 @@ def requests(ctx: Context) -> None:
                 f"{name}有 {len(nums)} 件申请的补正通知晚于收到申请后 7 个工作日发出：{_some(nums)}",
                 table="t3", where=name, expected=0, actual=len(nums),
             )
-        if f.new and f.corrections >= BULK_MIN and f.corrections / f.new >= BULK_SHARE:
+        if f.new and f.corrections >= bulk_min and f.corrections / f.new >= bulk_share:
             ctx.add(
                 "A-CORRECTION-BULK",
                 f"{name}对 {f.new} 件申请中的 {f.corrections} 件（{f.corrections / f.new:.0%}）发了补正通知：补正只用于内容不明确的申请，"
                 "大量补正会被评估视为拖延",
                 table="t3", where=name, actual=f.corrections,
             )
-        if f.new and f.extended >= EXTENSION_MIN:
+        if f.new and f.extended >= ext_min:
             rate = f.extended / f.new
             others_new, others_ext = total_new - f.new, total_ext - f.extended
             if others_new:
                 base = others_ext / others_new
-                far = rate >= EXTENSION_FACTOR * base and rate > base
+                far = rate >= ext_factor * base and rate > base
                 against = f"其他单位合计 {base:.0%}"
             else:
-                far = rate >= EXTENSION_ALONE
-                against = f"评估关注线 {EXTENSION_ALONE:.0%}"
+                far = rate >= ext_alone
+                against = f"评估关注线 {ext_alone:.0%}"
             if far:
                 ctx.add(
                     "A-EXTENSION-RATE",
                     f"{name}延期答复 {f.extended} 件，占新收申请 {f.new} 件的 {rate:.0%}，远高于{against}",
                     table="t3", where=name, actual=f.extended,
                 )
-        if len(f.last_day) >= LAST_DAY_MIN and f.closed and len(f.last_day) / f.closed >= LAST_DAY_SHARE:
+        if len(f.last_day) >= last_min and f.closed and len(f.last_day) / f.closed >= last_share:
             ctx.add(
                 "A-LAST-DAY",
                 f"{name}办结的 {f.closed} 件申请中有 {len(f.last_day)} 件在答复期限的最后一天才答复：{_some(f.last_day)}",
