@@ -105,6 +105,9 @@ DEFAULT_CHANNELS = [
     Term("board", "公示栏", ("公告栏", "公示牌", "宣传栏", "公开栏", "notice board")),
 ]
 
+# the assessors judge channels by kind (ledger/rubric.py): a website, new media, a notice board
+DEFAULT_CHANNEL_KINDS = {"portal": "website", "wechat": "new_media", "board": "board"}
+
 # Default categories: what a 街道 publishes most often. Categories are names (output-codes.md).
 DEFAULT_CATEGORIES = [
     "工作动态",

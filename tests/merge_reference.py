@@ -398,11 +398,12 @@ def _map_channels(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, st
     ours = dict(conn.execute("SELECT code, label FROM channel"))
     vocab = Vocab.load(conn)
     mapping: dict[str, str] = {}
+    kind_col = "c.kind" if "kind" in {r[1] for r in unit.conn.execute("PRAGMA table_info(channel)")} else "NULL"
     used = unit.conn.execute(
-        "SELECT c.code, c.label, c.aliases FROM channel c WHERE c.code IN (SELECT DISTINCT channel FROM item)"
+        f"SELECT c.code, c.label, c.aliases, {kind_col} FROM channel c WHERE c.code IN (SELECT DISTINCT channel FROM item)"
         " ORDER BY c.position, c.code"
     ).fetchall()
-    for code, label, aliases in used:
+    for code, label, aliases, kind in used:
         if code in ours:
             mapping[code] = code
             if ours[code] != label:
@@ -416,7 +417,8 @@ def _map_channels(ledger: Ledger, unit: Ledger, res: UnitResult) -> dict[str, st
         keep = [a for a in aliases.split("|") if a and normalize(a) not in vocab._channel_keys]
         pos = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM channel").fetchone()[0]
         conn.execute(
-            "INSERT INTO channel (code, label, aliases, position) VALUES (?, ?, ?, ?)", (code, label, "|".join(keep), pos)
+            "INSERT INTO channel (code, label, aliases, position, kind) VALUES (?, ?, ?, ?, ?)",
+            (code, label, "|".join(keep), pos, kind or {"portal": "website", "wechat": "new_media", "board": "board"}.get(code, "other")),
         )
         ledger.log("add", "channel", None, after={"code": code, "label": label, "aliases": keep}, reason=f"合并自 {unit.path.name}")
         res.notes.append(f"新增渠道 {code}（{label}）")

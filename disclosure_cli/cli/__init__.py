@@ -34,7 +34,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "record-correction": ("records", "steps"),
     **dict.fromkeys(("stats", "report", "check", "lint", "explain"), ("reports",)),
     "holiday": ("lifecycle",),
-    **dict.fromkeys(("org", "merge", "units"), ("units",)),
+    **dict.fromkeys(("org", "merge", "units", "reidentify"), ("units",)),
     "serve": ("serve",),
 }
 _VALUE_OPTIONS = ("--db", "--clerk", "--encoding")

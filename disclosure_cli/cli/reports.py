@@ -187,7 +187,8 @@ def report(
 
 
 def print_findings(
-    findings, fmt: str, out: str | None, *, show_source: bool = False, year: int | None = None, org: str | None = None
+    findings, fmt: str, out: str | None, *, show_source: bool = False, year: int | None = None, org: str | None = None,
+    by_unit: bool = False,
 ) -> None:
     """year: the ledger's year — a finding on a cell then names the `disc explain` command (CSV/JSON)."""
     from disclosure_cli.output import deliver, records_text
@@ -197,7 +198,7 @@ def print_findings(
         from disclosure_cli.report.desk import explain_target
 
         for row, f in zip(rows, findings, strict=True):
-            row["explain"] = explain_target(year, f, org)
+            row["explain"] = explain_target(year, f, f.org or org)
     cols = [
         ("rule", "规则"),
         ("severity", "级别"),
@@ -208,8 +209,12 @@ def print_findings(
     ]
     if show_source:
         cols.insert(0, ("source", "文件"))
+    if by_unit:
+        cols.insert(0, ("org", "单位"))
     if fmt in ("csv", "tsv", "json"):
         keys = ["source", "rule", "severity", "table", "row", "column", "where", "expected", "actual", "message"]
+        if by_unit:
+            keys.insert(0, "org")
         if year is not None:
             keys.append("explain")
         cols = [(k, k) for k in keys]
@@ -233,6 +238,8 @@ def _findings_on_terminal(rows: list[dict], show_source: bool) -> None:
         head.append(f"{r['severity']} {r['rule']}", style=f"bold {colour}")
         if show_source and r.get("source"):
             head.append(f"  {r['source']}")
+        if r.get("org"):
+            head.append(f"  {r['org']}", style="bold")
         if r.get("where"):
             head.append(f"  {r['where']}")
         if r.get("expected") not in (None, "") or r.get("actual") not in (None, ""):
@@ -293,6 +300,9 @@ def check(
     assess: Annotated[
         bool, typer.Option("--assess", help="改为按第三方评估的指标预检（A-* 规则）：本单位及全部下级单位")
     ] = False,
+    rollup: Annotated[
+        bool, typer.Option("--rollup", help="本单位及全部下级单位：汇总的表格作一份报告检查，台账规则（L-*）逐个单位检查并写明单位")
+    ] = False,
     fmt: FormatOpt = None,
     out: OutOpt = None,
     db: DbOpt = None,
@@ -305,6 +315,7 @@ def check(
     示例：disc check --year 2023 --rule T3-*
     示例：disc check --list-rules
     示例：disc check --year 2023 --assess（渠道超过 14 天未更新、年报逾期、补正延期过多……）
+    示例：disc --db 惠农区.db check --year 2023 --org 惠农区 --rollup（区里看各单位的问题）
 
     单元格的问题可用 disc explain 查看其背后的记录（JSON/CSV 的 explain 列给出命令）。
     """
@@ -322,11 +333,17 @@ def check(
     fmt = resolve_format(fmt, out)
     when = parse_today(today).isoformat()
     ledger = open_ledger(ctx, db)
-    findings = ledger_checks.check_ledger(ledger, y, org=org, today=when, rules=chosen, strict=strict, assess=assess)
+    if assess and rollup:
+        from disclosure_cli.errors import BadInput
+
+        raise BadInput("--assess 本来就包括全部下级单位，不需要再加 --rollup")
+    findings = ledger_checks.check_ledger(
+        ledger, y, org=org, today=when, rules=chosen, strict=strict, assess=assess, rollup=rollup
+    )
     # silent when clean (like hledger check); an explicit --format or -o always gives something
     # that parses, even empty: the CSV header, [] (issue 9)
     if findings or asked or out:
-        print_findings(findings, fmt, out, year=y, org=org)
+        print_findings(findings, fmt, out, year=y, org=org, by_unit=rollup)
     if any(f.severity == "E" for f in findings):
         raise typer.Exit(1)
 
@@ -543,3 +560,5 @@ def explain(
         deliver(records_text(ex.rows(), cols, fmt) if ex.records else "", out)
     verdict = "与单元格一致" if ex.balanced else f"与单元格的 {ex.value} 不一致"
     err(f"{ex.year} 年{ex.label}：{ex.value}；{len(ex.records)} 条记录，合计 {ex.total}，{verdict}")
+    if ex.below:  # a district's own cell is empty while its units hold records (issue 21)
+        err(f"注意：这是「{ex.org}」自己的记录；其下级单位合计为 {ex.below}。看全部：{ex.rollup_command}")

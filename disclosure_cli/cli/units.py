@@ -23,6 +23,7 @@ def register(app: typer.Typer) -> None:
     org_app.command("template")(org_template)
     app.add_typer(org_app, name="org")
     app.command("merge")(merge)
+    app.command("reidentify")(reidentify)
     app.command("units")(units)
 
 
@@ -224,6 +225,19 @@ def org_template(
         info(f"  {{{key}}}  {what}" + ("（必须）" if key in letters.REQUIRED_KEYS[code] else ""))
 
 
+def reidentify(ctx: typer.Context, db: DbOpt = None, clerk: ClerkOpt = None) -> None:
+    """给台账换一个新标识（内容不变）：用于从同一个文件复制出来的各单位台账（如区里下发的模板）。
+
+    区里合并时按标识区分单位；两本台账标识相同，合并会拒绝并提示运行本命令。
+
+    示例：disc --db 北街街道.db reidentify
+    """
+    from disclosure_cli.ledger import merge as merging
+
+    old, new = merging.reidentify(open_ledger(ctx, db, clerk))
+    info(f"已更换台账标识：{old[:8]}… → {new[:8]}…（记录未改动；现在可以交给区里合并）")
+
+
 def merge(
     ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(help="单位台账文件（.db），可多个", metavar="FILE...")],
@@ -343,8 +357,10 @@ def units(
         from disclosure_cli.ledger.desk import channel_labels
 
         fmt = resolve_format(fmt, out)
-        rows = [m.__dict__ | {"min_sample": m.min_sample or "", "better": {"higher": "越高越好", "lower": "越低越好"}.get(
-            m.better or "", "")} for m in metrics.dictionary(channel_labels(ledger))]
+        human = fmt in ("table", "md", "txt")
+        words = {"higher": "越高越好", "lower": "越低越好"} if human else {}
+        rows = [m.__dict__ | {"min_sample": m.min_sample or "", "better": words.get(m.better or "", m.better or "")}
+                for m in metrics.dictionary(channel_labels(ledger))]
         cols = [("code", "代码"), ("label", "名称"), ("definition", "定义"), ("formula", "计算"), ("unit", "单位"),
                 ("better", "方向"), ("min_sample", "最少样本"), ("source", "出处")]
         deliver(records_text(rows, cols, fmt), out)

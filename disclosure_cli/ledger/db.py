@@ -33,7 +33,7 @@ _ACTIONS = {
     "repeal": "登记废止", "extend": "延长期限", "correction": "登记补正", "pause": "登记暂停",
     "pause_end": "结束暂停", "fee_notice": "登记收费通知", "fee_paid": "登记缴费", "letter": "出具文书",
     "purge_personal": "清除个人信息", "publish": "登记发布", "merge": "合并", "move": "调整上级",
-    "init": "新建", "narrative": "保存正文", "letter_settings": "设置文书", "letter_template": "设置文书模板",
+    "init": "新建", "narrative": "保存正文", "reidentify": "更换标识", "letter_settings": "设置文书", "letter_template": "设置文书模板",
 }
 _ENTITIES = {
     "item": "主动公开信息", "request": "申请", "document": "文件", "decision": "决定", "fee": "收费",
@@ -623,8 +623,9 @@ class Ledger:
                     [("org", org), ("created", now_iso()), ("review_policy", "none")],
                 )
                 conn.executemany(
-                    "INSERT INTO channel (code, label, aliases, position) VALUES (?, ?, ?, ?)",
-                    [(t.code, t.label, "|".join(t.aliases), i) for i, t in enumerate(vocab.DEFAULT_CHANNELS)],
+                    "INSERT INTO channel (code, label, aliases, position, kind) VALUES (?, ?, ?, ?, ?)",
+                    [(t.code, t.label, "|".join(t.aliases), i, vocab.DEFAULT_CHANNEL_KINDS.get(t.code, "other"))
+                     for i, t in enumerate(vocab.DEFAULT_CHANNELS)],
                 )
                 conn.executemany(
                     "INSERT INTO category (name, position) VALUES (?, ?)",

@@ -457,6 +457,7 @@ def merge_ledgers(
     with tempfile.TemporaryDirectory(prefix="disc-merge-") as tmpdir, _workspace(conn):
         units: list[_Unit] = []
         seen: dict[str, str] = {}
+        seen_org: dict[str, str] = {}
         for k, p in enumerate(paths):
             src, meta, version = _open_input(p, latest)
             try:
@@ -466,8 +467,14 @@ def merge_ledgers(
                         f"{p} 与当前台账 {ledger.path} 是同一本台账（标识相同；可能是复制出来的文件），不能合并到自身"
                     )
                 if uuid in seen:
-                    raise BadInput(f"{p} 与 {seen[uuid]} 是同一本台账（标识相同），请只给一次")
+                    if (meta.get("org") or "") == seen_org[uuid]:
+                        raise BadInput(f"{p} 与 {seen[uuid]} 是同一本台账（标识相同），请只给一次")
+                    raise BadInput(
+                        f"{p}（单位：{meta.get('org')}）与 {seen[uuid]}（单位：{seen_org[uuid]}）标识相同：两本台账是从同一个文件"
+                        f"复制出来的（如区里下发的模板）。请先给其中一本换一个新标识（台账内容不变）：disc --db {p} reidentify，再合并"
+                    )
                 seen[uuid] = p
+                seen_org[uuid] = meta.get("org") or ""
                 unit = _Unit(Path(p), uuid, meta.get("org") or "")
                 _stage(conn, src, version, latest, unit, k, tmpdir, wanted)
             finally:
@@ -515,6 +522,7 @@ def _merge_unit(
     conn = ledger.conn
     res = UnitResult(file=unit.file, uuid=unit.uuid, org=unit.org)
     _check_source(ledger, unit)
+    _check_rows(conn, unit, tables)
     conn.execute("DELETE FROM temp.merge_map")
     maps = {
         "org": _map_orgs(ledger, unit, parent_id, default_parent, res),
@@ -544,13 +552,60 @@ def _merge_unit(
     return res
 
 
+# what a unit's rows must satisfy to be merged: what disc itself accepts on input (issue 21; a row
+# edited in the sqlite3 shell can hold a count of 2^63−1 or a terminal's control sequences)
+_BOUNDED = {"count": "数量", "amount_fen": "金额（分）"}
+_CONTROL = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)))
+_TABLE_NAMES = {"item": "主动公开信息", "request": "申请", "decision": "行政决定", "document": "文件", "legal_case": "复议诉讼案件",
+                "fee_receipt": "行政事业性收费", "narrative": "报告正文", "letter": "文书", "request_event": "申请办理步骤"}
+
+
+def _check_rows(conn: sqlite3.Connection, unit: _Unit, tables: list[TableInfo]) -> None:
+    """Refuse a unit whose rows disc would refuse on input, naming unit, table and row."""
+    from disclosure_cli.ledger.fields import MAX_COUNT, MAX_YUAN
+
+    limits = {"count": MAX_COUNT, "amount_fen": MAX_YUAN * 100}
+    conn.create_function("disc_has_control", 1, lambda v: isinstance(v, str) and any(c in _CONTROL for c in v),
+                         deterministic=True)
+    problems: list[str] = []
+    for info in tables:
+        stage = unit.stage.get(info.name)
+        if stage is None:
+            continue
+        cols = [r[1] for r in conn.execute(f"PRAGMA temp.table_info({_q(stage)})")]
+        key = "id" if "id" in cols else "merge_row"
+        what = _TABLE_NAMES.get(info.name, info.name)
+        for col, label in _BOUNDED.items():
+            if col in cols:
+                for rid, v in conn.execute(
+                    f"SELECT {key}, {_q(col)} FROM temp.{_q(stage)} WHERE typeof({_q(col)}) NOT IN ('integer', 'null')"
+                    f" OR {_q(col)} < 0 OR {_q(col)} > ? LIMIT 10", (limits[col],)
+                ):
+                    problems.append(f"{what} 编号 {rid} 的{label}为 {v}，超出合理范围（0 至 {limits[col]}）")
+        text_cols = [c for c in cols if c not in ("merge_row", "id", *_BOUNDED)]
+        if text_cols:
+            cond = " OR ".join(f"disc_has_control({_q(c)})" for c in text_cols)
+            for row in conn.execute(f"SELECT {key}, {', '.join(_q(c) for c in text_cols)} FROM temp.{_q(stage)} WHERE {cond} LIMIT 10"):
+                bad = [c for c, v in zip(text_cols, row[1:], strict=True) if isinstance(v, str) and any(ch in _CONTROL for ch in v)]
+                problems.append(f"{what} 编号 {row[0]} 的 {'、'.join(bad)} 含有控制字符（可能是在数据库工具中改写的）")
+    if problems:
+        raise BadInput(
+            f"单位台账 {unit.file}（{unit.org}）中有 disc 不会接受的记录，本次不合并（本台账未作改动）：\n"
+            + "\n".join(f"  - {p}" for p in problems[:20])
+            + (f"\n  另有 {len(problems) - 20} 处" if len(problems) > 20 else "")
+            + "\n请该单位更正这些记录（disc edit / disc void）后再交来",
+            problems,
+        )
+
+
 def _check_source(ledger: Ledger, unit: _Unit) -> None:
     """A copied ledger file keeps its uuid: the same identity with another org is refused, not mixed up."""
     row = ledger.conn.execute("SELECT org, file FROM merge_source WHERE uuid = ?", (unit.uuid,)).fetchone()
     if row is not None and row[0] != unit.org:
         raise BadInput(
-            f"{unit.file}（单位：{unit.org}）与之前合并过的 {row[1]}（单位：{row[0]}）标识相同，"
-            "可能是复制同一个台账文件后各自使用。为免记录混淆，本次不合并；请让该单位用 disc init 新建台账后再导入其记录"
+            f"{unit.file}（单位：{unit.org}）与之前合并过的 {row[1]}（单位：{row[0]}）标识相同：两本台账是从同一个文件"
+            f"复制出来的（如区里下发的模板）。为免把一个单位的记录并到另一个单位，本次不合并。请先给这本台账换一个新标识"
+            f"（台账内容不变）：disc --db {unit.path} reidentify，然后再合并"
         )
 
 
@@ -662,14 +717,18 @@ def _map_channels(ledger: Ledger, unit: _Unit, res: UnitResult) -> dict[str, str
     ours = dict(conn.execute("SELECT code, label FROM channel"))
     vocab = Vocab.load(conn)
     mapping: dict[str, str] = {}
+    has_kind = "channel" in unit.stage and "kind" in {
+        r[1] for r in conn.execute(f"PRAGMA temp.table_info({_q(unit.stage['channel'])})")}
     used = _staged_rows(
         conn,
         unit,
         ("channel", "item"),
-        "SELECT c.code, c.label, c.aliases FROM temp.{channel} c WHERE c.code IN (SELECT DISTINCT channel FROM temp.{item})"
-        " ORDER BY c.position, c.code",
+        f"SELECT c.code, c.label, c.aliases, {'c.kind' if has_kind else 'NULL'} FROM temp.{{channel}} c"
+        " WHERE c.code IN (SELECT DISTINCT channel FROM temp.{item}) ORDER BY c.position, c.code",
     )
-    for code, label, aliases in used:
+    from disclosure_cli.vocab import DEFAULT_CHANNEL_KINDS
+
+    for code, label, aliases, kind in used:
         if code in ours:
             mapping[code] = code
             if ours[code] != label:
@@ -683,7 +742,8 @@ def _map_channels(ledger: Ledger, unit: _Unit, res: UnitResult) -> dict[str, str
         keep = [a for a in aliases.split("|") if a and normalize(a) not in vocab._channel_keys]
         pos = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM channel").fetchone()[0]
         conn.execute(
-            "INSERT INTO channel (code, label, aliases, position) VALUES (?, ?, ?, ?)", (code, label, "|".join(keep), pos)
+            "INSERT INTO channel (code, label, aliases, position, kind) VALUES (?, ?, ?, ?, ?)",
+            (code, label, "|".join(keep), pos, kind or DEFAULT_CHANNEL_KINDS.get(code, "other")),
         )
         ledger.log("add", "channel", None, after={"code": code, "label": label, "aliases": keep}, reason=f"合并自 {unit.file}")
         res.notes.append(f"新增渠道 {code}（{label}）")
@@ -1264,3 +1324,20 @@ def _label(table: str, row: dict[str, Any], key: str | None) -> str:
     name = TABLE_NAMES.get(table, table)
     ident = f"{name} {row[key]}" if key else name
     return f"{ident}{_describe(table, row)}"
+
+
+def reidentify(ledger: Ledger) -> tuple[str, str]:
+    """`disc reidentify`: a new identity for a ledger copied from another (a district's template file
+    handed to every unit): its own records stay as they are, a district then tells it apart. Refused
+    for a ledger that has itself merged units (their records name this identity as their target)."""
+    import uuid as uuidlib
+
+    old = ledger.meta("uuid") or ""
+    with ledger.write() as conn:
+        merged = conn.execute("SELECT count(*) FROM merge_source").fetchone()[0]
+        if merged:
+            raise BadInput("这本台账已合并过下级单位的台账，不能更换标识；复制出来的是单位台账时，请在那本台账上运行")
+        new = uuidlib.uuid4().hex
+        ledger.set_meta("uuid", new)
+        ledger.log("reidentify", "ledger", None, before={"uuid": old}, after={"uuid": new})
+    return old, new

@@ -64,6 +64,7 @@ def build_report(
     name = org or ledger.org
     report = AnnualReport.empty(name, year)
     report.derived = True
+    report.area = rollup and len(ids) > 1
     if with_items:
         report.items = items_tally(ledger, year, ids)
     if statutory:

@@ -40,6 +40,8 @@ class Explanation:
     records: list[tally.Record]
 
     orgs: dict[int, str] = field(default_factory=dict)
+    below: Any = None  # the same cell over the units below, when this one is the unit's own and they hold records
+    rollup_command: str = ""
 
     @property
     def total(self) -> Any:
@@ -111,7 +113,16 @@ def explain(
     else:
         value = rep.cell(table, row, column)
         label = vocab.cell_label(table, row, column)
-    return Explanation(year, org or ledger.org, table, row, column, label, value, records, facts.org_names(ledger))
+    ex = Explanation(year, org or ledger.org, table, row, column, label, value, records, facts.org_names(ledger))
+    if not rollup:
+        below = build.org_ids(ledger, org, True)
+        if len(below) > 1:
+            under = tally.records_behind(ledger, year, below, table, row, column)
+            total = sum((Decimal(str(r.count)) for r in under), Decimal(0)) - Decimal(str(ex.total))
+            if total:
+                ex.below = int(total) if total == total.to_integral_value() else total
+                ex.rollup_command = explain_command(table, row, column, year, scope_options(org, True))
+    return ex
 
 
 def items_label(ledger: Ledger, channel: str, category: str) -> str:
@@ -518,6 +529,37 @@ def published_file(ledger: Ledger, path: str | Path, year: int, *, org: str | No
             if h == digest:
                 return fmt, pub.published, pub.rollup
     return None
+
+
+def match_unit(ledger: Ledger, doc: AnnualReport, path: str | Path, year: int) -> tuple[str, bool, str]:
+    """Which unit of a district's ledger a document is (issue 21): (the unit's path for --org, rolled
+    up, how it was told). By the hash of a published file first, then by the unit's name in the
+    document's title (with its parents' names where two units share one); BadInput when the
+    document names no unit of the ledger, or names two equally."""
+    from disclosure_cli.ledger.orgs import path_of
+
+    digest = _sha256(Path(path).read_bytes())
+    all_ids = [r[0] for r in ledger.conn.execute("SELECT id FROM org")]
+    for pub in facts.publications(ledger, year, all_ids):
+        if digest in pub.hashes.values():
+            return path_of(ledger.conn, pub.org_id), pub.rollup, f"与 {pub.published} 登记发布的文件逐字节相同"
+    named = (doc.org or "").strip()
+    if not named:
+        raise BadInput(f"{path}：文档中没有读出单位名称，无法确定是哪个单位的报告；请用 --org 指定")
+    scored: list[tuple[int, int, str]] = []
+    for oid in all_ids:
+        parts = path_of(ledger.conn, oid).split("/")
+        if parts[-1] not in named and named not in parts[-1]:
+            continue
+        score = sum(len(p) for p in parts if p in named) + (1000 if parts[-1] == named or named.endswith(parts[-1]) else 0)
+        scored.append((score, oid, "/".join(parts)))
+    if not scored:
+        raise BadInput(f"{path}：文档是「{named}」的报告，台账中没有这个单位；请用 --org 指定，或先合并该单位的台账")
+    scored.sort(reverse=True)
+    if len(scored) > 1 and scored[0][0] == scored[1][0]:
+        both = "、".join(p for _, _, p in scored[:3])
+        raise BadInput(f"{path}：文档「{named}」可能是 {both} 中的任何一个；请用 --org 指定")
+    return scored[0][2], False, f"按文档中的单位名称「{named}」"
 
 
 def _doc_cells(doc: AnnualReport, table: str) -> dict[tuple[str, str, str], Any]:

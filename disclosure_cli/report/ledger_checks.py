@@ -10,7 +10,7 @@ from disclosure_cli.report.model import Finding
 
 def check_ledger(
     ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None, rules: set[str] | None = None,
-    strict: bool = False, assess: bool = False,
+    strict: bool = False, assess: bool = False, rollup: bool = False,
 ) -> list[Finding]:
     """Every rule on the ledger's report for the year, after SQLite's integrity check of the file
     (run on a second connection beside the rules: a damaged ledger is an error, not a report of
@@ -31,6 +31,8 @@ def check_ledger(
     try:
         if assess:
             findings = _assess(ledger, year, org=org, today=today, rules=rules)
+        elif rollup:
+            findings = _check_rollup(ledger, year, org=org, today=today, rules=rules, strict=strict)
         else:
             findings = _check_ledger(ledger, year, org=org, today=today, rules=rules, strict=strict)
     finally:
@@ -63,6 +65,47 @@ def _check_ledger(
         report, kind=LEDGER, previous=previous, rules=rules, ledger=ledger, ids=ids,
         today=today or date.today().isoformat(), strict=strict,
     )
+    for f in findings:
+        f.source = str(ledger.path)
+    return findings
+
+
+def _check_rollup(
+    ledger: Ledger, year: int, *, org: str | None = None, today: str | None = None, rules: set[str] | None = None,
+    strict: bool = False,
+) -> list[Finding]:
+    """`disc check --rollup` (issue 21): the tables of the area added up, checked as one report; then
+    every ledger rule (L-*) over each unit below, on its own records, each finding naming its unit.
+    What a reviewer sees from the district is what each unit would see with --org."""
+    from disclosure_cli.ledger import tally
+    from disclosure_cli.ledger.orgs import path_of
+    from disclosure_cli.report import build
+    from disclosure_cli.report.desk import scope_options
+    from disclosure_cli.report.rules import LEDGER, REGISTRY, run
+
+    if rules is None:
+        rules = {c for c, r in REGISTRY.items() if r.family != "assess"}
+    area = {c for c in rules if REGISTRY[c].family != "ledger"}
+    per_unit = {c for c in rules if REGISTRY[c].family == "ledger"}
+    ids = build.org_ids(ledger, org, rollup=True)
+    top = ledger.org_id(org)
+    findings: list[Finding] = []
+    if area:
+        report = build.build_full_report(ledger, year, org=org, rollup=True)
+        previous = build.build_report(ledger, year - 1, org=org, rollup=True, with_items=False) if build.holds_year(
+            ledger, year - 1, ids) else None
+        for f in run(report, kind=LEDGER, previous=previous, rules=area, ledger=ledger, ids=ids,
+                     today=today or date.today().isoformat(), strict=strict):
+            f.org = path_of(ledger.conn, top)
+            f.scope = f.scope or scope_options(org, True)
+            findings.append(f)
+    for uid in tally.orgs_with_records(ledger, ids):
+        name = path_of(ledger.conn, uid)
+        for f in _check_ledger(ledger, year, org=name, today=today, rules=per_unit, strict=strict):
+            f.org = name
+            f.scope = f.scope or scope_options(name)
+            f.message = f"【{name}】{f.message}"
+            findings.append(f)
     for f in findings:
         f.source = str(ledger.path)
     return findings

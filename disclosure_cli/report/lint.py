@@ -159,6 +159,15 @@ def add_ledger_comparison(
         res.notes.append(f"{res.path}：未能读出报告年度，未与台账比对（可用 --year 指定）")
         return
     chosen = select(rules)
+    if org is None and ledger.conn.execute("SELECT count(*) FROM org").fetchone()[0] > 1:
+        # a district's ledger: each document against its own unit (issue 21)
+        try:
+            org, by_hash_rollup, how = desk.match_unit(ledger, res.report, res.path, y)
+        except BadInput as e:  # only this document is left out; the others are compared
+            res.notes.append(f"未与台账比对：{e}")
+            return
+        rollup = rollup or by_hash_rollup
+        res.notes.append(f"{res.path}：比对单位「{org}」（{how}）")
     same = desk.published_file(ledger, res.path, y, org=org)
     if same and same[2] and not rollup:
         rollup = True  # the very file of a roll-up publication: compare it as one

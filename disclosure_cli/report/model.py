@@ -55,9 +55,11 @@ class Finding:
     source: str = ""  # file or ledger the report came from
     guess: bool = False  # a reading the wording does not settle: shown only with --strict
     scope: str = ""  # options naming the report it is about in a suggested command (--org X --rollup)
+    org: str = ""  # the unit it is about, in a check over a district (check --rollup)
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "org": self.org,
             "source": self.source,
             "rule": self.rule,
             "severity": self.severity,
@@ -153,6 +155,7 @@ class AnnualReport:
     published: str | None = None  # ISO date the report was published, where known
     signed: str | None = None  # ISO date under the signature (成文日期), where given (--date)
     derived: bool = False  # tables counted from ledger records (not typed into a document)
+    area: bool = False  # the tables of a unit and every unit below it (--rollup): its prose speaks for the area
     drafted: set[str] = field(default_factory=set)  # parts whose prose is disc's draft, not the clerk's
     months: list[dict[str, Any]] | None = None  # items by month and channel (build.items_by_month), for the chart
 

@@ -166,9 +166,16 @@ def _num(values: Mapping[str, Number], key: str) -> int:
     return int(v) if v is not None else 0
 
 
+def subject(report: AnnualReport) -> str:
+    """Who the prose speaks for: 本机关, or for a roll-up over units 本地区 (issue 21: 「本机关收到申请
+    24件」 for the sum of three units was false)."""
+    return "本地区" if report.area else "本机关"
+
+
 def _draft_overview(report: AnnualReport, values: Mapping[str, Number]) -> str:
     """Part 一: items by channel, applications and cases, every number a placeholder."""
-    org = escape_braces(report.org)
+    org = escape_braces(report.org) + ("及所属单位" if report.area else "")
+    we = subject(report)
     paras: list[str] = []
     if report.items is not None:
         text = f"主动公开情况。{{year}}年，{org}主动公开政府信息{{items.total}}条"
@@ -183,9 +190,9 @@ def _draft_overview(report: AnnualReport, values: Mapping[str, Number]) -> str:
 
     new, carried = _num(values, "t3.new.total"), _num(values, "t3.carried_over.total")
     if new == 0 and carried == 0:
-        text = "依申请公开情况。{year}年，本机关未收到政府信息公开申请，也没有上年结转的申请。"
+        text = f"依申请公开情况。{{year}}年，{we}未收到政府信息公开申请，也没有上年结转的申请。"
     else:
-        text = "依申请公开情况。{year}年，本机关收到政府信息公开申请{t3.new.total}件"
+        text = f"依申请公开情况。{{year}}年，{we}收到政府信息公开申请{{t3.new.total}}件"
         if carried:
             text += "，另有上年结转的申请{t3.carried_over.total}件"
         text += "；全年办结{t3.total.total}件"
@@ -218,13 +225,14 @@ def _draft_problems() -> str:
 def fee_sentence(report: AnnualReport) -> str:
     """The 信息处理费 sentence of part 六, with placeholders; charging nothing is said outright."""
     fee = report.fee or FeeSummary()
+    we = subject(report)
     text = "{year}年，"
     if fee.notices:
-        text += "本机关发出信息处理费收费通知{fee.notices}件，"
+        text += we + "发出信息处理费收费通知{fee.notices}件，"
     if fee.charged or fee.amount_yuan:
         text += "共对{fee.charged}件政府信息公开申请收取信息处理费{fee.amount}元。"
     else:
-        text += "本机关未收取信息处理费。"
+        text += we + "未收取信息处理费。"
     return text
 
 
