@@ -85,10 +85,10 @@ def _units(run, db) -> dict[str, dict]:
 
 
 def _served(db: Path, tmp_path: Path) -> list[dict]:
+    import tempfile
+
     from disclosure_cli.ledger import browse
     from disclosure_cli.report import site
-
-    import tempfile
 
     folder = Path(tempfile.mkdtemp(dir=tmp_path))
     with Ledger.open(db) as led:
