@@ -557,7 +557,7 @@ def _merge_unit(
 _BOUNDED = {"count": "数量", "amount_fen": "金额（分）"}
 _CONTROL = "".join(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)))
 _TABLE_NAMES = {"item": "主动公开信息", "request": "申请", "decision": "行政决定", "document": "文件", "legal_case": "复议诉讼案件",
-                "fee_receipt": "行政事业性收费", "narrative": "报告正文", "letter": "文书", "request_event": "申请办理步骤"}
+                "fee_receipt": vocab.T2_ROWS.label("fee"), "narrative": "报告正文", "letter": "文书", "request_event": "申请办理步骤"}
 
 
 def _check_rows(conn: sqlite3.Connection, unit: _Unit, tables: list[TableInfo]) -> None:

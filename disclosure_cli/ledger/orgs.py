@@ -231,3 +231,8 @@ def _open_rail(orgs: list[dict[str, Any]], k: int, depth: int) -> bool:
         if nxt["depth"] == depth:
             return True
     return False
+
+
+def unit_count(ledger: Ledger) -> int:
+    """How many units the ledger holds (more than one: a district's, or one with units below)."""
+    return int(ledger.conn.execute("SELECT count(*) FROM org").fetchone()[0])

@@ -539,7 +539,7 @@ def match_unit(ledger: Ledger, doc: AnnualReport, path: str | Path, year: int) -
     from disclosure_cli.ledger.orgs import path_of
 
     digest = _sha256(Path(path).read_bytes())
-    all_ids = [r[0] for r in ledger.conn.execute("SELECT id FROM org")]
+    all_ids = sorted(facts.org_names(ledger))
     for pub in facts.publications(ledger, year, all_ids):
         if digest in pub.hashes.values():
             return path_of(ledger.conn, pub.org_id), pub.rollup, f"与 {pub.published} 登记发布的文件逐字节相同"

@@ -159,7 +159,9 @@ def add_ledger_comparison(
         res.notes.append(f"{res.path}：未能读出报告年度，未与台账比对（可用 --year 指定）")
         return
     chosen = select(rules)
-    if org is None and ledger.conn.execute("SELECT count(*) FROM org").fetchone()[0] > 1:
+    from disclosure_cli.ledger.orgs import unit_count
+
+    if org is None and unit_count(ledger) > 1:
         # a district's ledger: each document against its own unit (issue 21)
         try:
             org, by_hash_rollup, how = desk.match_unit(ledger, res.report, res.path, y)
