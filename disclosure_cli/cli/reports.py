@@ -364,6 +364,12 @@ def lint(
     year: Annotated[int | None, typer.Option("--year", "-y", help="与 --against-ledger 同用：报告年度（默认读文档）", show_default=False)] = None,
     org: OrgOpt = None,
     rollup: RollupOpt = False,
+    baseline: Annotated[
+        str | None, typer.Option("--baseline", help="基线文件：其中记下的问题不再列出（--write-baseline 写出）", show_default=False)
+    ] = None,
+    write_baseline: Annotated[
+        str | None, typer.Option("--write-baseline", help="把本次发现的问题写成基线文件（按问题的指纹，换格式、换页不变）", show_default=False)
+    ] = None,
     db: DbOpt = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
@@ -374,7 +380,9 @@ def lint(
 
     示例：disc lint 2023年报.pdf --previous 2022年报.pdf
     示例：disc lint 网站上的2023年报.docx --against-ledger（网站上的是不是发布的版本、与台账是否一致）
+    示例：disc lint 2023年报.docx --write-baseline 已知.txt；之后 disc lint 2023年报.docx --baseline 已知.txt 只看新问题
     """
+    from disclosure_cli.cli.common import err
     from disclosure_cli.errors import BadInput
     from disclosure_cli.output import deliver, records_text, resolve_format
     from disclosure_cli.report import lint as lint_mod
@@ -404,6 +412,20 @@ def lint(
         ledger = open_ledger(ctx, db)
         for r in results:
             lint_mod.add_ledger_comparison(r, ledger, year=year, org=org, rollup=rollup, rules=rule)
+    if write_baseline:
+        from disclosure_cli.report.review import write_baseline as write_it
+
+        n = write_it([f for r in results for f in r.findings], write_baseline)
+        err(f"已把 {n} 个问题写入基线 {write_baseline}")
+    if baseline:
+        from disclosure_cli.report.review import fingerprint, read_baseline
+
+        known = read_baseline(baseline)
+        for r in results:
+            kept = [f for f in r.findings if fingerprint(f) not in known]
+            if len(kept) < len(r.findings):
+                r.notes.append(f"{r.path}：基线中已有的 {len(r.findings) - len(kept)} 个问题未列出")
+            r.findings = kept
     findings = [f for r in results for f in r.findings]
     unreadable = [r for r in results if r.error]
     if findings or asked or out:

@@ -149,6 +149,8 @@ class AnnualReport:
     labels: list[SeenLabel] = field(default_factory=list)
     headings: list[tuple[str, str]] = field(default_factory=list)  # (part number, heading as printed)
     markers: list[str] = field(default_factory=list)  # outdated/subtotal/… layout facts, as vocab-free notes
+    # what a document reader saw, as typed records (report/readers/evidence.py); rules match on them
+    evidence: list[Any] = field(default_factory=list)
     tables_found: set[str] = field(default_factory=lambda: {"t2", "t3", "t4"})
     period: tuple[str, str] | None = None  # statistics period as printed (自…至…)
     opening: str = ""  # the front matter after the title, before part 一, as printed (TXT-YEAR)

@@ -658,3 +658,81 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[float]) -> None:
     if g.table in ("t3", "items"):
         label_cols = 3 if g.table == "t3" else 1
         ws.freeze_panes = ws.cell(top + g.header_rows, 1 + label_cols)
+
+
+# --------------------------------------------------------------------------- an official document (通知, 通报)
+def write_official(doc_spec: dict[str, Any], path: str | Path, widths_cm: list[float] | None = None) -> None:
+    """A 公文 in the report's style (A4, 仿宋 三号 on a 28 pt line, 宋体 title, page numbers): title,
+    number, salutation, paragraphs, headings and simple tables, the issuer and the date. The review
+    round's 整改通知 and 通报 (report/review.py) are written by it."""
+    import docx
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Cm, Pt
+
+    doc = docx.Document()
+    _docx_styles(doc)
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
+    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+    _page_number_footer(sec)
+    doc.core_properties.title = clean_text(doc_spec["title"])
+    doc.core_properties.author = clean_text(doc_spec["issuer"])
+    doc.core_properties.language = "zh-CN"
+
+    def centered(text: str, size: float, bold: bool, after: float) -> None:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        pf = p.paragraph_format
+        pf.first_line_indent = Pt(0)
+        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        pf.space_after = Pt(after)
+        pf.keep_with_next = True
+        _docx_run(p, clean_text(text), TITLE_FONT if size == TITLE_PT else BODY_FONT, size, bold=bold)
+
+    centered(doc_spec["title"], TITLE_PT, True, BODY_LINE_PT / 2)
+    if doc_spec.get("number"):
+        centered(doc_spec["number"], BODY_PT, False, BODY_LINE_PT)
+
+    def para(text: str, *, indent: bool = True, align: Any = None, before: float = 0, font: str = BODY_FONT) -> None:
+        p = _docx_paragraph(doc, BODY_STYLE)
+        pf = p.paragraph_format
+        if not indent:
+            pf.first_line_indent = Pt(0)
+        if align is not None:
+            p.alignment = align
+        if before:
+            pf.space_before = Pt(before)
+        _docx_run(p, clean_text(text), font, BODY_PT)
+
+    para(doc_spec["salutation"], indent=False)
+    for block in doc_spec["blocks"]:
+        if isinstance(block, str):
+            para(block)
+        elif block[0] == "heading":
+            para(block[1], font=HEADING_FONT)
+        else:
+            _, headers, rows = block
+            table = doc.add_table(rows=1 + len(rows), cols=len(headers))
+            table.style = doc.styles["Table Grid"]
+            table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            table.autofit = True
+            for r, values in enumerate([headers, *rows]):
+                for cell, value in zip(table.rows[r].cells, values, strict=True):
+                    cell.text = ""
+                    p = cell.paragraphs[0]
+                    p.style = doc.styles[TABLE_STYLE]
+                    _docx_run(p, clean_text(str(value)), TABLE_FONT, 10.5, bold=r == 0)
+            if widths_cm and len(widths_cm) == len(headers):
+                for row in table.rows:
+                    for cell, w in zip(row.cells, widths_cm, strict=True):
+                        cell.width = Cm(w)
+            doc.add_paragraph()
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    para(doc_spec["issuer"], indent=False, align=right, before=2 * BODY_LINE_PT)
+    para(doc_spec["date"], indent=False, align=right)
+
+    from disclosure_cli.files import atomic_write
+
+    atomic_write(path, doc.save, binary=True)

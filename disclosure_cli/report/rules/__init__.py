@@ -72,6 +72,7 @@ FAMILIES = {
     "ledger": "台账",
     "assess": "评估指标",  # disc check --assess only
     "desk": "与台账比对",  # disc lint --against-ledger only
+    "review": "审核",  # disc review check only
 }
 
 _RULES = [
@@ -140,6 +141,10 @@ _RULES = [
     Rule("A-LAST-DAY", W, "办结的申请中 30% 以上（至少 3 件）在答复期限的最后一天才答复", "assess", LEDGERS, assess.requests),
     # a published document against the ledger: disc lint FILE --against-ledger (found by the command)
     Rule("V-PUBLISHED", E, "文档的单元格与台账中登记发布（disc report publish）的版本不同：网站上的不是发布的版本", "desk", DOCS, None),
+    # the review round: found across a district's documents by `disc review check` (report/review.py)
+    Rule("REVIEW-COPY", W, "两个单位（或本单位与上年）报告的同一部分相同文字达到阈值：与往年或与其他单位雷同", "review", DOCS, None),
+    Rule("REVIEW-SUM", E, "上级单位报告的单元格小于下级单位报告之和", "review", DOCS, None),
+    Rule("REVIEW-MISSING", W, "下级单位还没有交来本年度报告", "review", DOCS, None),
     Rule("V-LEDGER", W, "文档的单元格与台账现在的数字不同（台账在发布后有改动，或文档不是由台账生成的）", "desk", DOCS, None),
 ]
 REGISTRY: dict[str, Rule] = {r.code: r for r in _RULES}

@@ -1,0 +1,251 @@
+"""The review register in a district's ledger (issue 23, migration 0011): the versions of each unit's
+report as submitted, the problems found in them and their states, and the 整改通知 returned.
+
+States of a problem (one per unit, year and fingerprint, across versions):
+    open → returned (in a notice) → fixed (gone from a later version) or accepted (reason, by whom)
+    → closed (`disc review close`). A problem found again after it was fixed is open again.
+The wording (what a notice says, the fingerprint) is the report layer's (report/review.py).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from disclosure_cli.errors import BadInput, NotFound
+from disclosure_cli.ledger.db import Ledger, now_iso
+
+STATES = {"open": "待处理", "returned": "已退回", "fixed": "已改正", "accepted": "已接受", "closed": "已关闭"}
+
+
+@dataclass(frozen=True)
+class Found:
+    fingerprint: str
+    rule: str
+    severity: str
+    where: str
+    message: str
+
+
+@dataclass
+class Submitted:
+    doc_id: int
+    version: int
+    new: list[str]  # fingerprints first seen in this version
+    still: list[str]  # seen before, still there
+    fixed: list[str]  # gone from this version
+
+
+def add_document(
+    ledger: Ledger, org_id: int, year: int, *, file_name: str, sha256: str, received: str, doc_org: str | None,
+    content: dict[str, Any], found: list[Found],
+) -> Submitted:
+    """Register one version of a unit's report and bring its problems' states up to date."""
+    errors = sum(f.severity == "E" for f in found)
+    warnings = len(found) - errors
+    with ledger.write() as conn:
+        same = conn.execute(
+            "SELECT version FROM review_document WHERE org_id = ? AND year = ? AND sha256 = ?", (org_id, year, sha256)
+        ).fetchone()
+        if same:
+            raise BadInput(f"{file_name} 与已登记的第 {same[0]} 版是同一个文件（内容逐字节相同），未重复登记")
+        version = conn.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM review_document WHERE org_id = ? AND year = ?", (org_id, year)
+        ).fetchone()[0]
+        doc_id = int(conn.execute(
+            "INSERT INTO review_document (org_id, year, version, file_name, sha256, received, doc_org, errors, warnings,"
+            " content, recorded_at, clerk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, year, version, file_name, sha256, received, doc_org, errors, warnings,
+             json.dumps(content, ensure_ascii=False, sort_keys=True), now_iso(), ledger.clerk),
+        ).lastrowid)
+        known = {fp: state for fp, state in conn.execute(
+            "SELECT fingerprint, CASE WHEN state = 'closed' AND reason IS NOT NULL THEN 'accepted' ELSE state END"
+            " FROM review_issue WHERE org_id = ? AND year = ?", (org_id, year))}
+        seen = {f.fingerprint: f for f in found}
+        new, still, fixed = [], [], []
+        for fp, f in seen.items():
+            if fp not in known:
+                conn.execute(
+                    "INSERT INTO review_issue (org_id, year, fingerprint, rule, severity, where_, message, state, first_doc,"
+                    " last_doc) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                    (org_id, year, fp, f.rule, f.severity, f.where, f.message, doc_id, doc_id),
+                )
+                new.append(fp)
+                continue
+            still.append(fp)
+            state = known[fp]
+            reopen = state in ("fixed", "closed")  # found again after it was fixed (an accepted one stays accepted)
+            conn.execute(
+                "UPDATE review_issue SET last_doc = ?, message = ?, where_ = ?,"
+                " state = CASE WHEN ? THEN 'open' ELSE state END, fixed_in = CASE WHEN ? THEN NULL ELSE fixed_in END"
+                " WHERE org_id = ? AND year = ? AND fingerprint = ?",
+                (doc_id, f.message, f.where, reopen, reopen, org_id, year, fp),
+            )
+        cross = {fp for (fp,) in conn.execute(
+            "SELECT fingerprint FROM review_issue WHERE org_id = ? AND year = ? AND rule LIKE 'REVIEW-%'", (org_id, year))}
+        for fp, state in known.items():
+            if fp not in seen and fp not in cross and state in ("open", "returned"):
+                conn.execute(
+                    "UPDATE review_issue SET state = 'fixed', fixed_in = ? WHERE org_id = ? AND year = ? AND fingerprint = ?",
+                    (doc_id, org_id, year, fp),
+                )
+                fixed.append(fp)
+        ledger.log("add", "review_document", doc_id, after={"year": year, "version": version, "file": file_name,
+                                                            "new": len(new), "fixed": len(fixed)})
+    return Submitted(doc_id, version, new, still, fixed)
+
+
+def issues(ledger: Ledger, year: int, org_id: int | None = None, states: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    where, args = ["i.year = ?"], [year]
+    if org_id is not None:
+        where.append("i.org_id = ?")
+        args.append(org_id)
+    if states:
+        where.append(f"i.state IN ({', '.join('?' * len(states))})")
+        args += list(states)
+    cur = ledger.conn.execute(
+        "SELECT i.id, i.org_id, o.name AS org, i.fingerprint, i.rule, i.severity, i.where_ AS location, i.message, i.state,"
+        " d1.version AS first_version, d2.version AS last_version, i.returned_at, n.number AS notice, i.reason, i.accepted_by,"
+        " d3.version AS fixed_in_version"
+        " FROM review_issue i JOIN org o ON o.id = i.org_id JOIN review_document d1 ON d1.id = i.first_doc"
+        " JOIN review_document d2 ON d2.id = i.last_doc LEFT JOIN review_notice n ON n.id = i.notice_id"
+        " LEFT JOIN review_document d3 ON d3.id = i.fixed_in"
+        f" WHERE {' AND '.join(where)} ORDER BY o.id, i.severity, i.rule, i.id", args,
+    )
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur]
+
+
+def documents(ledger: Ledger, year: int, *, latest: bool = True) -> list[dict[str, Any]]:
+    """The submitted versions of the year (the latest per unit only, by default), content parsed."""
+    cond = (" AND d.version = (SELECT max(version) FROM review_document x WHERE x.org_id = d.org_id AND x.year = d.year)"
+            if latest else "")
+    cur = ledger.conn.execute(
+        "SELECT d.id, d.org_id, o.name AS org, d.version, d.file_name, d.sha256, d.received, d.doc_org, d.errors,"
+        f" d.warnings, d.content FROM review_document d JOIN org o ON o.id = d.org_id WHERE d.year = ?{cond}"
+        " ORDER BY o.id, d.version", (year,),
+    )
+    cols = [d[0] for d in cur.description]
+    out = []
+    for r in cur:
+        rec = dict(zip(cols, r, strict=True))
+        rec["content"] = json.loads(rec["content"])
+        out.append(rec)
+    return out
+
+
+def counts(ledger: Ledger, year: int) -> dict[int, dict[str, int]]:
+    """org → state → how many of its problems are in it."""
+    out: dict[int, dict[str, int]] = {}
+    for oid, state, n in ledger.conn.execute(
+        "SELECT org_id, state, count(*) FROM review_issue WHERE year = ? GROUP BY 1, 2", (year,)
+    ):
+        out.setdefault(oid, {})[state] = n
+    return out
+
+
+def _issue(ledger: Ledger, ref: str, year: int | None) -> tuple[int, str]:
+    ref = ref.strip()
+    if ref.isdigit():
+        row = ledger.conn.execute("SELECT id, state FROM review_issue WHERE id = ?", (int(ref),)).fetchone()
+    else:
+        args: list[Any] = [ref]
+        cond = ""
+        if year is not None:
+            cond, args = " AND year = ?", [ref, year]
+        rows = ledger.conn.execute(f"SELECT id, state FROM review_issue WHERE fingerprint = ?{cond}", args).fetchall()
+        if len(rows) > 1:
+            raise BadInput(f"指纹 {ref} 对应多个单位的问题；请用问题编号（disc review list 的 id 列）")
+        row = rows[0] if rows else None
+    if row is None:
+        raise NotFound(f"没有编号或指纹为 {ref} 的问题（disc review list 列出全部）")
+    return int(row[0]), row[1]
+
+
+def accept(ledger: Ledger, ref: str, *, reason: str, by: str | None = None, year: int | None = None) -> int:
+    """The reviewer accepts a finding (a true reading that needs no change, or a false finding)."""
+    from disclosure_cli.ledger.fields import text_field
+
+    why = text_field(reason, "接受的理由（--reason）", required=True)
+    who = text_field(by, "经办人（--by）") or ledger.clerk
+    with ledger.write() as conn:
+        iid, state = _issue(ledger, ref, year)
+        if state in ("accepted", "closed"):
+            raise BadInput(f"问题 {iid} 已{STATES[state]}")
+        conn.execute("UPDATE review_issue SET state = 'accepted', accepted_at = ?, accepted_by = ?, reason = ? WHERE id = ?",
+                     (now_iso(), who, why, iid))
+        ledger.log("accept", "review_issue", iid, before={"state": state}, after={"state": "accepted"}, reason=why)
+    return iid
+
+
+def record_notice(ledger: Ledger, org_id: int, year: int, dated: str, prefix: str) -> tuple[str, list[dict[str, Any]]]:
+    """Number a 整改通知 to a unit and mark its open problems returned in it: (number, the problems)."""
+    with ledger.write() as conn:
+        todo = issues(ledger, year, org_id, ("open",))
+        if not todo:
+            raise BadInput("该单位没有待处理的问题，不需要退回（已退回、已改正、已接受的不再列入）")
+        seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM review_notice WHERE year = ?", (year + 1,)).fetchone()[0]
+        number = f"{prefix}〔{year + 1}〕{seq}号"
+        nid = int(conn.execute(
+            "INSERT INTO review_notice (org_id, year, seq, number, dated, issues, recorded_at, clerk) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, year + 1, seq, number, dated, len(todo), now_iso(), ledger.clerk),
+        ).lastrowid)
+        conn.executemany("UPDATE review_issue SET state = 'returned', returned_at = ?, notice_id = ? WHERE id = ?",
+                         [(dated, nid, t["id"]) for t in todo])
+        ledger.log("return", "review_notice", nid, after={"number": number, "issues": len(todo)})
+    for t in todo:
+        t["state"], t["notice"] = "returned", number
+    return number, todo
+
+
+def notices(ledger: Ledger, year: int) -> list[dict[str, Any]]:
+    cur = ledger.conn.execute(
+        "SELECT n.number, o.name AS org, n.dated, n.issues FROM review_notice n JOIN org o ON o.id = n.org_id"
+        " WHERE n.year = ? ORDER BY n.seq", (year + 1,))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur]
+
+
+def close(ledger: Ledger, year: int, org_id: int | None = None) -> int:
+    """End of the round: fixed and accepted problems are closed."""
+    with ledger.write() as conn:
+        cond, args = ("", [year]) if org_id is None else (" AND org_id = ?", [year, org_id])
+        n = conn.execute(f"UPDATE review_issue SET state = 'closed', closed_at = ? WHERE year = ? AND state IN ('fixed', 'accepted'){cond}",
+                         [now_iso(), *args]).rowcount
+        ledger.log("close", "review_issue", None, after={"year": year, "closed": n})
+    return n
+
+
+def sync_cross(ledger: Ledger, org_id: int, year: int, found: list[Found], rules: tuple[str, ...]) -> None:
+    """The problems found across documents (copies, a parent's sum) for one unit: new ones open, those
+    found again after a fix open again, those no longer found fixed — on the unit's latest version."""
+    doc = ledger.conn.execute(
+        "SELECT id FROM review_document WHERE org_id = ? AND year = ? ORDER BY version DESC LIMIT 1", (org_id, year)
+    ).fetchone()
+    if doc is None:
+        return
+    doc_id = doc[0]
+    marks = ", ".join("?" * len(rules))
+    with ledger.write() as conn:
+        known = {fp: (state, reason) for fp, state, reason in conn.execute(
+            f"SELECT fingerprint, state, reason FROM review_issue WHERE org_id = ? AND year = ? AND rule IN ({marks})",
+            (org_id, year, *rules))}
+        seen = {f.fingerprint: f for f in found}
+        for fp, f in seen.items():
+            if fp not in known:
+                conn.execute(
+                    "INSERT INTO review_issue (org_id, year, fingerprint, rule, severity, where_, message, state, first_doc,"
+                    " last_doc) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                    (org_id, year, fp, f.rule, f.severity, f.where, f.message, doc_id, doc_id),
+                )
+            else:
+                state, reason = known[fp]
+                reopen = state == "fixed" or (state == "closed" and reason is None)
+                conn.execute(
+                    "UPDATE review_issue SET last_doc = ?, message = ?, state = CASE WHEN ? THEN 'open' ELSE state END"
+                    " WHERE org_id = ? AND year = ? AND fingerprint = ?", (doc_id, f.message, reopen, org_id, year, fp))
+        for fp, (state, _reason) in known.items():
+            if fp not in seen and state in ("open", "returned"):
+                conn.execute("UPDATE review_issue SET state = 'fixed', fixed_in = ? WHERE org_id = ? AND year = ? AND fingerprint = ?",
+                             (doc_id, org_id, year, fp))

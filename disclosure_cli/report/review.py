@@ -1,0 +1,516 @@
+"""The review round (issue 23): units' reports in, problems returned, fixes verified, a 通报 out.
+
+A problem keeps its identity across the versions of a unit's report by a fingerprint — the rule and
+the cell, or the rule and the sentence's claim, never the page or the line — so that re-saving a
+report in another format, or a problem moving to another page, changes nothing, and a problem gone
+from a corrected version is fixed. What the register holds is in ledger/review.py; the reading is
+`disc lint`'s; this module words, compares and renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from disclosure_cli import vocab
+from disclosure_cli.errors import BadInput
+from disclosure_cli.ledger import review as register
+from disclosure_cli.ledger.db import Ledger
+from disclosure_cli.report.model import AnnualReport, Finding
+
+CROSS_RULES = ("REVIEW-COPY", "REVIEW-SUM", "REVIEW-MISSING")
+COPY_PARTS = ("一", "五", "六")
+SHINGLE = 8  # characters: about three words of Chinese
+MIN_SHINGLES = 25  # a part shorter than this is not judged for copying
+
+
+# --------------------------------------------------------------------------- fingerprints
+_NOISE = re.compile(r"[\s\d０-９.,，。、；;：:！!？?（）()【】\[\]《》〈〉“”\"'‘’—\-…·/]+")
+
+
+def _norm(text: str) -> str:
+    return _NOISE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def fingerprint(f: Finding) -> str:
+    """What identifies a problem across versions and formats: the rule and the cell, or the rule and
+    the claim of its sentence (its words without figures, spaces or punctuation) — never its page or
+    line, nor the figures that a correction changes."""
+    if f.table and f.row and f.column:
+        key = f"{f.rule}|{f.table}|{f.row}|{f.column}"
+    else:
+        key = f"{f.rule}|{f.table or ''}|{f.row or ''}|{f.column or ''}|{_norm(f.where)[:80]}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def found_of(findings: list[Finding]) -> list[register.Found]:
+    out: dict[str, register.Found] = {}
+    for f in findings:
+        fp = fingerprint(f)
+        out.setdefault(fp, register.Found(fp, f.rule, f.severity, f.where or "", f.message))
+    return list(out.values())
+
+
+# --------------------------------------------------------------------------- submitting documents
+@dataclass
+class Added:
+    path: str
+    org: str
+    version: int
+    new: int
+    still: int
+    fixed: int
+    notes: list[str] = field(default_factory=list)
+
+
+def add_documents(
+    ledger: Ledger, paths: list[str], *, year: int | None = None, org: str | None = None, received: str | None = None,
+    choose: Any = None,
+) -> list[Added]:
+    """`disc review add FILE…`: read each document, tell its unit (from the document; ``choose`` asks
+    where ambiguous, else BadInput), register it as the unit's next version with its findings."""
+    from disclosure_cli.ledger.fields import parse_date
+    from disclosure_cli.report import lint
+    from disclosure_cli.report.desk import match_unit
+
+    day = parse_date(received, "收到日期（--received）") if received else date.today().isoformat()
+    out = []
+    for path in lint.expand(paths):
+        res = lint.lint_file(path)
+        if res.report is None:
+            raise BadInput(f"{path}：{res.error or '无法读取'}")
+        rep = res.report
+        y = year or rep.year
+        if not y:
+            raise BadInput(f"{path}：文档中没有读出报告年度，请用 --year 指定")
+        unit = org
+        if unit is None:
+            try:
+                unit, _, _how = match_unit(ledger, rep, path, y)
+            except BadInput as e:
+                if choose is None:
+                    raise
+                unit = choose(path, rep.org, str(e))
+        oid = ledger.org_id(unit)
+        content = rep.to_json()
+        sub = register.add_document(
+            ledger, oid, y, file_name=Path(path).name, sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+            received=day, doc_org=rep.org, content=content, found=found_of(res.findings),
+        )
+        out.append(Added(str(path), unit, sub.version, len(sub.new), len(sub.still), len(sub.fixed)))
+    return out
+
+
+def add_from_ledger(ledger: Ledger, year: int, *, org: str | None = None, received: str | None = None) -> list[Added]:
+    """`disc review add --from-ledger`: where units keep disc and the district merged their ledgers,
+    each unit's report is built from the merged ledger and checked as `disc check` would (its own
+    records), and registered as that unit's next version — the same round, on ledgers."""
+    import json as _json
+
+    from disclosure_cli.ledger import tally
+    from disclosure_cli.ledger.desk import units_below
+    from disclosure_cli.ledger.fields import parse_date
+    from disclosure_cli.report import build
+    from disclosure_cli.report.ledger_checks import check_ledger
+
+    day = parse_date(received, "收到日期（--received）") if received else date.today().isoformat()
+    units = [u for u in units_below(ledger, org) if tally.orgs_with_records(ledger, [u.id])]
+    out = []
+    for u in units:
+        name = _path(ledger, u.id)
+        rep = build.build_full_report(ledger, year, org=name)
+        content = rep.to_json()
+        digest = hashlib.sha256(_json.dumps(content, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+        if any(d["org_id"] == u.id and d["sha256"] == digest for d in register.documents(ledger, year, latest=False)):
+            continue  # nothing changed in the unit's ledger since its last version
+        findings = check_ledger(ledger, year, org=name, today=day)
+        sub = register.add_document(ledger, u.id, year, file_name=f"台账（{u.name}）", sha256=digest, received=day,
+                                    doc_org=u.name, content=content, found=found_of(findings))
+        out.append(Added(f"台账：{name}", name, sub.version, len(sub.new), len(sub.still), len(sub.fixed)))
+    return out
+
+
+# --------------------------------------------------------------------------- across documents
+def latest_reports(ledger: Ledger, year: int) -> dict[int, tuple[str, AnnualReport, dict[str, Any]]]:
+    """org → (name, its latest report read back, the register's row)."""
+    return {d["org_id"]: (d["org"], AnnualReport.from_json(d["content"]), d) for d in register.documents(ledger, year)}
+
+
+def cross_findings(ledger: Ledger, year: int) -> dict[int, list[Finding]]:
+    """The checks that need several documents, per unit they concern: copies between units (and of
+    a unit's own last year), a parent's tables against the sum of its units' (and the merged ledger),
+    units below a parent with no document."""
+    from disclosure_cli.ledger.orgs import descendants
+
+    out: dict[int, list[Finding]] = {}
+    docs = latest_reports(ledger, year)
+    last = latest_reports(ledger, year - 1)
+    names = {oid: name for oid, (name, _, _) in docs.items()}
+    rubric = _rubric(ledger)
+    threshold = rubric["copy.threshold"]
+    boiler = boilerplate()
+    others = _all_names(ledger)
+    texts = {oid: {p: shingles(rep.parts.get(p, ""), others, boiler) for p in COPY_PARTS} for oid, (_, rep, _) in docs.items()}
+    ids = sorted(docs)
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            for part in COPY_PARTS:
+                sim, passages = similarity(texts[a][part], texts[b][part], docs[a][1].parts.get(part, ""),
+                                           docs[b][1].parts.get(part, ""), others)
+                if sim >= threshold:
+                    for me, other in ((a, b), (b, a)):
+                        out.setdefault(me, []).append(Finding(
+                            "REVIEW-COPY", "W",
+                            f"第{part}部分与{names[other]}的报告相同文字占 {sim:.0%}（单位名称、数字、标点不计）：" + "；".join(
+                                f"「{p}」" for p in passages),
+                            where=f"第{part}部分 与{names[other]}", expected=threshold, actual=round(sim, 2),
+                        ))
+    for oid, (_name, rep, _) in docs.items():
+        if oid not in last:
+            continue
+        prev = last[oid][1]
+        for part in COPY_PARTS:
+            mine = texts[oid][part]
+            theirs = shingles(prev.parts.get(part, ""), others, boiler)
+            sim, passages = similarity(mine, theirs, rep.parts.get(part, ""), prev.parts.get(part, ""), others)
+            if sim >= threshold:
+                out.setdefault(oid, []).append(Finding(
+                    "REVIEW-COPY", "W",
+                    f"第{part}部分与本单位{year - 1}年的报告相同文字占 {sim:.0%}（与往年雷同）：" + "；".join(f"「{p}」" for p in passages),
+                    where=f"第{part}部分 与{year - 1}年", expected=threshold, actual=round(sim, 2),
+                ))
+    # a parent against its units
+    from disclosure_cli.ledger.desk import units_below
+
+    for oid, (_name, rep, _) in docs.items():
+        below = sorted(descendants(ledger.conn, oid) - {oid})
+        if not below:
+            continue
+        children = [u.id for u in units_below(ledger, _path(ledger, oid)) if u.id != oid]
+        missing = [names.get(c) or _name(ledger, c) for c in children if c not in docs]
+        for m in missing:
+            out.setdefault(oid, []).append(Finding(
+                "REVIEW-MISSING", "W", f"下级单位「{m}」还没有交来{year}年度报告", where=f"缺{m}"))
+        have = [docs[c][1] for c in children if c in docs]
+        if not have:
+            continue
+        total = have[0]
+        for r in have[1:]:
+            total = total.add(r)
+        for t in ("t2", "t3", "t4"):
+            for (row, col), mine in rep.table(t).items():
+                theirs = total.table(t).get((row, col))
+                if mine is None or theirs is None or missing:
+                    continue
+                if mine < theirs:  # a parent reporting less than its units together leaves something out
+                    label = vocab.cell_label(t, row, col)
+                    out.setdefault(oid, []).append(Finding(
+                        "REVIEW-SUM", "E", f"{label}：本单位报告为 {mine}，下级单位报告之和为 {theirs}",
+                        table=t, row=row, column=col, where=label, expected=theirs, actual=mine,
+                    ))
+    return out
+
+
+def sync_cross(ledger: Ledger, year: int) -> dict[int, list[Finding]]:
+    """Register the cross-document problems (`disc review check`): new ones open, gone ones fixed."""
+    found = cross_findings(ledger, year)
+    for oid in register_units(ledger, year) | set(found):
+        register.sync_cross(ledger, oid, year, found_of(found.get(oid, [])), CROSS_RULES)
+    return found
+
+
+def register_units(ledger: Ledger, year: int) -> set[int]:
+    return {d["org_id"] for d in register.documents(ledger, year)}
+
+
+# --------------------------------------------------------------------------- copying
+def boilerplate() -> set[str]:
+    """Shingles every report may share honestly: the format's headings, labels and the phrases its
+    filling rules make everyone write, and disc's own drafts."""
+    from disclosure_cli.report import narrative
+    from disclosure_cli.report.model import FeeSummary, ItemsTally
+
+    texts = [*vocab.PART_HEADINGS.values(), *STANDARD_PHRASES]
+    # disc's own drafts, with nothing and with something in every cell: two units that both let disc
+    # draft their prose write the same sentences honestly
+    channels = [(t.code, t.label) for t in vocab.DEFAULT_CHANNELS]
+    for fill in (0, 1):
+        rep = AnnualReport.empty("", 2000, fill=fill)
+        rep.items = ItemsTally(channels, list(vocab.DEFAULT_CATEGORIES),
+                               {(c, k): fill for c, _ in channels for k in vocab.DEFAULT_CATEGORIES})
+        rep.fee = FeeSummary(fill, fill, fill)
+        for part in ("一", "五", "六"):
+            try:
+                texts.append(narrative.draft(rep, part))
+            except Exception:  # a draft needing more than this report: nothing to learn from it
+                pass
+    out: set[str] = set()
+    for t in texts:
+        out |= set(_grams(_norm(t)))
+    return out
+
+
+STANDARD_PHRASES = (
+    "根据《中华人民共和国政府信息公开条例》", "政府信息公开工作年度报告", "本报告所列数据的统计期限自", "年1月1日起至12月31日止",
+    "本年度报告中使用数据统计期限为", "如对本报告有疑问", "请与", "联系", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项", "本机关未收取信息处理费",
+    "本年度未发生因政府信息公开工作被申请行政复议或被提起行政诉讼的情况", "依申请公开情况", "主动公开情况",
+    "政府信息管理情况", "平台建设情况", "监督保障情况", "政府信息公开平台建设", "进一步加强", "不断提高", "认真贯彻落实",
+    "按照《中华人民共和国政府信息公开条例》", "及时准确公开", "坚持以公开为常态、不公开为例外",
+)
+
+
+def _grams(text: str) -> list[str]:
+    return [text[i:i + SHINGLE] for i in range(max(0, len(text) - SHINGLE + 1))]
+
+
+def _strip_names(text: str, names: list[str]) -> str:
+    for n in sorted({x for x in names if x}, key=len, reverse=True):
+        text = text.replace(n, "")
+    return text
+
+
+def shingles(text: str, names: list[str], boiler: set[str]) -> set[str]:
+    """The part's words as 8-character shingles: unit names, figures, spaces and punctuation taken out
+    (a copy with another unit's name swapped in is the same text), the honest boilerplate removed."""
+    return {g for g in _grams(_norm(_strip_names(text, names))) if g not in boiler}
+
+
+def similarity(a: set[str], b: set[str], text_a: str, text_b: str, names: list[str]) -> tuple[float, list[str]]:
+    """Shared share of the smaller part (sentences reordered still share their shingles) and up to
+    three of the longest passages they share."""
+    if min(len(a), len(b)) < MIN_SHINGLES:
+        return 0.0, []
+    sim = len(a & b) / min(len(a), len(b))
+    if not sim:
+        return 0.0, []
+    from difflib import SequenceMatcher
+
+    na, nb = _norm(_strip_names(text_a, names)), _norm(_strip_names(text_b, names))
+    passages: list[str] = []
+    for sentence in re.split(r"[。；;！!？?\n]", _strip_names(text_a, names)):
+        s = _norm(sentence)
+        if len(s) >= 12 and s in nb:
+            passages.append(sentence.strip()[:60])
+    if not passages:
+        m = SequenceMatcher(None, na, nb, autojunk=False).find_longest_match(0, len(na), 0, len(nb))
+        if m.size >= 12:
+            passages.append(na[m.a:m.a + min(m.size, 60)])
+    passages.sort(key=len, reverse=True)
+    return sim, passages[:3]
+
+
+def _rubric(ledger: Ledger) -> Any:
+    from disclosure_cli.ledger.rubric import load
+
+    return load(ledger.path)
+
+
+def _all_names(ledger: Ledger) -> list[str]:
+    from disclosure_cli.ledger.desk import org_names
+
+    names = list(org_names(ledger).values())
+    # a unit's name is often printed with its district's in front, or without 街道/镇 (南街): both go
+    extra = []
+    for n in names:
+        for suffix in ("街道办事处", "街道", "人民政府", "镇", "乡", "局", "委员会", "办公室"):
+            if n.endswith(suffix) and len(n) > len(suffix) + 1:
+                extra.append(n[: -len(suffix)])
+    return names + extra
+
+
+def _path(ledger: Ledger, oid: int) -> str:
+    from disclosure_cli.ledger.orgs import path_of
+
+    return path_of(ledger.conn, oid)
+
+
+def _name(ledger: Ledger, oid: int) -> str:
+    from disclosure_cli.ledger.desk import org_names
+
+    return org_names(ledger)[oid]
+
+
+# --------------------------------------------------------------------------- units side by side, from documents
+TABLE_METRICS = ("items", "requests_new", "requests_closed", "substantive_rate", "cases", "review_corrected_rate",
+                 "dispute_rate", "correction_conversion_rate", "zero_report")
+
+
+def report_figures(rep: AnnualReport) -> dict[str, Any]:
+    """The metrics of the dictionary (ledger/metrics.py) a document's tables give, by their codes."""
+    def t3(row: str) -> int:
+        return int(rep.table("t3").get((row, "total")) or 0)
+
+    def t4(row: str, col: str) -> int:
+        return int(rep.table("t4").get((row, col)) or 0)
+
+    def rate(a: int, b: int) -> float | None:
+        return round(a / b, 4) if b else None
+
+    closed = t3("total")
+    new = t3("new")
+    rows4 = ("review", "suit_direct", "suit_after_review")
+    disputes = sum(t4(r, "total") for r in rows4)
+    return {
+        "items": rep.items.total if rep.items is not None else None,
+        "requests_new": new,
+        "requests_closed": closed,
+        "substantive_rate": rate(t3("granted") + t3("partial"), closed),
+        "cases": disputes,
+        "review_corrected_rate": rate(t4("review", "corrected"), t4("review", "total") - t4("review", "pending")),
+        "dispute_rate": rate(disputes, new),
+        "correction_conversion_rate": rate(sum(t4(r, "corrected") for r in rows4), new),
+        "zero_report": not any(v for t in ("t2", "t3", "t4") for v in rep.table(t).values() if v),
+    }
+
+
+def table_rows(ledger: Ledger, year: int) -> list[dict[str, Any]]:
+    """`disc review table`: one row per unit with a document — its figures, its findings, the states
+    of its problems, when it came in against its deadline."""
+    from disclosure_cli.ledger.desk import report_deadline, unit, units_below
+
+    counts = register.counts(ledger, year)
+    docs = latest_reports(ledger, year)
+    first = {d["org_id"]: d["received"] for d in register.documents(ledger, year, latest=False) if d["version"] == 1}
+    rows = []
+    everyone = [u.id for u in units_below(ledger, None)]
+    for oid in [*docs, *(i for i in everyone if i not in docs)]:
+        name = _path(ledger, oid)
+        c = counts.get(oid, {})
+        due = report_deadline(unit(ledger, oid), year)
+        if oid not in docs:
+            if oid not in {u.id for u in units_below(ledger, None) if not ledger_has_children(ledger, u.id)}:
+                continue
+            rows.append({"org": name, "version": None, "received": None, "on_time": None, "errors": None, "warnings": None,
+                         "open": 0, "returned": 0, "fixed": 0, "accepted": 0, "_missing": True})
+            continue
+        _n, rep, row = docs[oid]
+        rows.append({
+            "org": name, "version": row["version"], "received": first.get(oid, row["received"]),
+            "on_time": first.get(oid, row["received"]) <= due.isoformat(),
+            "errors": row["errors"], "warnings": row["warnings"],
+            "open": c.get("open", 0), "returned": c.get("returned", 0), "fixed": c.get("fixed", 0) + c.get("closed", 0),
+            "accepted": c.get("accepted", 0), **report_figures(rep),
+        })
+    return rows
+
+
+def ledger_has_children(ledger: Ledger, oid: int) -> bool:
+    from disclosure_cli.ledger.orgs import descendants
+
+    return len(descendants(ledger.conn, oid)) > 1
+
+
+TABLE_COLUMNS = [
+    ("org", "单位"), ("version", "版本"), ("received", "首次报送"), ("on_time", "按时"), ("errors", "错误"), ("warnings", "警告"),
+    ("open", "待处理"), ("returned", "已退回"), ("fixed", "已改正"), ("accepted", "已接受"),
+    ("items", "信息条数"), ("requests_new", "新收申请"), ("substantive_rate", "实质公开率"), ("cases", "复议诉讼"),
+    ("review_corrected_rate", "复议纠错率"), ("zero_report", "零报告"),
+]
+
+
+# --------------------------------------------------------------------------- the notice and the bulletin
+def notice_blocks(ledger: Ledger, org: str, year: int, number: str, dated: str, returned: list[dict[str, Any]],
+                  reviewer: str) -> dict[str, Any]:
+    """The 整改通知: which version was checked, each problem (where, what, what to change), by when."""
+    docs = {d["org_id"]: d for d in register.documents(ledger, year)}
+    oid = ledger.org_id(org)
+    doc = docs.get(oid)
+    rows = [[str(i), r["rule"], "错误" if r["severity"] == "E" else "警告", r["location"] or "—", r["message"]]
+            for i, r in enumerate(returned, start=1)]
+    intro = (
+        f"你单位报送的{year}年政府信息公开工作年度报告（第{doc['version']}版，{doc['file_name']}，{doc['received']}收到）"
+        f"经审核，发现以下 {len(returned)} 处问题，请逐项核实改正，并于年度报告发布截止日前报送修改后的版本。"
+        "确属无误的，请书面说明理由。"
+        if doc else f"经审核你单位报送的{year}年政府信息公开工作年度报告，发现以下 {len(returned)} 处问题，请逐项核实改正。"
+    )
+    return {
+        "title": "政府信息公开工作年度报告整改通知", "number": number, "salutation": f"{org.split('/')[-1]}：",
+        "blocks": [intro, ("table", ["序号", "规则", "级别", "位置", "问题及修改要求"], rows),
+                   "修改后的报告报送后，我们将逐项核对；未改正又未说明理由的问题，在年度考评中按「被退回且未及时修改」处理。"],
+        "issuer": reviewer, "date": dated,
+    }
+
+
+def bulletin_blocks(ledger: Ledger, year: int, reviewer: str, dated: str) -> dict[str, Any]:
+    """The 通报 draft: every fact from the register, nothing typed in."""
+    rows = table_rows(ledger, year)
+    submitted = [r for r in rows if not r.get("_missing")]
+    missing = [r["org"].split("/")[-1] for r in rows if r.get("_missing")]
+    on_time = [r for r in submitted if r["on_time"]]
+    issues = register.issues(ledger, year)
+    by_rule: dict[str, int] = {}
+    for i in issues:
+        by_rule[i["rule"]] = by_rule.get(i["rule"], 0) + 1
+    from disclosure_cli.report.rules import REGISTRY
+
+    rule_rows = [[code, REGISTRY[code].description if code in REGISTRY else "", str(n)]
+                 for code, n in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))]
+    per_unit = []
+    for r in submitted:
+        remaining = r["open"] + r["returned"]
+        per_unit.append((remaining, not r["on_time"], r["errors"], r["org"].split("/")[-1], r))
+    per_unit.sort()
+    ranking = [[str(k), name, "按时" if r["on_time"] else "逾期", str(r["version"]), str(r["returned"] + r["fixed"] + r["accepted"]),
+                str(r["fixed"]), str(r["open"] + r["returned"])]
+               for k, (_rem, _late, _err, name, r) in enumerate(per_unit, start=1)]
+    intro = (
+        f"根据《中华人民共和国政府信息公开条例》第四十九条、第五十条的规定，现将{year}年度政府信息公开工作年度报告审核情况通报如下。"
+        f"应报送单位 {len(rows)} 个，已报送 {len(submitted)} 个，其中按时报送 {len(on_time)} 个"
+        + (f"；未报送：{'、'.join(missing)}" if missing else "") + "。"
+        f"审核共发现问题 {len(issues)} 处，已改正 {sum(r['fixed'] for r in submitted)} 处，"
+        f"尚未改正 {sum(r['open'] + r['returned'] for r in submitted)} 处。"
+    )
+    return {
+        "title": f"关于{year}年度政府信息公开工作年度报告审核情况的通报", "number": None, "salutation": "各单位：",
+        "blocks": [intro, ("heading", "一、发现的问题（按规则）"),
+                   ("table", ["规则", "说明", "处数"], rule_rows) if rule_rows else "未发现问题。",
+                   ("heading", "二、各单位情况及排名"),
+                   ("table", ["排名", "单位", "报送", "版本", "退回问题", "已改正", "未改正"], ranking),
+                   "排名按尚未改正的问题数、是否按时报送、发现的错误数依次确定。请有关单位对照问题清单抓紧整改。"],
+        "issuer": reviewer, "date": dated,
+    }
+
+
+def render_text(doc: dict[str, Any]) -> str:
+    lines = [doc["title"]]
+    if doc.get("number"):
+        lines.append(doc["number"])
+    lines += ["", doc["salutation"], ""]
+    for b in doc["blocks"]:
+        if isinstance(b, str):
+            lines += [b, ""]
+        elif b[0] == "heading":
+            lines += [b[1], ""]
+        else:
+            from tabulate import tabulate
+
+            lines += [tabulate(b[2], headers=b[1], tablefmt="simple", disable_numparse=True), ""]
+    lines += [doc["issuer"], doc["date"]]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- a baseline for plain lint
+def write_baseline(findings: list[Finding], path: str) -> int:
+    """`disc lint … --write-baseline FILE`: the fingerprints of today's findings (one per line, with
+    the rule and where, for a person reading the file)."""
+    from disclosure_cli.files import atomic_write
+
+    seen: dict[str, str] = {}
+    for f in findings:
+        seen.setdefault(fingerprint(f), f"{f.rule}\t{_norm(f.where)[:40]}")
+    atomic_write(path, "# disc lint 基线：以下问题已知，--baseline 时不再列出\n"
+                 + "".join(f"{fp}\t{what}\n" for fp, what in sorted(seen.items())))
+    return len(seen)
+
+
+def read_baseline(path: str) -> set[str]:
+    from disclosure_cli.files import read_text_file
+
+    text = read_text_file(path, "基线", max_bytes=5_000_000)
+    return {ln.split("\t", 1)[0].strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
