@@ -13,6 +13,14 @@ from hypothesis import strategies as st
 from disclosure_cli import vocab
 from disclosure_cli.report.checks import RULES, T3_RESULTS, check_report, fold_label, has_errors
 from disclosure_cli.report.model import AnnualReport, FeeSummary, ItemsTally, SeenLabel
+from disclosure_cli.report.readers.evidence import (
+    DuplicateRow,
+    MissingIdentity,
+    OutdatedLabel,
+    OutdatedLayout,
+    ScannedPages,
+    Subtotal,
+)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 NANJIE = SHARED / "reference" / "nanjie-2023-annual-report.txt"
@@ -213,7 +221,7 @@ def test_a_relation_with_a_blank_cell_is_skipped_not_guessed():
 # --------------------------------------------------------------------------- template
 def test_template_rules_silent_on_a_ledger_report():
     rep = clean()
-    assert rep.source == "ledger" and rep.headings == [] and rep.labels == [] and rep.markers == []
+    assert rep.source == "ledger" and rep.headings == [] and rep.labels == [] and rep.evidence == []
     rep.t2[("fee", "amount_wan")] = Decimal("0.012345")  # 123.45 元, exact
     assert check_report(rep) == []
 
@@ -259,7 +267,7 @@ def test_fmt_table_missing():
 def single_other_row(rep: AnnualReport, printed: dict[str, str]) -> None:
     """Table 三 as a reader returns the 2019 single row （六）其他处理: its figures in raw[("t3","other",col)],
     the three 2021 sub-rows None (not there to read)."""
-    rep.markers.append("outdated:（六）其他处理")
+    rep.evidence += [OutdatedLabel("t3", "（六）其他处理"), OutdatedLayout("t3")]
     for row in ("other.no_correction", "other.unpaid_fee", "other.other"):
         for c in vocab.T3_COLUMNS.codes:
             rep.t3[(row, c)] = None
@@ -269,7 +277,7 @@ def single_other_row(rep: AnnualReport, printed: dict[str, str]) -> None:
 
 def test_fmt_outdated_labels_and_single_other_row():
     rep = document()
-    rep.markers = ["outdated:本年新制作数量", "outdated:本年新制作数量"]
+    rep.evidence = [OutdatedLabel("t2", "本年新制作数量", line=3), OutdatedLabel("t2", "本年新制作数量", line=9)]
     single_other_row(rep, {"natural_person": "1", "total": "1"})
     set_t3(rep, "new", "natural_person", 1)
     rep.t3[("total", "natural_person")] = rep.t3[("total", "total")] = 1
@@ -298,9 +306,9 @@ def test_single_other_row_blank_figure_is_a_cell_error():
     assert found[0].message == "表三「（六）其他处理」×「商业企业」填写为「/」，应填写数字（没有发生也应填 0）"
 
 
-def test_reader_markers():
+def test_reader_evidence():
     rep = document()
-    rep.markers = ["scanned:3,4", "missing:org", "duplicate:t3:granted"]
+    rep.evidence = [ScannedPages((3, 4)), MissingIdentity("org"), DuplicateRow("t3", "granted")]
     found = check_report(rep)
     assert [(f.rule, f.severity, f.table, f.row) for f in found] == [
         ("READ-SCANNED", "W", None, None),
@@ -313,14 +321,14 @@ def test_reader_markers():
 
 def test_unknown_year_skips_year_rules_but_not_outdated():
     rep = document(year=0)
-    rep.markers = ["missing:year", "outdated:本年新制作数量"]
+    rep.evidence = [MissingIdentity("year"), OutdatedLabel("t2", "本年新制作数量")]
     rep.title = "某局2023年政府信息公开工作年度报告"
     assert [f.rule for f in check_report(rep)] == ["READ-IDENTITY", "FMT-OUTDATED"]
 
 
 def test_fmt_outdated_not_for_2020_reports():
     rep = document(year=2020)
-    rep.markers = ["outdated:本年新制作数量"]
+    rep.evidence = [OutdatedLabel("t2", "本年新制作数量")]
     assert check_report(rep) == []
 
 
@@ -378,7 +386,7 @@ def test_fold_label():
 
 def test_fmt_subtotal():
     rep = document()
-    rep.markers = ["subtotal:t3:小计"]
+    rep.evidence = [Subtotal("t3", "小计")]
     found = check_report(rep)
     assert [(f.rule, f.severity, f.table, f.where) for f in found] == [("FMT-SUBTOTAL", "W", "t3", "小计")]
 

@@ -12,6 +12,18 @@ from disclosure_cli import vocab
 from disclosure_cli.errors import BadInput
 from disclosure_cli.report.model import TABLE_CELLS
 from disclosure_cli.report.read import cell_status, extract_rows, read_document
+from disclosure_cli.report.readers.evidence import (
+    MissingIdentity,
+    OutdatedLabel,
+    RawCell,
+    Subtotal,
+    of_type,
+)
+
+
+def facts(rep) -> list:
+    """What the reader saw beyond the cells and labels (typed evidence without the RawCell records)."""
+    return [e for e in rep.evidence if not isinstance(e, RawCell)]
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 NANJIE = SHARED / "reference" / "nanjie-2023-annual-report.txt"
@@ -48,7 +60,7 @@ def test_nanjie_identity(nanjie):
     assert nanjie.title == "惠农区南街街道2023年政府信息公开工作年度报告"
     assert nanjie.period == ("2023 年 1 月 1 日", "12 月 31 日")
     assert nanjie.tables_found == {"t2", "t3", "t4"}
-    assert nanjie.markers == []
+    assert facts(nanjie) == []
 
 
 @needs_shared
@@ -163,7 +175,7 @@ def test_hongze_cells_match_ground_truth(year):
     assert [n for n, _ in rep.headings] == ["一", "二", "三", "四", "五", "六"]
     assert rep.period == (f"{year} 年 1 月 1 日", f"{year} 年 12 月 31 日")
     # the single-row （六）其他处理 of the outdated layout
-    assert "outdated:（六）其他处理" in rep.markers
+    assert OutdatedLabel("t3", "（六）其他处理") in rep.evidence
     assert {c: rep.raw[("t3", "other", c)] for c in vocab.T3_COLUMNS.codes} == dict.fromkeys(
         vocab.T3_COLUMNS.codes, "0"
     )
@@ -218,7 +230,7 @@ def test_hongze_without_ruling_lines(year, monkeypatch):
     monkeypatch.setattr(pdfplumber.page.Page, "find_tables", lambda self, *a, **k: [])
     rep = read_document(pdf)
     _compare_with_truth(rep, truth)
-    assert "outdated:（六）其他处理" in rep.markers
+    assert OutdatedLabel("t3", "（六）其他处理") in rep.evidence
     assert labels_of(rep, "t3", "row")["partial"] == [
         "（二）部分公开（区分处理的，只计这一情 形，不计其他情形）"
     ]
@@ -230,7 +242,7 @@ def test_html_saved_page():
     assert (rep.org, rep.year, rep.published) == ("青石镇", 2023, "2024-01-25")
     assert rep.title == "青石镇2023年政府信息公开工作年度报告"
     assert rep.period == ("2023年1月1日", "2023年12月31日")
-    assert rep.markers == []
+    assert facts(rep) == []
     # table 二: "/" cells, a thousands separator, a year inside a column header, 万元 decimals
     for col in ("issued", "repealed", "in_force"):
         assert rep.t2[("regulation", col)] is None and rep.raw[("t2", "regulation", col)] == "/"
@@ -264,16 +276,16 @@ def test_html_saved_page():
 def test_txt_outdated_2019_template():
     rep = read_document(DOCS / "baishui-2022-outdated.txt")
     assert (rep.org, rep.year) == ("白水乡", 2022)
-    assert [m for m in rep.markers if m.startswith("outdated:")] == [
-        "outdated:本年新制作数量",
-        "outdated:本年新公开数量",
-        "outdated:对外公开总数量",
-        "outdated:上一年项目数量",
-        "outdated:本年增/减",
-        "outdated:其他对外管理服务事项",
-        "outdated:第二十条第（九）项",
-        "outdated:政府集中采购",
-        "outdated:（六）其他处理",
+    assert [(e.table, e.label) for e in of_type(rep, OutdatedLabel)] == [
+        ("t2", "本年新制作数量"),
+        ("t2", "本年新公开数量"),
+        ("t2", "对外公开总数量"),
+        ("t2", "上一年项目数量"),
+        ("t2", "本年增/减"),
+        ("t2", "其他对外管理服务事项"),
+        ("t2", "第二十条第（九）项"),
+        ("t2", "政府集中采购"),
+        ("t3", "（六）其他处理"),
     ]
     # columns of the old template are not the new ones: their cells are absent, never mapped
     for col in ("issued", "repealed", "in_force"):
@@ -297,7 +309,7 @@ def test_txt_outdated_2019_template():
 def test_md_subtotal_rows_and_columns():
     rep = read_document(DOCS / "hexi-2023-subtotal.md")
     assert (rep.org, rep.year) == ("河西区市场监督管理局", 2023)
-    assert rep.markers == ["subtotal:t3:小计", "subtotal:t3:（三）不予公开", "subtotal:t3:（六）其他处理"]
+    assert facts(rep) == [Subtotal("t3", "小计"), Subtotal("t3", "（三）不予公开"), Subtotal("t3", "（六）其他处理")]
     # the 小计 column is skipped, the other columns keep their place
     assert [rep.t3[("new", c)] for c in vocab.T3_COLUMNS.codes] == [4, 2, 0, 0, 0, 0, 6]
     assert [rep.t3[("unavailable.not_held", c)] for c in vocab.T3_COLUMNS.codes] == [1, 1, 0, 0, 0, 0, 2]
@@ -343,7 +355,7 @@ def test_no_year_no_org_is_marked(tmp_path):
     p.write_text("一、总体情况\n本年度工作平稳。\n", encoding="utf-8")
     rep = read_document(p)
     assert (rep.org, rep.year) == ("", 0)
-    assert rep.markers == ["missing:org", "missing:year"]
+    assert facts(rep) == [MissingIdentity("org"), MissingIdentity("year")]
 
 
 def test_year_from_period_when_title_has_none(tmp_path):

@@ -11,6 +11,7 @@ from disclosure_cli import vocab
 from disclosure_cli.errors import DiscError
 from disclosure_cli.report.model import TABLE_CELLS
 from disclosure_cli.report.read import cell_status, read_document
+from disclosure_cli.report.readers.evidence import RawCell
 
 
 def t3_value(i: int, j: int) -> int:
@@ -142,7 +143,7 @@ def test_docx_identity_and_parts(report):
     assert [n for n, _ in report.headings] == ["一", "二", "三", "四", "五", "六"]
     assert report.parts["一"] == "2023年，街道主动公开政府信息 158 条，收到政府信息公开申请 4 件。"
     assert report.tables_found == {"t2", "t3", "t4"}
-    assert report.markers == []
+    assert [e for e in report.evidence if not isinstance(e, RawCell)] == []
 
 
 def test_docx_table3_merged_cells(report):

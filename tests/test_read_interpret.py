@@ -6,6 +6,7 @@ from disclosure_cli import vocab
 from disclosure_cli.report.read import cell_status
 from disclosure_cli.report.readers import Row
 from disclosure_cli.report.readers.core import interpret, key
+from disclosure_cli.report.readers.evidence import DuplicateRow, MissingIdentity, RawCell
 from disclosure_cli.report.readers.text import rows_from_text
 
 T = "\t"
@@ -135,7 +136,7 @@ def test_a_row_printed_twice_keeps_the_first_and_is_marked():
         )
     )
     assert rep.t3[("total", "total")] == 1
-    assert "duplicate:t3:total" in rep.markers
+    assert DuplicateRow("t3", "total") in rep.evidence
 
 
 def test_exact_grid_blank_cell_versus_loose_trailing_tab():
@@ -219,5 +220,5 @@ def test_a_table_in_part_one_is_prose_not_table_two():
         )
     )
     assert rep.t2[("license", "decisions")] == 550
-    assert rep.markers == ["missing:org", "missing:year"]
+    assert [e for e in rep.evidence if not isinstance(e, RawCell)] == [MissingIdentity("org"), MissingIdentity("year")]
     assert rep.parts["一"] == "行政许可 12\n政府网站 120 微信公众号 30"

@@ -16,6 +16,7 @@ from disclosure_cli import vocab
 from disclosure_cli.errors import DiscError
 from disclosure_cli.report.model import TABLE_CELLS
 from disclosure_cli.report.read import cell_status, read_document
+from disclosure_cli.report.readers.evidence import RawCell, ScannedPages
 
 PAGE_W, PAGE_H = 595, 842
 FS = 8  # font size of table text
@@ -243,7 +244,7 @@ def test_pdf_tables_2_and_4(nanhu):
 
 
 def test_pdf_image_only_page_is_marked(nanhu):
-    assert nanhu.markers == ["scanned:3"]
+    assert [e for e in nanhu.evidence if not isinstance(e, RawCell)] == [ScannedPages((3,))]
 
 
 def test_scanned_pdf_is_refused(tmp_path):
@@ -278,3 +279,12 @@ def test_read_documents_in_order_with_errors(tmp_path):
     assert out[0].org == out[3].org == "南湖镇" and out[2].year == 2022
     assert "扫描件" in str(out[1])
     assert [r.year for r in read_documents([text, good], jobs=1)] == [2022, 2023]
+
+
+def test_pdf_cells_say_their_page(nanhu):
+    """Typed evidence carries the page (issue 22): 表三 runs over two pages, 表四 is on the second."""
+    from disclosure_cli.report.readers.evidence import of_type
+
+    pages = {(e.table, e.row): e.page for e in of_type(nanhu, RawCell)}
+    assert pages[("t2", "regulation")] == 1 and pages[("t4", "review")] == 2
+    assert {pages[("t3", "new")], pages[("t3", "total")]} == {1, 2}

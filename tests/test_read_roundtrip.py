@@ -1,5 +1,5 @@
 """What `disc report` writes (md, txt, html, docx) reads back cell for cell, with nothing recorded
-that the checks would report (every label official, no markers)."""
+that the checks would report (every label official, no evidence beyond the cells)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from disclosure_cli.report import render  # noqa: E402
 from disclosure_cli.report.model import TABLE_CELLS, AnnualReport
 from disclosure_cli.report.read import extract_rows, read_document
 from disclosure_cli.report.readers.core import key
+from disclosure_cli.report.readers.evidence import RawCell
 
 ORGS = ["城关镇人民政府", "某某市生态环境局", "东城区民政局", "河口街道办事处"]
 FORMATS = ["md", "txt", "html", "docx"]
@@ -69,7 +70,7 @@ def test_written_report_reads_back(fmt, rep, tmp_path):
     for t, cells in TABLE_CELLS.items():
         for k in cells:
             assert got.table(t)[k] == rep.table(t)[k], (t, k)
-    assert got.markers == [] and got.raw == {}
+    assert [e for e in got.evidence if not isinstance(e, RawCell)] == [] and got.raw == {}
     assert got.tables_found == {"t2", "t3", "t4"}
     assert [n for n, _ in got.headings] == [n for n, _ in vocab.PARTS]
     assert all(h == vocab.PART_HEADINGS[n] for n, h in got.headings)

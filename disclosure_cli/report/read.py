@@ -1,9 +1,10 @@
 """Reading published annual reports (.txt/.md, .html, .pdf, .docx) into the report model.
 
-`read_document` picks a reader by suffix; every reader only turns its format into rows, and one
-interpreter (readers/core.py) maps them to the model, so all formats are judged alike. What the
-document printed is kept (raw, labels, headings, markers) for the checks; nothing is guessed: a
-cell that cannot be located stays None without a raw entry and is reported as unread.
+`read_document` picks a reader by suffix; every reader only turns its format into rows, the passes
+repair them, and one interpretation (readers/core.py) maps them to the model, so all formats are
+judged alike. What the document printed is kept (raw, labels, headings, typed evidence) for the
+checks; nothing is guessed: a cell that cannot be located stays None without a raw entry and is
+reported as unread.
 """
 
 from __future__ import annotations
@@ -139,7 +140,9 @@ def cell_status(report: AnnualReport, table: str, row: str, col: str) -> str:
     such cell (the 2019 format)."""
     if report.table(table).get((row, col)) is not None:
         return STATUS_READ
-    if report.absent_by_layout(table, row, col):
+    from disclosure_cli.report.readers.edition import absent_by_layout
+
+    if absent_by_layout(report, table, row, col):
         return STATUS_ABSENT
     return STATUS_BLANK if (table, row, col) in report.raw else STATUS_UNREAD
 
@@ -181,7 +184,7 @@ def extract_rows(report: AnnualReport) -> list[dict[str, Any]]:
             emit(t, r, c, report.table(t).get((r, c)), cell_status(report, t, r, c))
         if t == "t3":
             from disclosure_cli import vocab
-            from disclosure_cli.report.readers.core import parse_value
+            from disclosure_cli.report.readers.values import parse_value
 
             if any(k[:2] == ("t3", "other") for k in report.raw):
                 for c in vocab.T3_COLUMNS.codes:

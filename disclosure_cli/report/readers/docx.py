@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from disclosure_cli.errors import DiscError
-from disclosure_cli.report.readers import Row
+from disclosure_cli.report.readers import Row, numbered
 
 
 def _lines(text: str) -> list[Row]:
@@ -85,7 +85,7 @@ def read_docx(path: Path) -> list[Row]:
     _unwrap_content_controls(document.element.body)
     w = _Walker()
     w.blocks(document.element.body, document)
-    return w.rows
+    return numbered(w.rows)
 
 
 def _unwrap_content_controls(body: Any) -> None:

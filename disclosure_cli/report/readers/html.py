@@ -11,7 +11,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from disclosure_cli.report.readers import Row
+from disclosure_cli.report.readers import Row, numbered
 
 _VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "param"}
 _SKIP = {"script", "style", "noscript", "template", "svg", "head"}
@@ -278,7 +278,7 @@ def rows_from_html(text: str) -> tuple[list[Row], str]:
     w = _Walker()
     w.walk(b.root)
     w.flush()
-    return w.rows, re.sub(r"\s+", "", b.title)
+    return numbered(w.rows), re.sub(r"\s+", "", b.title)
 
 
 def read_html(path: Path) -> tuple[list[Row], str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from disclosure_cli.errors import DiscError
-from disclosure_cli.report.readers import Row
+from disclosure_cli.report.readers import Row, numbered
 
 SCAN_MESSAGE = (
     "无法读取：扫描件（PDF 没有文字层，只有图像）：{name}。请向发布单位索取可复制文字的 PDF 或 Word 版本"
@@ -91,7 +91,7 @@ def read_pdf(path: Path) -> list[Row]:
             for ln in rest.extract_text_lines(return_chars=False):
                 items.append((ln["top"], len(items), Row([ln["text"]])))
             items.sort(key=lambda x: (x[0], x[1]))
-            rows.extend(r for _, _, r in items)
+            rows.extend(numbered([r for _, _, r in items], page=pno))
             page.close()  # pdfplumber caches every object of a page: memory stays that of one page
     if chars == 0:
         raise DiscError(SCAN_MESSAGE.format(name=path.name))

@@ -50,22 +50,22 @@ def rows_from_text(text: str, markdown: bool = False) -> list[Row]:
     A pipe table with its leading pipe and rule line is Markdown: an exact grid.
     """
     rows: list[Row] = []
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), start=1):
         ln = raw.rstrip("\r\n")
         if not ln.strip() or _RULE.match(ln) or _SEPARATOR.match(ln):
             continue
         if "\t" in ln and ln.strip("\t \u00a0"):
-            rows.append(Row(ln.replace("\u00a0", " ").split("\t")))
+            rows.append(Row(ln.replace("\u00a0", " ").split("\t"), line=number))
         elif ln.count("|") - ln.count("\\|") >= 2 or (ln.count("|") == 1 and ln.rstrip().endswith("|")):
             cells = _pipe_cells(ln)
             # a pipe table is a grid: an empty cell there is a blank cell, not an artefact
-            rows.append(Row(cells, exact=ln.lstrip().startswith("|")))
+            rows.append(Row(cells, exact=ln.lstrip().startswith("|"), line=number))
         else:
             s = ln.strip()
             s = re.sub(r"^#{1,6}\s*", "", s)
             if markdown:
                 s = re.sub(r"^\*\*(.+)\*\*$", r"\1", s)
-            rows.append(Row([s]))
+            rows.append(Row([s], line=number))
     return rows
 
 

@@ -23,10 +23,15 @@ Codes added beyond the catalogue:
 What the document readers record (readers/core.py) and how the rules judge it:
 * raw[(table,row,col)] with the value None: a printed non-number → CELL-VALUE; a None without raw
   entry → READ-UNREAD (never an arithmetic finding);
-* the 2019 single-row （六）其他处理 (marker "outdated:（六）其他处理"): its figures sit in
+* typed evidence (readers/evidence.py), matched by type, never parsed from strings: OutdatedLabel →
+  FMT-OUTDATED, Subtotal → FMT-SUBTOTAL, DuplicateRow → FMT-DUPLICATE, ScannedPages → READ-SCANNED,
+  MissingIdentity → READ-IDENTITY; OutdatedLayout says which cells the 2019 layout does not have;
+* the edition of the format (readers/edition.py) is asked by year (which edition a report must use)
+  and by document (which one it printed);
+* the 2019 single-row （六）其他处理 (OutdatedLabel of 表三): its figures sit in
   raw[("t3","other",col)] and its three 2021 sub-rows are None; they are not reported unread, and the
   printed row stands for the sum of （六） in T3-RESULT-SUM;
-* labels: SeenLabel kinds "row", "column", and "group".
+* labels: PrintedLabel (a SeenLabel with page and line) kinds "row", "column", and "group".
 
 Order of findings: the order of the registry; within one rule, table order.
 Rule codes are a contract (users filter on them, scripts read them): never change what one means.

@@ -15,6 +15,7 @@ from typing import Any
 from disclosure_cli import vocab
 from disclosure_cli.report import prose
 from disclosure_cli.report.model import AnnualReport, Finding, Number, format_number
+from disclosure_cli.report.readers import edition
 from disclosure_cli.text import fold, parse_cell
 
 E, W = "E", "W"
@@ -29,7 +30,6 @@ FEE_CELL = ("fee", "amount_wan")
 FEE_IMPLAUSIBLE_WAN = Decimal(100_000)  # 10 亿元 of 行政事业性收费 in a year: almost surely 元 not 万元
 SAME_TEXT_RATIO = 0.9
 SAME_TEXT_MIN_CHARS = 100
-_OUTDATED, _SUBTOTAL, _DUPLICATE, _SCANNED = "outdated:", "subtotal:", "duplicate:", "scanned:"
 OTHER_ROWS = [c for c in T3_RESULTS if c.startswith("other.")]
 SINGLE_OTHER_ROW = "other"  # row code of the 2019 single row in raw and in `disc lint --extract`
 _TABLE_PART = vocab.TABLE_PARTS
@@ -131,11 +131,6 @@ def _normalized_prose(report: AnnualReport) -> str:
     return re.sub(r"\d+(?:[.,]\d+)*", "#", text)
 
 
-def _is_outdated_single_other(marker: str) -> bool:
-    return fold_label(marker[len(_OUTDATED) :]) == fold_label(vocab.G_OTHER)
-
-
-
 class Context:
     """What a rule runs on. report: the report judged (from a ledger or a document); previous: last
     year's, where known; ledger/ids/year/today: for the ledger rules; kind: ledger | document | sum."""
@@ -158,9 +153,9 @@ class Context:
         self.year = report.year
         self.today = today
         self.findings: list[Finding] = []
-        # The 2019 layout prints （六）其他处理 as one row; a reader stores it in other.other and
-        # leaves the two sub-rows the layout does not have as None: those are not "unread".
-        self.single_other = any(m.startswith(_OUTDATED) and _is_outdated_single_other(m) for m in report.markers)
+        # The 2019 layout prints （六）其他处理 as one row: its printed figures sit in raw[("t3",
+        # "other", col)], and the three sub-rows the layout does not have are not "unread".
+        self.single_other = edition.printed(report, "t3") is edition.Edition.TRIAL_2019
 
     def add(self, rule: str, message: str, severity: str | None = None, guess: bool = False, **kw) -> None:
         if guess:  # the finding says it rests on one reading of the wording (shown only with --strict)
@@ -172,7 +167,7 @@ class Context:
 
     def _absent_by_layout(self, table: str, row: str, column: str) -> bool:
         """A cell the document's layout does not have (the 2019 format): not "unread"."""
-        return self.r.absent_by_layout(table, row, column) or (
+        return edition.absent_by_layout(self.r, table, row, column) or (
             self.single_other and table == "t3" and row in OTHER_ROWS
             and self.v(table, row, column) is None and (table, row, column) not in self.r.raw
         )

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from disclosure_cli import vocab
 from disclosure_cli.report.model import TABLE_CELLS
+from disclosure_cli.report.readers.evidence import MissingIdentity, ScannedPages
 from disclosure_cli.report.rules.base import (
-    _SCANNED,
     SINGLE_OTHER_ROW,
     Context,
     _col_label,
@@ -45,7 +45,7 @@ def cells(ctx: Context) -> None:
             _single_other_cells(ctx)
         if unread:
             _unread(ctx, t, unread)
-    _reader_markers(ctx)
+    _reader_evidence(ctx)
 
 
 def _single_other_cells(ctx: Context) -> None:
@@ -66,19 +66,19 @@ def _single_other_cells(ctx: Context) -> None:
         )
 
 
-def _reader_markers(ctx: Context) -> None:
-    for marker in dict.fromkeys(ctx.r.markers):
-        if marker.startswith(_SCANNED):
-            pages = marker[len(_SCANNED) :]
+def _reader_evidence(ctx: Context) -> None:
+    for e in ctx.r.evidence:
+        if isinstance(e, ScannedPages):
+            pages = ",".join(str(n) for n in e.pages)
             ctx.add(
                 "READ-SCANNED",
                 f"第 {pages} 页没有文字层（可能是扫描件），这些页上的内容未读取、未作推断",
                 where=f"第 {pages} 页",
                 actual=pages,
             )
-        elif marker == "missing:org":
+        elif isinstance(e, MissingIdentity) and e.what == "org":
             ctx.add("READ-IDENTITY", "未能从文档中读出单位名称（标题中通常有）", where="标题")
-        elif marker == "missing:year":
+        elif isinstance(e, MissingIdentity) and e.what == "year":
             ctx.add("READ-IDENTITY", "未能从文档中读出报告年度，年份一致性未核对", where="标题")
 
 

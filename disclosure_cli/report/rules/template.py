@@ -8,11 +8,10 @@ from decimal import Decimal
 
 from disclosure_cli import vocab
 from disclosure_cli.report import prose
+from disclosure_cli.report.readers import edition
+from disclosure_cli.report.readers.evidence import DuplicateRow, OutdatedLabel, Subtotal, of_type
 from disclosure_cli.report.rules.base import (
     _COLUMN_GROUPS,
-    _DUPLICATE,
-    _OUTDATED,
-    _SUBTOTAL,
     _TABLE_PART,
     FEE_CELL,
     FEE_IMPLAUSIBLE_WAN,
@@ -20,7 +19,6 @@ from disclosure_cli.report.rules.base import (
     Context,
     W,
     _fold_heading,
-    _is_outdated_single_other,
     _n,
     _official_labels,
     _row_label,
@@ -41,10 +39,8 @@ def template(ctx: Context) -> None:
             )
     _outdated(ctx)
     _labels(ctx)
-    for marker in dict.fromkeys(ctx.r.markers):
-        if not marker.startswith(_SUBTOTAL):
-            continue
-        table, _, label = marker[len(_SUBTOTAL) :].partition(":")
+    for sub in of_type(ctx.r, Subtotal):
+        table, label = sub.table, sub.label
         name = vocab.TABLE_LABELS.get(table, table)
         ctx.add(
             "FMT-SUBTOTAL",
@@ -53,10 +49,8 @@ def template(ctx: Context) -> None:
             where=label,
             actual=label,
         )
-    for marker in dict.fromkeys(ctx.r.markers):
-        if not marker.startswith(_DUPLICATE):
-            continue
-        table, _, row = marker[len(_DUPLICATE) :].partition(":")
+    for dup in of_type(ctx.r, DuplicateRow):
+        table, row = dup.table, dup.row
         try:
             label = _row_label(table, row)
         except KeyError:
@@ -119,19 +113,10 @@ def _parts(ctx: Context) -> None:
 
 def _outdated(ctx: Context) -> None:
     """One finding for the 2019 labels of 表二 (all of them named), one for the single （六） row."""
-    if 0 < ctx.r.year <= vocab.LAST_2019_FORMAT_YEAR:  # the 2021 format applies from the 2021 reports on
+    if edition.for_year(ctx.r.year) is edition.Edition.TRIAL_2019:  # the 2021 format applies from the 2021 reports on
         return
     which = f"{ctx.r.year} 年度报告" if ctx.r.year else "2021 年及以后的年度报告"
-    labels = []
-    for marker in dict.fromkeys(ctx.r.markers):
-        if not marker.startswith(_OUTDATED):
-            continue
-        label = marker[len(_OUTDATED) :]
-        if _is_outdated_single_other(marker):
-            subs = "；".join(vocab.T3_ROW_BY_CODE[c].level3.split("、")[0] for c in OTHER_ROWS)
-            single = (label, subs)
-        else:
-            labels.append(label)
+    labels = [e.label for e in of_type(ctx.r, OutdatedLabel) if e.table == "t2"]
     if labels:
         ctx.add(
             "FMT-OUTDATED",
@@ -141,8 +126,10 @@ def _outdated(ctx: Context) -> None:
             where=labels[0],
             actual="、".join(labels),
         )
-    if any(_is_outdated_single_other(m) for m in ctx.r.markers if m.startswith(_OUTDATED)):
-        label, subs = single
+    single = next((e.label for e in of_type(ctx.r, OutdatedLabel) if e.table == "t3"), None)
+    if single is not None:
+        label = single
+        subs = "；".join(vocab.T3_ROW_BY_CODE[c].level3.split("、")[0] for c in OTHER_ROWS)
         ctx.add(
             "FMT-OUTDATED",
             f"表三「{vocab.G_OTHER}」只有一行，缺少三个子项（{subs}）：这是 2019 年试行格式，"
@@ -153,15 +140,11 @@ def _outdated(ctx: Context) -> None:
         )
 
 
-def _outdated_t2(ctx: Context) -> bool:
-    return not (0 < ctx.r.year <= vocab.LAST_2019_FORMAT_YEAR) and any(
-        m.startswith(_OUTDATED) and not _is_outdated_single_other(m) for m in ctx.r.markers
-    )
-
-
 def _labels(ctx: Context) -> None:
     seen: set[tuple[str, str, str, str]] = set()
-    old_template = _outdated_t2(ctx)
+    # 2019 labels: right in a 2019 or 2020 report, or said once by FMT-OUTDATED where the document
+    # printed 表二 in the 2019 format
+    old_labels_right = edition.for_year(ctx.r.year) is edition.Edition.TRIAL_2019 or edition.outdated_in_its_year(ctx.r, "t2")
     for lab in ctx.r.labels:
         if lab.table not in ("t2", "t3", "t4"):
             continue  # part headings: FMT-PARTS judges report.headings
@@ -171,8 +154,8 @@ def _labels(ctx: Context) -> None:
             continue
         seen.add(key)
         official = _official_labels(lab.table, lab.kind, lab.code)
-        if 0 < ctx.r.year <= vocab.LAST_2019_FORMAT_YEAR or old_template:  # 2019 labels: right, or said by FMT-OUTDATED
-            old = vocab.LABELS_2019.get((lab.table, lab.kind, lab.code))
+        if old_labels_right:
+            old = edition.labels_2019(lab.table, lab.kind, lab.code)
             official = [*official, old] if old else official
         if not official or _same_label(folded, official):
             continue
