@@ -54,6 +54,7 @@ CREATE TABLE review_notice (
     seq         INTEGER NOT NULL,
     number      TEXT NOT NULL,
     dated       TEXT NOT NULL CHECK (date(dated, '+0 days') IS dated),
+    due         TEXT NOT NULL CHECK (date(due, '+0 days') IS due AND due >= dated),  -- the corrected version by
     issues      INTEGER NOT NULL,
     recorded_at TEXT NOT NULL,
     clerk       TEXT NOT NULL,

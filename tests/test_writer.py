@@ -61,6 +61,7 @@ def unit(run, tmp_path) -> dict[str, Path]:
     ok(run("--db", other, "init", "--org", "北街街道"))
     doc = tmp_path / "report.txt"
     ok(run("--db", db, "report", "--year", "2023", "--format", "txt", "--date", "2024-01-20", "-o", doc))
+    ok(run("--db", db, "review", "add", doc, "--received", "2024-01-22"))  # its own report, to review
     return {"db": db, "other": other, "doc": doc}
 
 
@@ -89,6 +90,11 @@ def recipes(u: dict[str, Path]) -> dict[str, list[str]]:
         "org list": [*db, "org", "list", "-f", "csv"],
         "org settings": [*db, "org", "settings", ORG, "-f", "csv"],
         "record-correction list": [*db, "record-correction", "list", "-f", "csv"],
+        "review list": [*db, "review", "list", "--year", "2023", "-f", "csv"],
+        "review check": [*db, "review", "check", "--year", "2023", "-f", "csv"],
+        "review table": [*db, "review", "table", "--year", "2023", "-f", "csv"],
+        "review return": [*db, "review", "return", ORG, "--year", "2023", "--date", "2024-01-25"],
+        "review bulletin": [*db, "review", "bulletin", "--year", "2023", "--date", "2024-02-05"],
     }
 
 
@@ -140,7 +146,7 @@ def test_each_writer_refuses_what_it_must_not_overwrite(run, unit, tmp_path, nam
     assert not list(tmp_path.glob(".*.tmp")), "a temporary file was left behind"
 
 
-@pytest.mark.parametrize("name", ["list", "report", "request letter", "check"])
+@pytest.mark.parametrize("name", ["list", "report", "request letter", "check", "review return"])
 def test_a_symbolic_link_is_written_through(run, unit, tmp_path, name):
     real = tmp_path / "真的.txt"
     real.write_text("旧内容", encoding="utf-8")

@@ -155,6 +155,7 @@ def review_return(
     year: YearOpt = None,
     out: Annotated[str | None, typer.Option("--output", "-o", help="整改通知文件（.docx 或 .txt；不给则输出到屏幕）", show_default=False)] = None,
     day: DateOpt = None,
+    by: Annotated[str | None, typer.Option("--by", help="要求报送修改稿的日期（默认通知日期后 5 个工作日，评估规则文件 review.fix_workdays 可改）", show_default=False)] = None,
     prefix: Annotated[str, typer.Option("--prefix", help="通知编号前缀")] = "政务公开整改",
     reviewer: ReviewerOpt = None,
     db: DbOpt = None,
@@ -177,15 +178,19 @@ def review_return(
     if out and out != "-":
         check_output(out)  # before the notice is numbered
     dated = parse_date(day, "日期（--date）") if day else date.today().isoformat()
-    number, returned = reg.record_notice(ledger, ledger.org_id(unit), y, dated, prefix)
-    spec = review.notice_blocks(ledger, unit, y, number, dated, returned, reviewer or ledger.org)
-    if out and out.lower().endswith(".docx"):
-        from disclosure_cli.report.office import write_official
+    due = review.fix_due(ledger, dated, by)
 
-        write_official(spec, out, [1.2, 2.8, 1.2, 3.2, 7.2])
-    else:
-        deliver(review.render_text(spec), out)
-    info(f"已出具 {number}：退回 {len(returned)} 个问题")
+    def emit(number: str, returned: list[dict]) -> None:
+        spec = review.notice_blocks(ledger, unit, y, number, dated, due, returned, reviewer or ledger.org)
+        if out and out.lower().endswith(".docx"):
+            from disclosure_cli.report.office import write_official
+
+            write_official(spec, out)
+        else:
+            deliver(review.render_text(spec), out)
+
+    number, returned = reg.record_notice(ledger, ledger.org_id(unit), y, dated, due, prefix, emit)
+    info(f"已出具 {number}：退回 {len(returned)} 个问题，要求 {due} 前报送修改稿")
 
 
 def review_check(ctx: typer.Context, year: YearOpt = None, fmt: FormatOpt = None, out: OutOpt = None, db: DbOpt = None,
@@ -202,6 +207,10 @@ def review_check(ctx: typer.Context, year: YearOpt = None, fmt: FormatOpt = None
     y = _year(year)
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db, clerk)
+    if out and out != "-":
+        from disclosure_cli.files import check_output
+
+        check_output(out)  # before anything is registered
     found = review.sync_cross(ledger, y)
     from disclosure_cli.ledger.desk import org_names
 
@@ -212,6 +221,8 @@ def review_check(ctx: typer.Context, year: YearOpt = None, fmt: FormatOpt = None
             f.org = names[oid]
             findings.append(f)
     print_findings(findings, fmt, out, by_unit=True)
+    if any(f.severity == "E" for f in findings):
+        raise typer.Exit(1)
 
 
 def review_table(ctx: typer.Context, year: YearOpt = None, fmt: FormatOpt = None, out: OutOpt = None, db: DbOpt = None) -> None:
@@ -228,7 +239,7 @@ def review_table(ctx: typer.Context, year: YearOpt = None, fmt: FormatOpt = None
     if fmt in ("csv", "tsv", "json"):
         deliver(records_text(rows, [(k, k) for k, _ in review.TABLE_COLUMNS], fmt), out)
         return
-    marks = desk.quartile_marks([{k: v for k, v in r.items() if k in ("items", "substantive_rate", "review_corrected_rate")}
+    marks = desk.quartile_marks([{k: v for k, v in r.items() if k in ("requests_new", "substantive_rate", "review_corrected_rate")}
                                  | {"_total": r.get("_missing", False)} for r in rows])
     shown = []
     for i, r in enumerate(rows):

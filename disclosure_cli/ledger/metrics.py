@@ -204,6 +204,25 @@ def _rate(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def table_rates(t3: dict[str, int], t4: dict[tuple[str, str], int], new: int) -> tuple[dict[str, float | None], dict[str, int]]:
+    """The rates tables 三 and 四 give, with their denominators: one formula each, whether the tables
+    were counted from a ledger or read from a unit's published report (disc review table).
+    t3: by row, "total" being （七）总计; t4: by (row, column) with each row's total."""
+    total_closed = t3.get("total", 0)
+    review_decided = t4.get(("review", "total"), 0) - t4.get(("review", "pending"), 0)
+    disputes = sum(t4.get((r, "total"), 0) for r in CASE_ROWS)
+    corrected_all = sum(t4.get((r, "corrected"), 0) for r in CASE_ROWS)
+    values = {
+        "substantive_rate": _rate(t3.get("granted", 0) + t3.get("partial", 0), total_closed),
+        "review_corrected_rate": _rate(t4.get(("review", "corrected"), 0), review_decided),
+        "dispute_rate": _rate(disputes, new),
+        "correction_conversion_rate": _rate(corrected_all, new),
+    }
+    samples = {"substantive_rate": total_closed, "review_corrected_rate": review_decided,
+               "dispute_rate": new, "correction_conversion_rate": new}
+    return values, samples
+
+
 def unit_figures(
     ledger: Ledger, year: int, ids: list[int], *, today: date | None = None, scope: dict[int, list[int]] | None = None,
 ) -> dict[int, UnitFigures]:
@@ -249,17 +268,9 @@ def unit_figures(
         v["cases"] = n_cases
         v["corrected_rate"] = _rate(corrected, decided)
         f.samples["corrected_rate"] = decided
-        total_closed = t3["total"]
-        v["substantive_rate"] = _rate(t3.get("granted", 0) + t3.get("partial", 0), total_closed)
-        f.samples["substantive_rate"] = total_closed
-        review_decided = t4.get(("review", "total"), 0) - t4.get(("review", "pending"), 0)
-        v["review_corrected_rate"] = _rate(t4.get(("review", "corrected"), 0), review_decided)
-        f.samples["review_corrected_rate"] = review_decided
-        disputes = sum(t4.get((r, "total"), 0) for r in CASE_ROWS)
-        corrected_all = sum(t4.get((r, "corrected"), 0) for r in CASE_ROWS)
-        v["dispute_rate"] = _rate(disputes, new)
-        v["correction_conversion_rate"] = _rate(corrected_all, new)
-        f.samples["dispute_rate"] = f.samples["correction_conversion_rate"] = new
+        rates, samples = table_rates(t3, t4, new)
+        v.update(rates)
+        f.samples.update(samples)
         v["zero_report"] = not any(counts.t2.values()) and not counts.fee_fen and not any(t3.values()) and not any(t4.values())
         v["items_change"] = v["requests_change"] = v["cases_change"] = None
         out[oid] = f

@@ -10,6 +10,7 @@ The wording (what a notice says, the fingerprint) is the report layer's (report/
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,7 +107,7 @@ def issues(ledger: Ledger, year: int, org_id: int | None = None, states: tuple[s
         args += list(states)
     cur = ledger.conn.execute(
         "SELECT i.id, i.org_id, o.name AS org, i.fingerprint, i.rule, i.severity, i.where_ AS location, i.message, i.state,"
-        " d1.version AS first_version, d2.version AS last_version, i.returned_at, n.number AS notice, i.reason, i.accepted_by,"
+        " d1.version AS first_version, d2.version AS last_version, i.returned_at, n.number AS notice, n.due, i.reason, i.accepted_by,"
         " d3.version AS fixed_in_version"
         " FROM review_issue i JOIN org o ON o.id = i.org_id JOIN review_document d1 ON d1.id = i.first_doc"
         " JOIN review_document d2 ON d2.id = i.last_doc LEFT JOIN review_notice n ON n.id = i.notice_id"
@@ -135,13 +136,17 @@ def documents(ledger: Ledger, year: int, *, latest: bool = True) -> list[dict[st
     return out
 
 
-def counts(ledger: Ledger, year: int) -> dict[int, dict[str, int]]:
-    """org → state → how many of its problems are in it."""
+def counts(ledger: Ledger, year: int, as_of: str) -> dict[int, dict[str, int]]:
+    """org → state → how many of its problems are in it; "late": returned, not fixed, and the
+    notice's date for the corrected version passed before as_of (「被退回且未及时修改」)."""
     out: dict[int, dict[str, int]] = {}
-    for oid, state, n in ledger.conn.execute(
-        "SELECT org_id, state, count(*) FROM review_issue WHERE year = ? GROUP BY 1, 2", (year,)
+    for oid, state, n, late in ledger.conn.execute(
+        "SELECT i.org_id, i.state, count(*), sum(i.state = 'returned' AND n.due < ?) FROM review_issue i"
+        " LEFT JOIN review_notice n ON n.id = i.notice_id WHERE i.year = ? GROUP BY 1, 2", (as_of, year)
     ):
-        out.setdefault(oid, {})[state] = n
+        unit = out.setdefault(oid, {})
+        unit[state] = n
+        unit["late"] = unit.get("late", 0) + int(late or 0)
     return out
 
 
@@ -179,8 +184,11 @@ def accept(ledger: Ledger, ref: str, *, reason: str, by: str | None = None, year
     return iid
 
 
-def record_notice(ledger: Ledger, org_id: int, year: int, dated: str, prefix: str) -> tuple[str, list[dict[str, Any]]]:
-    """Number a 整改通知 to a unit and mark its open problems returned in it: (number, the problems)."""
+def record_notice(ledger: Ledger, org_id: int, year: int, dated: str, due: str, prefix: str,
+                  emit: Callable[[str, list[dict[str, Any]]], None] | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """Number a 整改通知 to a unit and mark its open problems returned in it: (number, the problems).
+    `emit` writes the notice inside the same transaction: a notice that could not be written is not
+    numbered and its problems stay open, so running the command again gives it."""
     with ledger.write() as conn:
         todo = issues(ledger, year, org_id, ("open",))
         if not todo:
@@ -188,20 +196,23 @@ def record_notice(ledger: Ledger, org_id: int, year: int, dated: str, prefix: st
         seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM review_notice WHERE year = ?", (year + 1,)).fetchone()[0]
         number = f"{prefix}〔{year + 1}〕{seq}号"
         nid = int(conn.execute(
-            "INSERT INTO review_notice (org_id, year, seq, number, dated, issues, recorded_at, clerk) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (org_id, year + 1, seq, number, dated, len(todo), now_iso(), ledger.clerk),
+            "INSERT INTO review_notice (org_id, year, seq, number, dated, due, issues, recorded_at, clerk)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (org_id, year + 1, seq, number, dated, due, len(todo), now_iso(), ledger.clerk),
         ).lastrowid)
         conn.executemany("UPDATE review_issue SET state = 'returned', returned_at = ?, notice_id = ? WHERE id = ?",
                          [(dated, nid, t["id"]) for t in todo])
         ledger.log("return", "review_notice", nid, after={"number": number, "issues": len(todo)})
-    for t in todo:
-        t["state"], t["notice"] = "returned", number
+        for t in todo:
+            t["state"], t["notice"], t["due"] = "returned", number, due
+        if emit is not None:
+            emit(number, todo)
     return number, todo
 
 
 def notices(ledger: Ledger, year: int) -> list[dict[str, Any]]:
     cur = ledger.conn.execute(
-        "SELECT n.number, o.name AS org, n.dated, n.issues FROM review_notice n JOIN org o ON o.id = n.org_id"
+        "SELECT n.number, o.name AS org, n.dated, n.due, n.issues FROM review_notice n JOIN org o ON o.id = n.org_id"
         " WHERE n.year = ? ORDER BY n.seq", (year + 1,))
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur]

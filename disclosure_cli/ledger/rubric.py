@@ -59,6 +59,7 @@ SETTINGS: list[Setting] = [
     Setting("requests.extension_alone", 0.5, "只有一个单位时延期率上限", DISC),
     Setting("requests.last_day_share", 0.3, "在期限最后一天答复的比例上限", DISC),
     Setting("requests.last_day_min", 3, "最后一天答复计入的最少件数", DISC),
+    Setting("review.fix_workdays", 5, "整改通知要求报送修改稿的期限（工作日）", DISC),
     Setting("copy.threshold", 0.6, "两份报告同一部分相同文字达到此比例即报告雷同",
             "鲤城区 2020 考评标准（报告「与往年或与其他单位雷同」扣分）；法治蓝皮书 2017：约九成重复（review.md）"),
 ]

@@ -54,8 +54,9 @@ def opening(report: AnnualReport) -> str:
 
 
 def chinese_date(iso: str) -> str:
-    d = date.fromisoformat(iso)
-    return f"{d.year}年{d.month}月{d.day}日"
+    from disclosure_cli.workdays import fmt_date
+
+    return fmt_date(date.fromisoformat(iso))
 
 
 def signature(report: AnnualReport) -> tuple[str, str]:

@@ -661,13 +661,15 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[float]) -> None:
 
 
 # --------------------------------------------------------------------------- an official document (通知, 通报)
-def write_official(doc_spec: dict[str, Any], path: str | Path, widths_cm: list[float] | None = None) -> None:
+def write_official(doc_spec: dict[str, Any], path: str | Path) -> None:
     """A 公文 in the report's style (A4, 仿宋 三号 on a 28 pt line, 宋体 title, page numbers): title,
-    number, salutation, paragraphs, headings and simple tables, the issuer and the date. The review
-    round's 整改通知 and 通报 (report/review.py) are written by it."""
+    number, salutation, paragraphs, headings and simple tables ("table", headers, rows, widths in cm
+    summing to the 15.6 cm text width), the issuer and the date. The review round's 整改通知 and 通报
+    (report/review.py) are written by it."""
     import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
     doc = docx.Document()
@@ -713,21 +715,24 @@ def write_official(doc_spec: dict[str, Any], path: str | Path, widths_cm: list[f
         elif block[0] == "heading":
             para(block[1], font=HEADING_FONT)
         else:
-            _, headers, rows = block
+            _, headers, rows, widths_cm = block
             table = doc.add_table(rows=1 + len(rows), cols=len(headers))
             table.style = doc.styles["Table Grid"]
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
-            table.autofit = True
+            table.autofit = False  # the widths below, in Word and LibreOffice alike
+            widths = [Cm(w) for w in widths_cm]
+            for gridcol, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+                gridcol.w = w
             for r, values in enumerate([headers, *rows]):
-                for cell, value in zip(table.rows[r].cells, values, strict=True):
+                if r == 0:
+                    trpr = table.rows[0]._tr.get_or_add_trPr()
+                    trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))  # repeated on every page
+                for cell, value, w in zip(table.rows[r].cells, values, widths, strict=True):
+                    cell.width = w
                     cell.text = ""
                     p = cell.paragraphs[0]
                     p.style = doc.styles[TABLE_STYLE]
                     _docx_run(p, clean_text(str(value)), TABLE_FONT, 10.5, bold=r == 0)
-            if widths_cm and len(widths_cm) == len(headers):
-                for row in table.rows:
-                    for cell, w in zip(row.cells, widths_cm, strict=True):
-                        cell.width = Cm(w)
             doc.add_paragraph()
     right = WD_ALIGN_PARAGRAPH.RIGHT
     para(doc_spec["issuer"], indent=False, align=right, before=2 * BODY_LINE_PT)

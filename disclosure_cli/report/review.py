@@ -21,6 +21,7 @@ from disclosure_cli import vocab
 from disclosure_cli.errors import BadInput
 from disclosure_cli.ledger import review as register
 from disclosure_cli.ledger.db import Ledger
+from disclosure_cli.report.layout import chinese_date
 from disclosure_cli.report.model import AnnualReport, Finding
 
 CROSS_RULES = ("REVIEW-COPY", "REVIEW-SUM", "REVIEW-MISSING")
@@ -170,7 +171,7 @@ def cross_findings(ledger: Ledger, year: int) -> dict[int, list[Finding]]:
                                 f"「{p}」" for p in passages),
                             where=f"第{part}部分 与{names[other]}", expected=threshold, actual=round(sim, 2),
                         ))
-    for oid, (_name, rep, _) in docs.items():
+    for oid, (_n, rep, _) in docs.items():
         if oid not in last:
             continue
         prev = last[oid][1]
@@ -187,7 +188,7 @@ def cross_findings(ledger: Ledger, year: int) -> dict[int, list[Finding]]:
     # a parent against its units
     from disclosure_cli.ledger.desk import units_below
 
-    for oid, (_name, rep, _) in docs.items():
+    for oid, (_n, rep, _) in docs.items():
         below = sorted(descendants(ledger.conn, oid) - {oid})
         if not below:
             continue
@@ -260,6 +261,7 @@ STANDARD_PHRASES = (
     "本年度报告中使用数据统计期限为", "如对本报告有疑问", "请与", "联系", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
     "政府信息公开行政复议、行政诉讼情况", "存在的主要问题及改进情况", "其他需要报告的事项", "本机关未收取信息处理费",
     "本年度未发生因政府信息公开工作被申请行政复议或被提起行政诉讼的情况", "依申请公开情况", "主动公开情况",
+    "遵循公正、公平、合法、便民的原则",  # 条例第五条, quoted by many
     "政府信息管理情况", "平台建设情况", "监督保障情况", "政府信息公开平台建设", "进一步加强", "不断提高", "认真贯彻落实",
     "按照《中华人民共和国政府信息公开条例》", "及时准确公开", "坚持以公开为常态、不公开为例外",
 )
@@ -337,65 +339,54 @@ def _name(ledger: Ledger, oid: int) -> str:
 
 
 # --------------------------------------------------------------------------- units side by side, from documents
-TABLE_METRICS = ("items", "requests_new", "requests_closed", "substantive_rate", "cases", "review_corrected_rate",
-                 "dispute_rate", "correction_conversion_rate", "zero_report")
+def report_figures(rep: AnnualReport) -> tuple[dict[str, Any], dict[str, int]]:
+    """The metrics of the dictionary (ledger/metrics.py) a document's tables give, by their codes,
+    through the dictionary's own formulas; and each rate's denominator."""
+    from disclosure_cli.ledger.metrics import CASE_ROWS, table_rates
 
-
-def report_figures(rep: AnnualReport) -> dict[str, Any]:
-    """The metrics of the dictionary (ledger/metrics.py) a document's tables give, by their codes."""
-    def t3(row: str) -> int:
-        return int(rep.table("t3").get((row, "total")) or 0)
-
-    def t4(row: str, col: str) -> int:
-        return int(rep.table("t4").get((row, col)) or 0)
-
-    def rate(a: int, b: int) -> float | None:
-        return round(a / b, 4) if b else None
-
-    closed = t3("total")
-    new = t3("new")
-    rows4 = ("review", "suit_direct", "suit_after_review")
-    disputes = sum(t4(r, "total") for r in rows4)
+    t3 = {row: int(v or 0) for (row, col), v in rep.table("t3").items() if col == "total"}
+    t4 = {k: int(v or 0) for k, v in rep.table("t4").items()}
+    new = t3.get("new", 0)
+    rates, samples = table_rates(t3, t4, new)
     return {
-        "items": rep.items.total if rep.items is not None else None,
         "requests_new": new,
-        "requests_closed": closed,
-        "substantive_rate": rate(t3("granted") + t3("partial"), closed),
-        "cases": disputes,
-        "review_corrected_rate": rate(t4("review", "corrected"), t4("review", "total") - t4("review", "pending")),
-        "dispute_rate": rate(disputes, new),
-        "correction_conversion_rate": rate(sum(t4(r, "corrected") for r in rows4), new),
+        "requests_closed": t3.get("total", 0),
+        **rates,
+        "cases": sum(t4.get((r, "total"), 0) for r in CASE_ROWS),
         "zero_report": not any(v for t in ("t2", "t3", "t4") for v in rep.table(t).values() if v),
-    }
+    }, samples
 
 
-def table_rows(ledger: Ledger, year: int) -> list[dict[str, Any]]:
+def table_rows(ledger: Ledger, year: int, as_of: str | None = None) -> list[dict[str, Any]]:
     """`disc review table`: one row per unit with a document — its figures, its findings, the states
-    of its problems, when it came in against its deadline."""
+    of its problems (and those returned whose date for a corrected version passed before as_of,
+    today by default), when it came in against its deadline."""
     from disclosure_cli.ledger.desk import report_deadline, unit, units_below
 
-    counts = register.counts(ledger, year)
+    counts = register.counts(ledger, year, as_of or date.today().isoformat())
     docs = latest_reports(ledger, year)
     first = {d["org_id"]: d["received"] for d in register.documents(ledger, year, latest=False) if d["version"] == 1}
-    rows = []
+    minimum = _rubric(ledger)["rates.min_sample"]
     everyone = [u.id for u in units_below(ledger, None)]
-    for oid in [*docs, *(i for i in everyone if i not in docs)]:
+    expected = {i for i in everyone if not ledger_has_children(ledger, i)}  # a unit that reports for itself
+    rows = []
+    for oid in [*docs, *(i for i in everyone if i not in docs and i in expected)]:
         name = _path(ledger, oid)
         c = counts.get(oid, {})
-        due = report_deadline(unit(ledger, oid), year)
         if oid not in docs:
-            if oid not in {u.id for u in units_below(ledger, None) if not ledger_has_children(ledger, u.id)}:
-                continue
             rows.append({"org": name, "version": None, "received": None, "on_time": None, "errors": None, "warnings": None,
-                         "open": 0, "returned": 0, "fixed": 0, "accepted": 0, "_missing": True})
+                         "open": 0, "returned": 0, "late": 0, "fixed": 0, "accepted": 0, "_missing": True})
             continue
+        due = report_deadline(unit(ledger, oid), year)
         _n, rep, row = docs[oid]
+        figures, samples = report_figures(rep)
         rows.append({
             "org": name, "version": row["version"], "received": first.get(oid, row["received"]),
             "on_time": first.get(oid, row["received"]) <= due.isoformat(),
             "errors": row["errors"], "warnings": row["warnings"],
-            "open": c.get("open", 0), "returned": c.get("returned", 0), "fixed": c.get("fixed", 0) + c.get("closed", 0),
-            "accepted": c.get("accepted", 0), **report_figures(rep),
+            "open": c.get("open", 0), "returned": c.get("returned", 0), "late": c.get("late", 0), "fixed": c.get("fixed", 0) + c.get("closed", 0),
+            "accepted": c.get("accepted", 0), **figures,
+            "_unrated": [k for k, n in samples.items() if n < minimum],
         })
     return rows
 
@@ -408,14 +399,29 @@ def ledger_has_children(ledger: Ledger, oid: int) -> bool:
 
 TABLE_COLUMNS = [
     ("org", "单位"), ("version", "版本"), ("received", "首次报送"), ("on_time", "按时"), ("errors", "错误"), ("warnings", "警告"),
-    ("open", "待处理"), ("returned", "已退回"), ("fixed", "已改正"), ("accepted", "已接受"),
-    ("items", "信息条数"), ("requests_new", "新收申请"), ("substantive_rate", "实质公开率"), ("cases", "复议诉讼"),
+    ("open", "待处理"), ("returned", "已退回"), ("late", "逾期未改"), ("fixed", "已改正"), ("accepted", "已接受"),
+    ("requests_new", "新收申请"), ("requests_closed", "办结申请"), ("substantive_rate", "实质公开率"), ("cases", "复议诉讼"),
     ("review_corrected_rate", "复议纠错率"), ("zero_report", "零报告"),
 ]
 
 
 # --------------------------------------------------------------------------- the notice and the bulletin
-def notice_blocks(ledger: Ledger, org: str, year: int, number: str, dated: str, returned: list[dict[str, Any]],
+def fix_due(ledger: Ledger, dated: str, by: str | None) -> str:
+    """The date a returned unit's corrected version is due: --by, or the rubric's working days after
+    the notice on the ledger's calendar (holidays and 调休 counted)."""
+    from disclosure_cli.ledger.fields import parse_date
+    from disclosure_cli.ledger.holidays import calendar
+
+    if by:
+        due = parse_date(by, "修改稿报送日期（--by）")
+        if due < dated:
+            raise BadInput(f"修改稿报送日期（--by）{due} 早于通知日期 {dated}")
+        return due
+    day, _provisional = calendar(ledger).add_workdays(date.fromisoformat(dated), int(_rubric(ledger)["review.fix_workdays"]))
+    return day.isoformat()
+
+
+def notice_blocks(ledger: Ledger, org: str, year: int, number: str, dated: str, due: str, returned: list[dict[str, Any]],
                   reviewer: str) -> dict[str, Any]:
     """The 整改通知: which version was checked, each problem (where, what, what to change), by when."""
     docs = {d["org_id"]: d for d in register.documents(ledger, year)}
@@ -424,22 +430,21 @@ def notice_blocks(ledger: Ledger, org: str, year: int, number: str, dated: str, 
     rows = [[str(i), r["rule"], "错误" if r["severity"] == "E" else "警告", r["location"] or "—", r["message"]]
             for i, r in enumerate(returned, start=1)]
     intro = (
-        f"你单位报送的{year}年政府信息公开工作年度报告（第{doc['version']}版，{doc['file_name']}，{doc['received']}收到）"
-        f"经审核，发现以下 {len(returned)} 处问题，请逐项核实改正，并于年度报告发布截止日前报送修改后的版本。"
-        "确属无误的，请书面说明理由。"
-        if doc else f"经审核你单位报送的{year}年政府信息公开工作年度报告，发现以下 {len(returned)} 处问题，请逐项核实改正。"
-    )
+        f"你单位报送的{year}年政府信息公开工作年度报告（第{doc['version']}版，{doc['file_name']}，{chinese_date(doc['received'])}收到）"
+        f"经审核，发现以下 {len(returned)} 处问题"
+        if doc else f"经审核你单位报送的{year}年政府信息公开工作年度报告，发现以下 {len(returned)} 处问题"
+    ) + f"，请逐项核实改正，于{chinese_date(due)}前报送修改后的版本；确属无误的，请书面说明理由。"
     return {
         "title": "政府信息公开工作年度报告整改通知", "number": number, "salutation": f"{org.split('/')[-1]}：",
-        "blocks": [intro, ("table", ["序号", "规则", "级别", "位置", "问题及修改要求"], rows),
+        "blocks": [intro, ("table", ["序号", "规则", "级别", "位置", "问题及修改要求"], rows, [1.3, 3.6, 1.3, 3.0, 6.4]),
                    "修改后的报告报送后，我们将逐项核对；未改正又未说明理由的问题，在年度考评中按「被退回且未及时修改」处理。"],
-        "issuer": reviewer, "date": dated,
+        "issuer": reviewer, "date": chinese_date(dated),
     }
 
 
 def bulletin_blocks(ledger: Ledger, year: int, reviewer: str, dated: str) -> dict[str, Any]:
-    """The 通报 draft: every fact from the register, nothing typed in."""
-    rows = table_rows(ledger, year)
+    """The 通报 draft: every fact from the register as of its date, nothing typed in."""
+    rows = table_rows(ledger, year, as_of=dated)
     submitted = [r for r in rows if not r.get("_missing")]
     missing = [r["org"].split("/")[-1] for r in rows if r.get("_missing")]
     on_time = [r for r in submitted if r["on_time"]]
@@ -457,23 +462,28 @@ def bulletin_blocks(ledger: Ledger, year: int, reviewer: str, dated: str) -> dic
         per_unit.append((remaining, not r["on_time"], r["errors"], r["org"].split("/")[-1], r))
     per_unit.sort()
     ranking = [[str(k), name, "按时" if r["on_time"] else "逾期", str(r["version"]), str(r["returned"] + r["fixed"] + r["accepted"]),
-                str(r["fixed"]), str(r["open"] + r["returned"])]
+                str(r["fixed"]), str(r["open"] + r["returned"]), str(r["late"])]
                for k, (_rem, _late, _err, name, r) in enumerate(per_unit, start=1)]
+    accepted = sum(r["accepted"] for r in submitted)
+    late = sum(r["late"] for r in submitted)
     intro = (
         f"根据《中华人民共和国政府信息公开条例》第四十九条、第五十条的规定，现将{year}年度政府信息公开工作年度报告审核情况通报如下。"
         f"应报送单位 {len(rows)} 个，已报送 {len(submitted)} 个，其中按时报送 {len(on_time)} 个"
         + (f"；未报送：{'、'.join(missing)}" if missing else "") + "。"
         f"审核共发现问题 {len(issues)} 处，已改正 {sum(r['fixed'] for r in submitted)} 处，"
-        f"尚未改正 {sum(r['open'] + r['returned'] for r in submitted)} 处。"
+        + (f"经核实无需修改 {accepted} 处，" if accepted else "")
+        + f"尚未改正 {sum(r['open'] + r['returned'] for r in submitted)} 处"
+        + (f"（其中退回后逾期未改 {late} 处）" if late else "") + "。"
     )
     return {
         "title": f"关于{year}年度政府信息公开工作年度报告审核情况的通报", "number": None, "salutation": "各单位：",
         "blocks": [intro, ("heading", "一、发现的问题（按规则）"),
-                   ("table", ["规则", "说明", "处数"], rule_rows) if rule_rows else "未发现问题。",
+                   ("table", ["规则", "说明", "处数"], rule_rows, [3.6, 10.4, 1.6]) if rule_rows else "未发现问题。",
                    ("heading", "二、各单位情况及排名"),
-                   ("table", ["排名", "单位", "报送", "版本", "退回问题", "已改正", "未改正"], ranking),
+                   ("table", ["排名", "单位", "报送", "版本", "退回问题", "已改正", "未改正", "逾期未改"], ranking,
+                    [1.2, 3.8, 1.4, 1.4, 2.2, 1.8, 1.8, 2.0]),
                    "排名按尚未改正的问题数、是否按时报送、发现的错误数依次确定。请有关单位对照问题清单抓紧整改。"],
-        "issuer": reviewer, "date": dated,
+        "issuer": reviewer, "date": chinese_date(dated),
     }
 
 
