@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from disclosure_cli.report.model import AnnualReport
-from disclosure_cli.report.readers.evidence import DuplicateRow, Evidence, PrintedLabel, RawCell, Recorder
+from disclosure_cli.report.readers.evidence import (
+    DuplicateRow,
+    Evidence,
+    PrintedLabel,
+    RawCell,
+    Recorder,
+    ShortRow,
+)
 from disclosure_cli.report.readers.labels import Pool, printed
 from disclosure_cli.report.readers.passes import drop_leading_blank_cells
 from disclosure_cli.report.readers.values import parse_value
@@ -22,6 +29,8 @@ class Stream:
     code: str | None
     values: list[str | None] = field(default_factory=list)
     label: str = ""
+    page: int | None = None  # where it began
+    line: int | None = None
 
 
 @dataclass
@@ -113,18 +122,33 @@ class Sheet:
         if raw is not None:
             self.evidence.drop(raw)
 
-    def assign(self, table: str, row: str, cols: list[str | None], values: list[str | None]) -> None:
+    def assign(
+        self, table: str, row: str, cols: list[str | None], values: list[str | None], stream: Stream | None = None
+    ) -> bool:
+        """A row's figures under its columns. A row with fewer figures than columns (a cell left
+        empty whose place the text did not keep) is not filled from the left: which cell is empty
+        cannot be told, so none is placed (ShortRow; the cells stay unread)."""
         vals = drop_leading_blank_cells(values, len(cols))
+        if self.short(table, row, vals, len(cols), stream):
+            return False
         for col, v in zip(cols, vals, strict=False):
             if col is not None:
                 self.set(table, row, col, v)
+        return True
+
+    def short(self, table: str, row: str, values: list[str | None], width: int, stream: Stream | None = None) -> bool:
+        if len(values) >= width:
+            return False
+        at = {"page": stream.page, "line": stream.line} if stream is not None else self.at()
+        self.note(ShortRow(table, row, tuple((v or "").strip() for v in values), width, **at))
+        return True
 
     # ------------------------------------------------------------------ one cell per line
     def start_stream(self, table: str, code: str | None, label: str = "") -> None:
         self.flush_stream()
         if code is None or not code.startswith("group:"):
             self.group_values = None
-        self.stream = Stream(table, code, [], label)
+        self.stream = Stream(table, code, [], label, self.page, self.line)
 
     def flush_stream(self) -> None:
         """The row whose figures came one per line is complete: its table reader places them."""

@@ -137,7 +137,7 @@ class Table2:
         if header is not None and len(header) == len(values) and all(c is None or c in own for c in header):
             # the section's header says which figure is which, as on a row of cells (the 2019
             # format's three columns; its 2021 cells absent)
-            self.sheet.assign("t2", code, list(header), values)
+            self.sheet.assign("t2", code, list(header), values, stream)
             return
         vals = rejoin_broken_figures(values, len(own), None) or values[: len(own)]
-        self.sheet.assign("t2", code, list(own), vals)
+        self.sheet.assign("t2", code, list(own), vals, stream)

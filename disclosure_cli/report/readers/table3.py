@@ -391,6 +391,8 @@ class Table3:
         vals = rejoin_broken_figures(values, WIDTH, t3_adds_up)
         if vals is not None:
             self.emit(code, vals)
+        else:
+            self.sheet.short("t3", code, values, WIDTH, stream)
 
     def tail_of_last_figure(self, tokens: list[str]) -> bool:
         """A lone number after a row read from one line may be the tail of its last figure, broken

@@ -101,6 +101,8 @@ class Table4:
             return False
         cells = self.leaves or vocab.t4_cells()
         vals = drop_leading_blank_cells(values, len(cells))
+        if self.sheet.short("t4", cells[0][0], vals, len(cells)):
+            return True  # its cells stay unread: never filled from the left
         for (r, c), v in zip(cells, vals, strict=False):
             self.sheet.set("t4", r, c, v)
         return True
@@ -140,7 +142,7 @@ class Table4:
     def stream_start(self, tokens: list[str]) -> bool:
         """The first figures under 表四's header, one a line."""
         if self.sheet.header.table == "t4" and not self.values_started:
-            self.sheet.stream = Stream("t4", None, list(tokens), "")
+            self.sheet.stream = Stream("t4", None, list(tokens), "", self.sheet.page, self.sheet.line)
             return True
         return False
 
@@ -148,9 +150,12 @@ class Table4:
         if not stream.values:
             return
         self.values_started = True
-        vals = rejoin_broken_figures(stream.values, len(vocab.t4_cells()), t4_adds_up)
+        width = len(vocab.t4_cells())
+        vals = rejoin_broken_figures(stream.values, width, t4_adds_up)
         if vals is not None:
             self.row([], vals, loose=False)
+        else:
+            self.sheet.short("t4", vocab.T4_ROWS.codes[0], stream.values, width, stream)
 
 
 def _whole_groups(out: list[tuple[str, str]]) -> bool:

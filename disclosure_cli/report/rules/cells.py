@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from disclosure_cli import vocab
 from disclosure_cli.report.model import TABLE_CELLS
-from disclosure_cli.report.readers.evidence import MissingIdentity, ScannedPages
+from disclosure_cli.report.readers.evidence import MissingIdentity, ScannedPages, ShortRow, of_type
 from disclosure_cli.report.rules.base import (
     SINGLE_OTHER_ROW,
     Context,
@@ -100,9 +100,17 @@ def _unread(ctx: Context, table: str, cells: list[tuple[str, str]]) -> None:
             cols_text = "、".join(f"「{_col_label(table, c)}」" for c in cols)
             pieces.append(f"{rows_text} × {cols_text}")
         where = "；".join(pieces)
+    why = ""
+    short = [e for e in of_type(ctx.r, ShortRow) if e.table == table]
+    if short:
+        e = short[0]
+        row = _row_label(table, e.row) if table != "t4" else name
+        at = f"（{e.where}）" if e.where else ""
+        why = (f"：「{row}」一行{at}印有 {len(e.figures)} 个数字，少于应有的 {e.columns} 格，"
+               "看不出哪一格空着，该行不作推断")
     ctx.add(
         "READ-UNREAD",
-        f"{name}有 {len(cells)} 个单元格未能读出（未作推断，涉及的勾稽关系未核对）",
+        f"{name}有 {len(cells)} 个单元格未能读出（未作推断，涉及的勾稽关系未核对）{why}",
         table=table,
         where=where,
         actual=len(cells),

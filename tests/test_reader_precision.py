@@ -1,0 +1,58 @@
+"""Precision on the layouts that misled the reader on held-out real reports (issue 22), one fixture
+per kind, each of our own wording (tests/fixtures/reader/make_reader_fixtures.py). Each test failed
+before its fix: a wrong cell, a false finding, or a real defect missed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from disclosure_cli import vocab
+from disclosure_cli.report.lint import lint_file
+from disclosure_cli.report.read import cell_status, extract_rows, read_document
+from disclosure_cli.report.readers.evidence import ShortRow, of_type
+
+HERE = Path(__file__).parent / "fixtures" / "reader"
+
+
+def _rows(found) -> list[tuple]:
+    return [(f.rule, f.severity, f.table, f.row, f.column) for f in found]
+
+
+def _cells(path: Path) -> dict[tuple[str, str, str], tuple[str, str]]:
+    return {(r["table"], r["row"], r["column"]): (r["value"], r["status"]) for r in extract_rows(read_document(path))}
+
+
+def test_the_clean_report_reads_clean():
+    assert lint_file(HERE / "k0-clean.txt", strict=True).findings == []
+
+
+# ----------------------------------------------------------------------------- kind 1: a short row
+def test_a_short_row_is_never_filled_from_the_left():
+    """行政规范性文件 printed 2 and 9 under three columns (本年废止 empty, its place lost): 9 was put
+    under 本年废止. （一）予以公开 printed six figures under seven, 表四 fourteen under fifteen."""
+    rep = read_document(HERE / "k1-short-rows.txt")
+    for col in ("issued", "repealed", "in_force"):
+        assert cell_status(rep, "t2", "normative_document", col) == "unread"
+    assert all(cell_status(rep, "t3", "granted", c) == "unread" for c in vocab.T3_COLUMNS.codes)
+    assert all(cell_status(rep, "t4", r, c) == "unread" for r, c in vocab.t4_cells())
+    # every other cell read as printed
+    clean = _cells(HERE / "k0-clean.txt")
+    got = _cells(HERE / "k1-short-rows.txt")
+    wrong = {k: (v, got[k]) for k, v in clean.items() if got[k][1] == "read" and got[k] != v}
+    assert wrong == {}
+    short = {(e.table, e.row): (e.figures, e.columns) for e in of_type(rep, ShortRow)}
+    assert short == {
+        ("t2", "normative_document"): (("2", "9"), 3),
+        ("t3", "granted"): (("9", "0", "0", "0", "0", "10"), 7),
+        ("t4", "review"): (("1", "0", "1", "2", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0"), 15),
+    }
+
+
+def test_a_short_row_is_said_unread_and_why():
+    found = lint_file(HERE / "k1-short-rows.txt", strict=True).findings
+    assert _rows(found) == [
+        ("READ-UNREAD", "W", "t2", None, None),
+        ("READ-UNREAD", "W", "t3", None, None),
+        ("READ-UNREAD", "W", "t4", None, None),
+    ]
+    assert "「行政规范性文件」一行（第 20 行）印有 2 个数字，少于应有的 3 格" in found[0].message
