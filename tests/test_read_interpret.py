@@ -151,10 +151,15 @@ def test_exact_grid_blank_cell_versus_loose_trailing_tab():
         [
             Row(["三、收到和处理政府信息公开申请情况"]),
             Row(["（一）予以公开", "1", "0", "0", "0", "0", "0", ""]),
+            Row(["（二）部分公开", "1", "0", "0", "0", "0", "0", "", ""]),
+            Row(["1.属于国家秘密", "1", "0", "0", "0", "0", "0"]),
         ]
     )
-    # six figures under seven columns: which is empty cannot be told, none is placed (issue 22)
-    assert all(loose.t3[("granted", c)] is None and ("t3", "granted", c) not in loose.raw for c in vocab.T3_COLUMNS.codes)
+    # six figures and one empty field under seven columns: the copy shows the empty cell (issue 22)
+    assert loose.raw[("t3", "granted", "total")] == "" and loose.t3[("granted", "other_org")] == 0
+    # two empty fields where one cell is missing, or none: which is empty cannot be told, none is placed
+    for row in ("partial", "withheld.state_secret"):
+        assert all(loose.t3[(row, c)] is None and ("t3", row, c) not in loose.raw for c in vocab.T3_COLUMNS.codes)
 
 
 def test_key_folds_printing_variants():

@@ -24,7 +24,8 @@ DOCS = Path(__file__).parent / "fixtures" / "docs"
 
 def test_text_rows_carry_their_line():
     rows = rows_from_text("标题\n\n一、总体情况\n规章\t0\t0\t0\n")
-    assert [(r.cells[0], r.line) for r in rows] == [("标题", 1), ("一、总体情况", 3), ("规章", 4)]
+    assert [(r.cells[0] if r.cells else "", r.line) for r in rows] == [("标题", 1), ("", 2), ("一、总体情况", 3), ("规章", 4)]
+    assert rows[1].meta == {"gap": True}
 
 
 def test_evidence_says_where_it_was_printed():

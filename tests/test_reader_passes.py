@@ -109,3 +109,38 @@ def test_split_run_in_heading():
 def test_published_date():
     assert published_date(["某镇人民政府", "2024年1月20日"]) == "2024-01-20"
     assert published_date(["2024年13月20日"]) is None
+
+
+def test_unwrap_bracketed_labels():
+    from disclosure_cli.report.readers.passes import unwrap_bracketed_labels
+
+    rows = [Row(["【自然人】"]), Row(["[商业企业] [科研机构]"]), Row([vocab.T3_CORNER]), Row(["【说明】"]), Row(["（一）予以公开"])]
+    out = unwrap_bracketed_labels(rows)
+    assert [r.cells[0] for r in out] == ["自然人", "商业企业 科研机构", vocab.T3_CORNER, "【说明】", "（一）予以公开"]
+    assert out[0].repairs == ("unwrap_bracketed_labels",) and out[2].repairs == ()
+
+
+def test_join_numbering():
+    from disclosure_cli.report.readers.passes import join_numbering
+
+    assert join_numbering("3.", "其他") == "3.其他"
+    assert join_numbering("（三）", "不予公开") == "（三）不予公开"
+    assert join_numbering("3.", "四、结转下年度继续办理") == "四、结转下年度继续办理"
+    assert join_numbering("3.", "3.要求提供公开出版物") == "3.要求提供公开出版物"
+
+
+def test_blank_positions_and_blank_lines():
+    from disclosure_cli.report.readers.passes import (
+        fill_blank_lines,
+        fill_blank_positions,
+        trailing_empty_fields,
+    )
+
+    assert trailing_empty_fields(Row(["规章", "0", "", ""])) == 2
+    assert trailing_empty_fields(Row(["规章", "0", ""], exact=True)) == 0
+    assert fill_blank_positions(["0"], 2, 3) == ["0", "", ""]
+    assert fill_blank_positions(["0"], 3, 3) == ["0"]  # more empty fields than missing cells: an artefact
+    assert fill_blank_positions(["0", "1", "2"], 1, 3) == ["0", "1", "2"]
+    assert fill_blank_lines(["1", "0", "2"], [2], 4) == ["1", "0", "", "2"]
+    assert fill_blank_lines(["1", "0", "2"], [0, 3], 4) == ["1", "0", "2"]  # before or after: paragraph breaks
+    assert fill_blank_lines(["1", "2"], [1, 1], 4) == ["1", "", "", "2"]

@@ -56,3 +56,22 @@ def test_a_short_row_is_said_unread_and_why():
         ("READ-UNREAD", "W", "t4", None, None),
     ]
     assert "「行政规范性文件」一行（第 20 行）印有 2 个数字，少于应有的 3 格" in found[0].message
+
+
+# ----------------------------------------------------------------------------- kind 3: crawled debris
+def test_crawled_debris_list_numbers_brackets_and_blank_positions():
+    """A list number left on its own line (「3.」) before a label with its own numbering was glued to
+    it (「3.四、结转下年度继续办理」: a false FMT-LABEL); labels in 【】 gave FMT-LABEL; 规章's three
+    blank cells (three empty fields) and 行政复议's blank 其他结果 (an empty line between figures) were
+    unread — the real defect, blank cells, went unreported."""
+    found = lint_file(HERE / "k3-crawled-debris.txt", strict=True).findings
+    assert _rows(found) == [
+        ("CELL-VALUE", "E", "t2", "regulation", "issued"),
+        ("CELL-VALUE", "E", "t2", "regulation", "repealed"),
+        ("CELL-VALUE", "E", "t2", "regulation", "in_force"),
+        ("CELL-VALUE", "E", "t4", "review", "other"),
+    ]
+    clean, got = _cells(HERE / "k0-clean.txt"), _cells(HERE / "k3-crawled-debris.txt")
+    blank = {("t2", "regulation", c) for c in ("issued", "repealed", "in_force")} | {("t4", "review", "other")}
+    assert {k for k, v in got.items() if v[1] != "read"} == blank
+    assert {k: v for k, v in got.items() if k not in blank and v != clean[k]} == {}

@@ -37,6 +37,7 @@ from disclosure_cli.report.readers.passes import (
     row_label_and_figures,
     split_trailing_figures,
     split_two_labels,
+    trailing_empty_fields,
 )
 from disclosure_cli.report.readers.sheet import Sheet
 from disclosure_cli.report.readers.structure import Structure
@@ -87,11 +88,17 @@ class Interpreter:
         if row.meta.get("scanned"):
             self.sheet.note(ScannedPages(tuple(row.meta["scanned"])))
         texts = row.texts
+        if row.meta.get("gap"):
+            if self.sheet.stream is not None:
+                self.sheet.stream.gaps.append(len(self.sheet.stream.values))
+            return
         if not texts:
             # an empty grid row under 表四's header: the blank data row of the official template
             if row.exact and len(row.cells) > 1 and self.context() == "t4":
                 self.sheet.flush_stream()
                 self.t4.row([], [c for c in row.cells if c is not None], loose=False)
+            return
+        if row.is_line and self._label_and_blank_cells(row):
             return
         if row.is_line:
             self._single(row, texts[0])
@@ -99,6 +106,21 @@ class Interpreter:
             self.sheet.flush_stream()
             self.t2.head_open = False
             self._multi(row)
+
+    def _label_and_blank_cells(self, row: Row) -> bool:
+        """「规章\t\t\t」: a row's label and exactly as many empty fields as the row has cells — its
+        blank cells, shown as empty positions by the copy (not a label waiting for its figures)."""
+        table = self.context()
+        if table is None or row.exact or len(row.cells) < 2 or not (row.cells[0] or "").strip():
+            return False
+        empty = trailing_empty_fields(row)
+        reader = {"t2": self.t2, "t3": self.t3, "t4": self.t4}[table]
+        if empty != len(row.cells) - 1 or reader.width_of(printed(row.cells[0] or "")) != empty:
+            return False
+        self.sheet.flush_stream()
+        self.t2.head_open = False
+        self._multi(row)
+        return True
 
     # ------------------------------------------------------------------ one text
     def _single(self, row: Row, text: str) -> None:
@@ -169,6 +191,7 @@ class Interpreter:
     def _multi(self, row: Row) -> None:
         table = self.context()
         label_cells, values = row_label_and_figures(row)
+        empty_fields = trailing_empty_fields(row)
         has_numbers = any(v is not None and v.strip() for v in values)
         # a table inside part 一/五/六 is the agency's own (items by channel …): its text is prose;
         # tables are looked for by their labels only where no heading says where they are
@@ -183,7 +206,7 @@ class Interpreter:
         if table == "t2" and label_cells and CAPTION.match(key(label_cells[0][1])) and not has_numbers:
             self._table_line(table, printed(label_cells[0][1]), row)
             return
-        if not self._data(table, label_cells, values, loose=not row.exact) and self.doc.part is not None:
+        if not self._data(table, label_cells, values, not row.exact, empty_fields) and self.doc.part is not None:
             text = " ".join(printed(c) for c in row.texts)
             if not has_numbers:
                 self.doc.prose(text)
@@ -250,9 +273,11 @@ class Interpreter:
         return len(cells) > 1 or (m is not None and m.score >= 0.75)
 
     # ------------------------------------------------------------------ data rows
-    def _data(self, table: str, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
+    def _data(
+        self, table: str, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool, empty_fields: int = 0
+    ) -> bool:
         reader = {"t2": self.t2, "t3": self.t3}.get(table, self.t4)
-        return reader.row(label_cells, values, loose)
+        return reader.row(label_cells, values, loose, empty_fields)
 
     # ------------------------------------------------------------------ end
     def finish(self) -> AnnualReport:

@@ -170,6 +170,17 @@ def pools() -> dict[str, Pool]:
     }
 
 
+@lru_cache(maxsize=1)
+def _official_keys() -> frozenset[str]:
+    kinds = ("row", "column", "group", "results", "parent", "content", "heading")
+    return frozenset(key(e.label) for pool in pools().values() for e in pool.entries if e.kind in kinds)
+
+
+def is_official_label(text: str) -> bool:
+    """The text is one of the format's labels exactly (folded): a row, a column, a group, a heading."""
+    return key(text) in _official_keys()
+
+
 def t4_group_named(text: str) -> str | None:
     """The 表四 group a caption or header cell names, wording aside: 「（二）行政诉讼情况（未经复议
     直接起诉）」 is suit_direct, 「复议后起诉」 suit_after_review, 「行政复议情况」 review;

@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from disclosure_cli import vocab
 from disclosure_cli.report.readers import Row
-from disclosure_cli.report.readers.labels import Pool, key, printed
+from disclosure_cli.report.readers.labels import Pool, is_official_label, key, printed
 from disclosure_cli.report.readers.values import is_blank, is_number, is_value, num_text
 from disclosure_cli.text import plain_chars, simplified
 
@@ -52,7 +52,43 @@ def drop_page_numbers(rows: list[Row]) -> list[Row]:
     return [row for row in rows if not is_page_number(row)]
 
 
-ROW_PASSES: tuple[Callable[[list[Row]], list[Row]], ...] = (fold_printing_variants, drop_page_numbers)
+_BRACKETED = re.compile(r"^(?:【([^【】]+)】|\[([^\[\]]+)\]|〔([^〔〕]+)〕|〖([^〖〗]+)〗|（([^（）]+)）|\(([^()]+)\))$")
+
+
+def _unwrapped(text: str) -> str | None:
+    """The text without the brackets a crawler put around each label in it (「【自然人】」,
+    「[商业企业] [科研机构]」); None where a token is not an official label in brackets."""
+    tokens = text.split()
+    if not tokens:
+        return None
+    inner = []
+    for tok in tokens:
+        m = _BRACKETED.match(tok)
+        label = next((g for g in m.groups() if g), None) if m else None
+        if label is None or not is_official_label(label):
+            return None
+        inner.append(label)
+    return " ".join(inner)
+
+
+def unwrap_bracketed_labels(rows: list[Row]) -> list[Row]:
+    """Column labels wrapped in brackets by a crawler or a web editor (「【自然人】」): the label
+    itself, where what is inside is an official label exactly (「（本列数据的勾稽关系为……）」, whose
+    brackets are its own, is left as it is)."""
+    out = []
+    for row in rows:
+        cells = [c if c is None else (_unwrapped(c) or c) for c in row.cells]
+        if cells != row.cells:
+            row = replace(row, cells=cells, repairs=(*row.repairs, "unwrap_bracketed_labels"))
+        out.append(row)
+    return out
+
+
+ROW_PASSES: tuple[Callable[[list[Row]], list[Row]], ...] = (
+    fold_printing_variants,
+    drop_page_numbers,
+    unwrap_bracketed_labels,
+)
 
 
 def repair(rows: list[Row]) -> list[Row]:
@@ -81,6 +117,41 @@ def row_label_and_figures(row: Row) -> tuple[list[tuple[int, str]], list[str | N
     while values and not values[-1].strip():
         values.pop()
     return label_cells, values
+
+
+def trailing_empty_fields(row: Row) -> int:
+    """How many empty fields a loose row ends with (tabs or pipes after its last figure)."""
+    if row.exact:
+        return 0
+    n = 0
+    for c in reversed(row.cells):
+        if c is not None and c.strip():
+            break
+        n += 1
+    return n
+
+
+def fill_blank_positions(values: list[str | None], empty_fields: int, width: int) -> list[str | None]:
+    """A loose row whose empty fields at the end are exactly the cells it lacks (「规章\t0\t\t」 under
+    three columns): those fields are its blank cells, shown as empty positions by the copy. Any other
+    count: they are an artefact of the copy, and the row stays as it is."""
+    if len(values) < width and len(values) + empty_fields == width:
+        return [*values, *([""] * (width - len(values)))]
+    return values
+
+
+def fill_blank_lines(values: list[str | None], gaps: list[int], width: int) -> list[str | None]:
+    """Figures one a line with an empty line between two of them (a crawler's empty cell): where the
+    empty lines inside the run are exactly the cells the row lacks, each is a blank cell at its place.
+    Empty lines before the first figure or after the last say nothing (paragraph breaks)."""
+    inside = [p for p in gaps if 0 < p < len(values)]
+    if not inside or len(values) >= width or len(values) + len(inside) != width:
+        return values
+    out: list[str | None] = []
+    for i, v in enumerate(values):
+        out += [""] * inside.count(i)
+        out.append(v)
+    return out
 
 
 def split_trailing_figures(text: str) -> tuple[list[str], list[str | None]]:
@@ -157,6 +228,16 @@ def split_two_labels(label: str) -> list[str]:
     if m:
         return [*out, m.group(1), m.group(2)]
     return [*out, label]
+
+
+_OWN_NUMBERING = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[.、．])")
+
+
+def join_numbering(numbering: str, label: str) -> str:
+    """A list number on a line of its own (「3.」) belongs to the label on the next line — unless that
+    label carries its own numbering (「四、结转下年度继续办理」, 「3.要求提供公开出版物」): then it
+    is the debris of a list and is dropped."""
+    return label if _OWN_NUMBERING.match(label) else numbering + label
 
 
 def strip_vertical_label_chars(text: str) -> str:

@@ -16,7 +16,7 @@ from disclosure_cli.report.readers.evidence import (
     ShortRow,
 )
 from disclosure_cli.report.readers.labels import Pool, printed
-from disclosure_cli.report.readers.passes import drop_leading_blank_cells
+from disclosure_cli.report.readers.passes import drop_leading_blank_cells, fill_blank_lines
 from disclosure_cli.report.readers.values import parse_value
 
 
@@ -31,6 +31,12 @@ class Stream:
     label: str = ""
     page: int | None = None  # where it began
     line: int | None = None
+    gaps: list[int] = field(default_factory=list)  # empty lines met, by how many figures came before
+
+    def figures(self, width: int) -> list[str | None]:
+        """Its figures, with the empty lines between them as blank cells where they fill the row
+        exactly (passes.fill_blank_lines)."""
+        return fill_blank_lines(self.values, self.gaps, width)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from disclosure_cli import vocab
 from disclosure_cli.report.readers.edition import OUTDATED_SECTION, OUTDATED_SECTION_NUMERAL
 from disclosure_cli.report.readers.evidence import OutdatedLabel, OutdatedLayout, Subtotal
 from disclosure_cli.report.readers.labels import COL_MIN, LOOSE_MIN, ROW_MIN, key, printed
-from disclosure_cli.report.readers.passes import rejoin_broken_figures
+from disclosure_cli.report.readers.passes import fill_blank_positions, rejoin_broken_figures
 from disclosure_cli.report.readers.sheet import Sheet, Stream
 
 CAPTION = re.compile(r"^第二十条第\(([一二三四五六七八九十]+)\)项$")
@@ -92,7 +92,7 @@ class Table2:
             self.sheet.note(OutdatedLayout("t2", section, **self.sheet.at()))
 
     # ------------------------------------------------------------------ rows
-    def row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
+    def row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool, empty_fields: int = 0) -> bool:
         if not label_cells:
             return False
         text = printed(" ".join(c for _, c in label_cells))
@@ -115,8 +115,18 @@ class Table2:
         cols: list[str | None] = list(own)
         if self.header is not None and all(c is None or c in own for c in self.header):
             cols = list(self.header)
-        self.sheet.assign("t2", code, cols, values)
+        self.sheet.assign("t2", code, cols, fill_blank_positions(values, empty_fields, len(cols)))
         return True
+
+    def width_of(self, label: str) -> int | None:
+        """How many cells the row a label names has (its section's header, or the format's)."""
+        m = self.sheet.P["t2.row"].match(label)
+        if not (m and m.score >= LOOSE_MIN and m.entry.kind == "row" and m.entry.code):
+            return None
+        own = own_columns(m.entry.code)
+        if self.header is not None and all(c is None or c in own for c in self.header):
+            return len(self.header)
+        return len(own)
 
     def label_only(self, text: str) -> bool:
         """A row label on a line of its own (its figures follow, one a line)."""
@@ -134,6 +144,7 @@ class Table2:
             return
         own = own_columns(code)
         header = self.header
+        values = stream.figures(len(header) if header is not None else len(own))
         if header is not None and len(header) == len(values) and all(c is None or c in own for c in header):
             # the section's header says which figure is which, as on a row of cells (the 2019
             # format's three columns; its 2021 cells absent)

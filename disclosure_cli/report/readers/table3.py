@@ -30,6 +30,8 @@ from disclosure_cli.report.readers.labels import (
 )
 from disclosure_cli.report.readers.passes import (
     drop_leading_blank_cells,
+    fill_blank_positions,
+    join_numbering,
     rejoin_broken_figures,
     split_two_labels,
     strip_vertical_label_chars,
@@ -204,7 +206,7 @@ class Table3:
         return False
 
     # ------------------------------------------------------------------ a row of cells, or a line with figures
-    def row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
+    def row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool, empty_fields: int = 0) -> bool:
         has_numbers = any(is_number(v) for v in values)
         if label_cells and not has_numbers and all(v is None or not str(v).strip() for v in values):
             if self._tail_of_a_row_broken_by_a_page(label_cells):
@@ -213,7 +215,7 @@ class Table3:
         if not label_cells:
             return self._figures_without_label(values, loose, has_numbers)
         if self.label_prefix:
-            label_cells = [(label_cells[0][0], self.label_prefix + label_cells[0][1]), *label_cells[1:]]
+            label_cells = [(label_cells[0][0], join_numbering(self.label_prefix, label_cells[0][1])), *label_cells[1:]]
             self.label_prefix = ""
         if self.pending_label is not None and self.pending_label.text and self._second_half_of_label(label_cells, values, has_numbers):
             return True
@@ -234,7 +236,7 @@ class Table3:
             return True
         self.pending_label = None
         self.pending_values = None
-        self.emit(code, values)
+        self.emit(code, fill_blank_positions(values, empty_fields, len(self.cols())))
         return True
 
     def _tail_of_a_row_broken_by_a_page(self, label_cells: list[tuple[int, str]]) -> bool:
@@ -305,6 +307,12 @@ class Table3:
         else:
             self.pending_label = PendingLabel(code, text)
 
+    def width_of(self, label: str) -> int | None:
+        m = self.pool.match(label)
+        if not (m and m.score >= LOOSE_MIN and m.entry.kind == "row"):
+            return None
+        return len(self.leaves) if self.leaves else WIDTH
+
     # ------------------------------------------------------------------ a label on a line of its own
     def label_only(self, text: str) -> bool:
         """A label on a line of its own (unruled pdf text, one cell a line): remembered for the
@@ -313,7 +321,7 @@ class Table3:
             self.label_prefix = text.strip()  # (三) / 不予公开 on two lines
             return True
         if self.label_prefix:
-            text, self.label_prefix = self.label_prefix + text, ""
+            text, self.label_prefix = join_numbering(self.label_prefix, text), ""
         exact = self.pool.match(text)
         inexact = exact is None or exact.score < 1.0
         if inexact and (self._head_left_unread(text) or self.continue_label(text)):
@@ -375,7 +383,7 @@ class Table3:
 
     # ------------------------------------------------------------------ one cell per line
     def take_stream(self, stream: Stream) -> None:
-        code, values = stream.code, stream.values
+        code, values = stream.code, stream.figures(WIDTH)
         if code is not None and code.startswith("group:"):  # figures under a group's own label
             vals = rejoin_broken_figures(values, WIDTH, t3_adds_up) if values else None
             group = code[len("group:") :]

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from disclosure_cli import vocab
 from disclosure_cli.report.readers.labels import COL_MIN, LOOSE_MIN, ROW_MIN, key, printed, t4_group_named
-from disclosure_cli.report.readers.passes import drop_leading_blank_cells, rejoin_broken_figures
+from disclosure_cli.report.readers.passes import (
+    drop_leading_blank_cells,
+    fill_blank_positions,
+    rejoin_broken_figures,
+)
 from disclosure_cli.report.readers.sheet import Sheet, Stream
 from disclosure_cli.report.readers.values import is_number, is_value, t4_adds_up
 
@@ -90,9 +94,9 @@ class Table4:
         return groups, leaves
 
     # ------------------------------------------------------------------ rows
-    def row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool) -> bool:
+    def row(self, label_cells: list[tuple[int, str]], values: list[str | None], loose: bool, empty_fields: int = 0) -> bool:
         self.close_header()
-        if label_cells and self._labelled_row(label_cells, values, loose):
+        if label_cells and self._labelled_row(label_cells, fill_blank_positions(values, empty_fields, N_COLS), loose):
             return True
         if not any(is_number(v) for v in values) and not self._blank_data_row(values, loose):
             return False
@@ -100,7 +104,7 @@ class Table4:
         if len(values) < N_COLS + 1 and loose and not piece:
             return False
         cells = self.leaves or vocab.t4_cells()
-        vals = drop_leading_blank_cells(values, len(cells))
+        vals = drop_leading_blank_cells(fill_blank_positions(values, empty_fields, len(cells)), len(cells))
         if self.sheet.short("t4", cells[0][0], vals, len(cells)):
             return True  # its cells stay unread: never filled from the left
         for (r, c), v in zip(cells, vals, strict=False):
@@ -128,6 +132,10 @@ class Table4:
             and not any(k[0] == "t4" and (k[1], k[2]) in leaves for k in self.sheet.located)
         )
 
+    def width_of(self, label: str) -> int | None:
+        m = self.sheet.P["t4.row"].match(label)
+        return N_COLS if m and m.score >= LOOSE_MIN else None
+
     def label_only(self, text: str) -> bool:
         """A column label on a line of its own: the header is there (its figures may not be)."""
         m = self.sheet.P["t4.col"].match(text)
@@ -151,7 +159,7 @@ class Table4:
             return
         self.values_started = True
         width = len(vocab.t4_cells())
-        vals = rejoin_broken_figures(stream.values, width, t4_adds_up)
+        vals = rejoin_broken_figures(stream.figures(width), width, t4_adds_up)
         if vals is not None:
             self.row([], vals, loose=False)
         else:

@@ -52,7 +52,11 @@ def rows_from_text(text: str, markdown: bool = False) -> list[Row]:
     rows: list[Row] = []
     for number, raw in enumerate(text.splitlines(), start=1):
         ln = raw.rstrip("\r\n")
-        if not ln.strip() or _RULE.match(ln) or _SEPARATOR.match(ln):
+        if not ln.strip():
+            # an empty line: between paragraphs, or an empty cell where a crawler wrote one cell a line
+            rows.append(Row([], line=number, meta={"gap": True}))
+            continue
+        if _RULE.match(ln) or _SEPARATOR.match(ln):
             continue
         if "\t" in ln and ln.strip("\t \u00a0"):
             rows.append(Row(ln.replace("\u00a0", " ").split("\t"), line=number))
