@@ -75,3 +75,26 @@ def test_crawled_debris_list_numbers_brackets_and_blank_positions():
     blank = {("t2", "regulation", c) for c in ("issued", "repealed", "in_force")} | {("t4", "review", "other")}
     assert {k for k, v in got.items() if v[1] != "read"} == blank
     assert {k: v for k, v in got.items() if k not in blank and v != clean[k]} == {}
+
+
+# ----------------------------------------------------------------------------- kind 4: a label cut by a page
+def _kind4(monkeypatch=None):
+    return lint_file(HERE / "k4-label-across-pages.pdf", strict=True).findings
+
+
+def test_a_group_label_cut_by_a_page_is_one_label():
+    """A ruled 表三 broken by a page inside （四）无法提供: 「（四）无」 at the foot of page 1, 「法提供」
+    at the top of page 2 gave FMT-LABEL for 「法提供」."""
+    assert _kind4() == []
+    rep = read_document(HERE / "k4-label-across-pages.pdf")
+    assert [lab.text for lab in rep.labels if lab.code == "unavailable"] == ["（四）无法提供"]
+    assert _cells(HERE / "k4-label-across-pages.pdf") == _cells(HERE / "k0-clean.txt")
+
+
+def test_a_group_label_cut_by_a_page_in_unruled_text(monkeypatch):
+    """The same pages read as text lines (an unruled PDF): 「（四）无 1.本机关…」 then 「法提供 2.没有现成…」."""
+    import pdfplumber.page
+
+    monkeypatch.setattr(pdfplumber.page.Page, "find_tables", lambda self, *a, **k: [])
+    assert _kind4() == []
+    assert _cells(HERE / "k4-label-across-pages.pdf") == _cells(HERE / "k0-clean.txt")

@@ -143,7 +143,7 @@ class Table3:
         for _, c in label_cells:
             c = printed(c)
             if loose:
-                c = strip_vertical_label_chars(c)
+                c = self._drop_rest_of_cut_label(strip_vertical_label_chars(c))
             split = split_two_labels(c)
             if len(split) > 1:
                 pieces += split
@@ -171,7 +171,8 @@ class Table3:
                 self.sheet.seen("t3", "group", "results", p)
             elif e.kind == "group":
                 group = e.code
-                self.sheet.seen("t3", "group", e.code or "", p)
+                if m.score == 1.0 or not self._rest_of_label_cut_by_a_page(e.code or "", p):
+                    self.sheet.seen("t3", "group", e.code or "", p)
             elif e.kind == "subtotal":
                 subtotal = True
             else:
@@ -181,6 +182,41 @@ class Table3:
 
     def _enter(self, code: str) -> None:
         self.group = t3_group_of(code) if vocab.T3_ROW_BY_CODE[code].level3 else None
+
+    def _drop_rest_of_cut_label(self, text: str) -> str:
+        """「法提供 2.没有现成信息需要另行制作 …」 in unruled text: the first words are the rest of the
+        group label a page cut (joined to its head), the row's own label follows."""
+        tokens = text.split()
+        if len(tokens) < 2:
+            return text
+        m = self.pool.match(tokens[0])
+        if m and m.entry.kind == "group" and m.score < 1.0 and self._rest_of_label_cut_by_a_page(m.entry.code or "", tokens[0]):
+            return " ".join(tokens[1:])
+        head = "".join(self.rest)  # what did not read as a label on the row before: the head, perhaps
+        whole = self.pool.match(head + tokens[0]) if head else None
+        if whole and whole.score == 1.0 and whole.entry.kind == "group":
+            self.rest = []
+            self.sheet.seen("t3", "group", whole.entry.code or "", head + tokens[0])
+            self.group = whole.entry.code
+            return " ".join(tokens[1:])
+        return text
+
+    def _rest_of_label_cut_by_a_page(self, code: str, piece: str) -> bool:
+        """A merged group cell cut by a page prints the head of its label at the foot of one page
+        (「（四）无」) and the rest at the top of the next (「法提供」): the rest joins the head it
+        completes — exactly the official label — and is not a label of its own."""
+        labels = self.sheet.rep.labels
+        for i in range(len(labels) - 1, max(len(labels) - 12, -1), -1):
+            lab = labels[i]
+            if lab.table != "t3" or lab.code != code or lab.kind != "group":
+                continue
+            joined = self.pool.match(lab.text + printed(piece))
+            if joined is None or joined.score < 1.0 or joined.entry.code != code:
+                return False
+            labels[i] = PrintedLabel(lab.table, lab.kind, lab.code, lab.text + printed(piece),
+                                     page=getattr(lab, "page", None), line=getattr(lab, "line", None))
+            return True
+        return False
 
     def continue_label(self, text: str) -> bool:
         """The rest of a label broken over lines or pages (「（四）无」+「法提供」; a row's label whose
