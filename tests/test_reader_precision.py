@@ -98,3 +98,37 @@ def test_a_group_label_cut_by_a_page_in_unruled_text(monkeypatch):
     monkeypatch.setattr(pdfplumber.page.Page, "find_tables", lambda self, *a, **k: [])
     assert _kind4() == []
     assert _cells(HERE / "k4-label-across-pages.pdf") == _cells(HERE / "k0-clean.txt")
+
+
+# ----------------------------------------------------------------------------- kind 5: two years side by side
+def test_two_years_side_by_side_are_not_read_as_one():
+    """A comparison sheet: last year's 表三 and this year's side by side on one page, rows not level.
+    Read by height alone their rows interleaved: cells of both years mixed, four T3-BALANCE/
+    T3-RESULT-SUM errors and 25 FMT-DUPLICATE. Now each table is read whole, and the one under a
+    caption naming another year than the report's is left out."""
+    from disclosure_cli.report.readers.evidence import OtherYearTable
+
+    assert lint_file(HERE / "k5-two-years-side-by-side.pdf", strict=True).findings == []
+    assert _cells(HERE / "k5-two-years-side-by-side.pdf") == _cells(HERE / "k0-clean.txt")
+    rep = read_document(HERE / "k5-two-years-side-by-side.pdf")
+    assert [e.year for e in of_type(rep, OtherYearTable)] == [2023]
+
+
+def test_tables_side_by_side_are_read_one_after_the_other():
+    from disclosure_cli.report.readers.pdf import reading_order
+
+    left, right, below = (10, 100, 200, 500), (220, 90, 400, 480), (10, 600, 400, 700)
+    assert reading_order([left, right, below]) == [(90, 1), (90, 2), (600, 0)]
+    assert reading_order([below]) == [(600, 0)]
+
+
+def test_two_reports_one_after_the_other():
+    """Last year's report pasted after this one in the same file: its title, tables and prose were
+    read into part 六 (a false TXT-YEAR and a false TXT-REQUESTS). Now the file's report ends where
+    the other year's title begins."""
+    from disclosure_cli.report.readers.evidence import SecondReport
+
+    assert lint_file(HERE / "k5-two-reports-in-one-file.txt", strict=True).findings == []
+    rep = read_document(HERE / "k5-two-reports-in-one-file.txt")
+    assert [e.year for e in of_type(rep, SecondReport)] == [2023]
+    assert "2023" not in rep.parts["六"]

@@ -29,7 +29,7 @@ import re
 from disclosure_cli import vocab
 from disclosure_cli.report.model import TABLE_CELLS, AnnualReport
 from disclosure_cli.report.readers import Row
-from disclosure_cli.report.readers.evidence import MissingIdentity, ScannedPages
+from disclosure_cli.report.readers.evidence import MissingIdentity, OtherYearTable, ScannedPages, SecondReport
 from disclosure_cli.report.readers.labels import ROW_MIN, key, pools, printed
 from disclosure_cli.report.readers.passes import (
     join_split_header_words,
@@ -40,7 +40,7 @@ from disclosure_cli.report.readers.passes import (
     trailing_empty_fields,
 )
 from disclosure_cli.report.readers.sheet import Sheet
-from disclosure_cli.report.readers.structure import Structure
+from disclosure_cli.report.readers.structure import TITLE_YEAR, Structure, title_of
 from disclosure_cli.report.readers.table2 import CAPTION, Table2
 from disclosure_cli.report.readers.table3 import Table3
 from disclosure_cli.report.readers.table4 import Table4
@@ -50,6 +50,7 @@ from disclosure_cli.text import plain_chars, simplified
 __all__ = ["interpret", "key", "parse_value", "Interpreter"]
 
 PART_TABLE = vocab.PART_TABLES
+_YEAR_CAPTION = re.compile(r"^((?:19|20)\d{2})\s*年(?:度)?(?:数据|情况)?$")
 # the pools a row's labels are tried against to say which table it belongs to
 _GUESS = (("t2", "t2.row"), ("t2", "t2.col"), ("t3", "t3.row"), ("t3", "t3.col"), ("t4", "t4.col"))
 
@@ -70,6 +71,8 @@ class Interpreter:
         self.doc = Structure(rep, self.P["part"], html_title)
         self.t2, self.t3, self.t4 = Table2(self.sheet), Table3(self.sheet), Table4(self.sheet)
         self.sheet.readers = {"t2": self.t2, "t3": self.t3, "t4": self.t4}
+        self.block_year: dict[int, int] = {}  # table block -> the year its caption names
+        self.done = False  # another report begins: the rest of the file is not this one
 
     def _reset_tables(self) -> None:
         """A new part: what a table reader was in the middle of is over."""
@@ -84,10 +87,14 @@ class Interpreter:
 
     # ------------------------------------------------------------------ feeding
     def feed(self, row: Row) -> None:
+        if self.done:
+            return
         self.sheet.page, self.sheet.line = row.page, row.line
         if row.meta.get("scanned"):
             self.sheet.note(ScannedPages(tuple(row.meta["scanned"])))
         texts = row.texts
+        if row.table is not None and self._block_of_another_year(row, texts):
+            return
         if row.meta.get("gap"):
             if self.sheet.stream is not None:
                 self.sheet.stream.gaps.append(len(self.sheet.stream.values))
@@ -106,6 +113,40 @@ class Interpreter:
             self.sheet.flush_stream()
             self.t2.head_open = False
             self._multi(row)
+
+    def _block_of_another_year(self, row: Row, texts: list[str]) -> bool:
+        """A table block under a caption row naming a year (「2023年」 over a comparison sheet's
+        table): where that year is not the report's, its rows are left out — two years' tables side
+        by side are two reports, never one."""
+        block = row.table
+        assert block is not None
+        if row.is_line and block not in self.block_year:
+            m = _YEAR_CAPTION.match(printed(texts[0]))
+            if m:
+                self.block_year[block] = int(m.group(1))
+                return True
+        year = self.block_year.get(block)
+        if year is None or year == self._year_of_title():
+            return False
+        self.sheet.note(OtherYearTable(year, block, **self.sheet.at()))
+        return True
+
+    def _another_report_begins(self, flat: str) -> bool:
+        """Two reports in one file: after the six parts, the title of a report of another year."""
+        if len(self.rep.headings) < len(vocab.PARTS) or len(flat) > 60 or not flat.endswith("报告"):
+            return False
+        m = TITLE_YEAR.match(flat)
+        year = self._year_of_title()
+        if not (m and m.group(1).strip() and year is not None and int(m.group(2)) != year):
+            return False
+        self.sheet.flush_stream()
+        self.sheet.note(SecondReport(int(m.group(2)), flat, **self.sheet.at()))
+        self.done = True
+        return True
+
+    def _year_of_title(self) -> int | None:
+        m = TITLE_YEAR.match(title_of(self.doc.preamble, self.doc.html_title))
+        return int(m.group(2)) if m else None
 
     def _label_and_blank_cells(self, row: Row) -> bool:
         """「规章\t\t\t」: a row's label and exactly as many empty fields as the row has cells — its
@@ -130,6 +171,8 @@ class Interpreter:
         if table is not None and self._stream_value(table, flat):
             return
         self.sheet.flush_stream()
+        if self._another_report_begins(flat):
+            return
         if self.doc.heading(flat):
             self.sheet.last_table = None
             self._reset_tables()

@@ -12,6 +12,8 @@ it was printed (page, line). Where is not part of a record's identity: the same 
 - Subtotal: a row or column the official table does not have (FMT-SUBTOTAL);
 - DuplicateRow: a row printed again (FMT-DUPLICATE; the first one was kept);
 - ShortRow: a row with fewer figures than its columns that nothing placed: left unread, never guessed;
+- OtherYearTable: a table under a caption naming another year (a comparison sheet): left out;
+- SecondReport: another year's report after this one's six parts, in the same file: not read;
 - ScannedPages: PDF pages without a text layer (READ-SCANNED);
 - MissingIdentity: no unit name or no year found (READ-IDENTITY).
 """
@@ -35,6 +37,8 @@ class Kind(Enum):
     SUBTOTAL = "subtotal"
     DUPLICATE_ROW = "duplicate_row"
     SHORT_ROW = "short_row"
+    OTHER_YEAR_TABLE = "other_year_table"
+    SECOND_REPORT = "second_report"
     SCANNED_PAGES = "scanned_pages"
     MISSING_IDENTITY = "missing_identity"
 
@@ -120,6 +124,26 @@ class ShortRow(Evidence):
     row: str
     figures: tuple[str, ...]  # as printed
     columns: int  # how many the row has
+
+
+@dataclass(frozen=True)
+class OtherYearTable(Evidence):
+    """A table printed under a caption naming another year than the report's (a comparison sheet of
+    two years side by side): left out, so that two reports are never read as one."""
+
+    kind: ClassVar[Kind] = Kind.OTHER_YEAR_TABLE
+    year: int
+    block: int  # the table block (Row.table) it was
+
+
+@dataclass(frozen=True)
+class SecondReport(Evidence):
+    """After the report's six parts, the title of another year's report (two reports in one file):
+    the rest of the document is not read."""
+
+    kind: ClassVar[Kind] = Kind.SECOND_REPORT
+    year: int
+    title: str
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,62 @@ def _cell(text: str | None) -> str | None:
     return "\n".join(ln.strip() for ln in text.splitlines())
 
 
+def reading_order(bboxes: list[tuple[float, float, float, float]]) -> list[tuple[float, int]]:
+    """Where each table's rows go in reading order: (the top they sort at, the table's rank). Tables
+    side by side (their heights overlap, their widths do not: a comparison sheet of two years) are
+    read one after the other, left first, each whole — read by height alone their rows interleave.
+    Any other table: its own rows at their own heights (rank 0, the top is each row's)."""
+    n = len(bboxes)
+    group = list(range(n))
+
+    def find(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = bboxes[i], bboxes[j]
+            level = a[1] < b[3] and b[1] < a[3]
+            apart = a[2] <= b[0] or b[2] <= a[0]
+            if level and apart:
+                group[find(j)] = find(i)
+    out = []
+    for i in range(n):
+        mates = sorted((bboxes[j][0], j) for j in range(n) if find(j) == find(i))
+        if len(mates) < 2:
+            out.append((bboxes[i][1], 0))
+        else:
+            out.append((min(bboxes[j][1] for _, j in mates), 1 + [j for _, j in mates].index(i)))
+    return out
+
+
+def _page_rows(page, table_id: int) -> tuple[list[Row], int]:  # type: ignore[no-untyped-def]
+    """One page's rows in reading order: its ruled tables as grids (reading_order), the text outside
+    them as lines; and the id of the last table block."""
+    items: list[tuple[tuple[float, int, float], int, Row]] = []
+    boxes = []
+    tables = page.find_tables()
+    for t, (first, rank) in zip(tables, reading_order([t.bbox for t in tables]), strict=True):
+        table_id += 1
+        boxes.append(t.bbox)
+        for r, cells in zip(t.rows, t.extract(), strict=False):
+            row = Row([_cell(c) for c in cells], exact=True, table=table_id)
+            top = r.bbox[1]
+            if row.is_line:  # a framed paragraph or caption: its lines, as lines (of this table)
+                for k, ln in enumerate(row.texts[0].splitlines()):
+                    if ln.strip():
+                        at = top + k * 0.01
+                        items.append(((first, rank, at) if rank else (at, 0, at), len(items), Row([ln], table=table_id)))
+            elif row.texts:
+                items.append(((first, rank, top) if rank else (top, 0, top), len(items), row))
+    rest = page.filter(lambda o, b=boxes: not _inside(o, b)) if boxes else page
+    for ln in rest.extract_text_lines(return_chars=False):
+        items.append(((ln["top"], 0, ln["top"]), len(items), Row([ln["text"]])))
+    items.sort(key=lambda x: (x[0], x[1]))
+    return [r for _, _, r in items], table_id
+
+
 def read_pdf(path: Path) -> list[Row]:
     import logging
 
@@ -73,25 +129,8 @@ def read_pdf(path: Path) -> list[Row]:
                     scanned.append(pno)
                 page.close()
                 continue
-            items: list[tuple[float, int, Row]] = []
-            boxes = []
-            for t in page.find_tables():
-                table_id += 1
-                boxes.append(t.bbox)
-                for r, cells in zip(t.rows, t.extract(), strict=False):
-                    row = Row([_cell(c) for c in cells], exact=True, table=table_id)
-                    top = r.bbox[1]
-                    if row.is_line:  # a framed paragraph or caption: its lines, as lines
-                        for k, ln in enumerate(row.texts[0].splitlines()):
-                            if ln.strip():
-                                items.append((top + k * 0.01, len(items), Row([ln])))
-                    elif row.texts:
-                        items.append((top, len(items), row))
-            rest = page.filter(lambda o, b=boxes: not _inside(o, b)) if boxes else page
-            for ln in rest.extract_text_lines(return_chars=False):
-                items.append((ln["top"], len(items), Row([ln["text"]])))
-            items.sort(key=lambda x: (x[0], x[1]))
-            rows.extend(numbered([r for _, _, r in items], page=pno))
+            page_rows, table_id = _page_rows(page, table_id)
+            rows.extend(numbered(page_rows, page=pno))
             page.close()  # pdfplumber caches every object of a page: memory stays that of one page
     if chars == 0:
         raise DiscError(SCAN_MESSAGE.format(name=path.name))
