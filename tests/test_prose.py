@@ -246,3 +246,52 @@ def test_nanjie_report_statements():
     six = text[text.index("六、其他需要报告的事项") :]
     st = prose.fee_statement(six)
     assert st.stated and st.amount_yuan == 0
+
+
+# --------------------------------------------------------------------------- issue 22: read only as far as it says
+def test_results_named_together_are_one_group():
+    from disclosure_cli.report.prose import claims
+
+    [c] = [c for c in claims("因不予公开、无法提供情形未能向申请人提供信息的共8件。") if c.kind.startswith("result")]
+    assert (c.kind, c.parts, c.at_least, c.guess) == ("result.sum", ("withheld", "unavailable"), False, False)
+    [c] = [c for c in claims("不予公开、无法提供等情形的申请共8件。") if c.kind.startswith("result")]
+    assert (c.parts, c.at_least) == (("withheld", "unavailable"), True)
+    [c] = [c for c in claims("其中予以公开的申请5件。") if c.kind.startswith("result")]
+    assert c.kind == "result.granted"
+
+
+def test_a_negation_about_some_applicants_is_about_them():
+    from disclosure_cli.report.prose import claims
+
+    got = [(c.kind, c.value, c.columns) for c in claims("本年度未收到科研机构的政府信息公开申请。")]
+    assert got == [("received", 0, ("research",))]
+    assert claims("本年度未收到法人或其他组织提出的行政复议申请。") == []
+    got = [(c.kind, c.value, c.columns) for c in claims("本年度未收到政府信息公开申请。")]
+    assert got == [("received", 0, ())]
+
+
+def test_a_count_of_parts_is_no_count_of_cases():
+    from disclosure_cli.report.prose import claims
+
+    text = "本报告围绕主动公开、政府信息公开行政复议和行政诉讼等共六个部分展开。"
+    assert claims(text, in_part_four=True) == []
+
+
+def test_partial_breakdowns_are_guesses():
+    from disclosure_cli.report.prose import items_breakdowns
+
+    [b] = items_breakdowns("主动公开政府信息214条，其中专栏98条、公众号102条。")
+    assert b.guess and "部分渠道" in b.why
+    [b] = items_breakdowns("主动公开政府信息214条，其中专栏98条、公众号130条。")
+    assert not b.guess  # more than the total: wrong whatever else there is
+    [b] = items_breakdowns("主动公开政府信息214条，其中专栏98条、公众号102条、公开栏14次。")
+    assert not b.guess and sum(b.parts) == 214
+
+
+def test_a_number_broken_over_lines_is_joined():
+    from disclosure_cli.report.readers.structure import continues_a_number
+
+    assert continues_a_number("新收政府信息公开申请2", "9件，较上年有所增加。")
+    assert continues_a_number("新收政府信息公开申请29", "件。")
+    assert not continues_a_number("新收申请29件。", "2.工作措施")
+    assert not continues_a_number("南岭镇人民政府", "2025年1月22日")

@@ -132,3 +132,27 @@ def test_two_reports_one_after_the_other():
     rep = read_document(HERE / "k5-two-reports-in-one-file.txt")
     assert [e.year for e in of_type(rep, SecondReport)] == [2023]
     assert "2023" not in rep.parts["六"]
+
+
+# ----------------------------------------------------------------------------- kind 2: prose past its meaning
+def test_prose_read_only_as_far_as_it_says():
+    """Five sentences read past their meaning gave six false findings: a breakdown naming some channels
+    only (TXT-ITEMS), examples (「其中包括」, TXT-ITEMS), 「不予公开、无法提供等」 bound to 无法提供 alone
+    (TXT-RESULTS), 「未收到法人或其他组织提出的行政复议申请，也未收到科研机构的…申请」 read as no review
+    and no application at all (TXT-CASES, TXT-REQUESTS), 「共六个部分」 beside 行政复议、行政诉讼 read as
+    six cases (TXT-CASES). Now none; the two partial breakdowns are guesses (--strict) that say why."""
+    assert lint_file(HERE / "k2-prose-readings.txt").findings == []
+    guesses = lint_file(HERE / "k2-prose-readings.txt", strict=True).findings
+    assert [(f.rule, f.expected, f.actual, f.guess) for f in guesses] == [
+        ("TXT-ITEMS", 214, 200, True),
+        ("TXT-ITEMS", 21, 14, True),
+    ]
+    assert "可能只列了部分渠道" in guesses[0].message and "所列是举例" in guesses[1].message
+    assert all(f.where and f.where in f.message for f in guesses)  # each quotes its sentence
+
+
+def test_a_number_split_over_lines_is_one_number():
+    """「…新收政府信息公开申请」 / 「2」 / 「9件…」: the claim is 29 (the table says 25); it was read as 9."""
+    found = lint_file(HERE / "k2-prose-split-number.txt").findings
+    assert [(f.rule, f.expected, f.actual) for f in found] == [("TXT-REQUESTS", 25, 29)]
+    assert "申请29件" in found[0].where

@@ -219,6 +219,9 @@ class Claim:
     sentence: str
     at: int
     guess: bool = False
+    columns: tuple[str, ...] = ()  # received: the applicant columns the clause names (none: all)
+    parts: tuple[str, ...] = ()  # result.sum: the result groups the clause names together
+    at_least: bool = False  # result.sum with 等: the groups named are some of those counted
 
     @property
     def quote(self) -> str:
@@ -230,6 +233,17 @@ _COUNT_UNITS = {"件", "个", "份", "宗", "起", "例", "次", ""}
 _OTHER_SUBJECTS = re.compile(
     r"信访|12345|热线|转办|诉求|纠纷|举报|投诉|留言|咨询|来信|来电|人次|会议|例会|培训|座谈|检查|督查|提案|建议|件次"
 )
+# a count of the report's own parts, not of cases or applications: 「共分六个部分」
+_NOT_A_COUNT_TAIL = re.compile(r"^(?:部分|方面|板块|栏目|章|节|大类|类别|项内容|项工作)")
+# a part of the applicants: a negation about them says nothing of the others
+_APPLICANT_SUBSETS = [
+    (re.compile(r"法人或其他组织|法人和其他组织|法人、其他组织"), ("business", "research", "public_interest", "legal_service", "other_org")),
+    (re.compile(r"商业企业|企业"), ("business",)),
+    (re.compile(r"科研机构"), ("research",)),
+    (re.compile(r"社会公益组织"), ("public_interest",)),
+    (re.compile(r"法律服务机构"), ("legal_service",)),
+    (re.compile(r"自然人|公民个人|个人"), ("natural_person",)),
+]
 _NEGATION = re.compile(r"(?:^|[^并])(?:未|没有|无)(?:发生|出现|收到|受理|涉及|被|产生)?")
 _RESULT_WORDS = [  # longest first: 予以公开及部分公开 before 予以公开
     (re.compile(r"予以公开(?:及|和|与|、)部分公开"), "result.granted+partial"),
@@ -301,6 +315,8 @@ def _segment_claims(s: str, start: int, seg: str, about_requests: bool, about_ca
     quantities = [q for q in find_quantities(seg, bare=True) if not q.approx and q.unit in _COUNT_UNITS]
     negated = _NEGATION.search(seg)
     if not quantities:
+        if negated and _applicant_subset(seg[negated.end():]) is not None:
+            return _subset_negation(s, start, seg, negated, about_requests)
         if negated and about_cases and (_REVIEW.search(seg) or _SUIT.search(seg)):
             rest = seg[negated.end():]
             if _CORRECTED.search(rest):
@@ -323,7 +339,7 @@ def _segment_claims(s: str, start: int, seg: str, about_requests: bool, about_ca
         prev = q.end
         if s[start + q.start - 1 : start + q.start] == "第" or "率" in lead or "分别" in lead:
             continue
-        if _OTHER_SUBJECTS.search(head):
+        if _OTHER_SUBJECTS.search(head) or _NOT_A_COUNT_TAIL.match(seg[q.end :]):
             continue
         at = start + q.start
         doc = _DOC_NOUN.search(head) if about_docs else None
@@ -355,6 +371,11 @@ def _segment_claims(s: str, start: int, seg: str, about_requests: bool, about_ca
             summed = _RECEIVED.search(lead[over.end():])  # 「加上上年结转的3件」 is the carry-over itself
             out.append(Claim("received" if summed else "carried_over", q.value, s, at))
             continue
+        group = _result_group(lead)
+        if group is not None:
+            parts, at_least = group
+            out.append(Claim("result.sum", q.value, s, at, guess=at_least, parts=parts, at_least=at_least))
+            continue
         result = _last(_RESULT_WORDS, lead)
         if result:
             out.append(Claim(result[1], q.value, s, at))
@@ -366,6 +387,52 @@ def _segment_claims(s: str, start: int, seg: str, about_requests: bool, about_ca
         if _HANDLED.search(lead) and ("申请" in head or "申请" in s[: start]):
             out.append(Claim("handled", q.value, s, at))
     return out
+
+
+def _applicant_subset(text: str) -> tuple[str, ...] | None:
+    """The applicant columns a clause names (「法人或其他组织」, 「科研机构」), None when it names none."""
+    cols: list[str] = []
+    rest = text
+    for pat, codes in _APPLICANT_SUBSETS:
+        if pat.search(rest):
+            cols += [c for c in codes if c not in cols]
+            rest = pat.sub("", rest)
+    return tuple(cols) or None
+
+
+def _subset_negation(s: str, start: int, seg: str, negated: re.Match[str], about_requests: bool) -> list[Claim]:
+    """「未收到法人或其他组织的申请」 says no application came from those applicants — nothing of the
+    others, nor of the whole: bound to their columns of 表三 (applications) or to nothing (表四 does
+    not count cases by applicant)."""
+    rest = seg[negated.end():]
+    if not about_requests or _REVIEW.search(rest) or _SUIT.search(rest) or "申请" not in rest:
+        return []
+    if not (_RECEIVED.search(seg[negated.start():]) or re.search(r"无(?:政府)?信息公开申请|无依申请", rest)):
+        return []
+    cols = _applicant_subset(rest) or ()
+    return [Claim("received", 0, s, start + negated.start(), columns=cols)]
+
+
+def _result_group(lead: str) -> tuple[tuple[str, ...], bool] | None:
+    """Results named together before one number: 「不予公开、无法提供共8件」 (their sum), 「不予公开、
+    无法提供等情形共8件」 (at least their sum: 等 says there are more). None for one result alone."""
+    spans: list[tuple[int, int, str]] = []
+    for pat, kind in _RESULT_WORDS:
+        for m in pat.finditer(lead):
+            if not any(a < m.end() and m.start() < b for a, b, _ in spans):
+                spans.append((m.start(), m.end(), kind.split(".", 1)[1]))
+    spans.sort()
+    groups = tuple(dict.fromkeys(k for *_, k in spans))
+    if "total" in groups:
+        return None
+    after = lead[spans[-1][1]:] if spans else ""
+    at_least = bool(re.match(r"\s*(?:等|及其他|和其他|以及其他)", after))
+    if len(groups) > 1 or (groups and at_least):
+        # joined by 、和及与 one after the other: one group of results
+        between = [lead[spans[i][1] : spans[i + 1][0]] for i in range(len(spans) - 1)]
+        if all(re.fullmatch(r"\s*(?:、|和|及|与|以及|，)?\s*", b) for b in between):
+            return groups, at_least
+    return None
 
 
 def application_counts(text: str) -> list[Stated]:
@@ -432,6 +499,7 @@ class ItemsBreakdown:
     parts: tuple[int | Decimal, ...]
     at: int = 0
     guess: bool = False  # a list that may not be complete (…等)
+    why: str = ""  # why it may not be complete
 
     @property
     def quote(self) -> str:
@@ -493,8 +561,14 @@ def items_breakdowns(text: str) -> list[ItemsBreakdown]:
             if len(parts) < 2:
                 continue
             tail = flat[parts[-1].end : end]
-            guess = "等" in tail[:4] or opener.group(0) == "含"
-            out.append(ItemsBreakdown(s, total.value, tuple(q.value for q in parts), total.start, guess))
+            examples = opener.group(0) in ("含", "包括") or flat[opener.end() : opener.end() + 2] == "包括"
+            # a list may name some channels only: parts that add up to less than the total are not a
+            # contradiction the sentence states (a guess); parts that add up to more always are
+            short = sum(q.value for q in parts) < total.value
+            ends_etc = "等" in tail[:4]
+            why = ("" if not short else "所列分项以「等」结尾，可能不全" if ends_etc else "所列是举例" if examples
+                   else "所列分项之和小于总数，可能只列了部分渠道")
+            out.append(ItemsBreakdown(s, total.value, tuple(q.value for q in parts), total.start, bool(why), why))
             break
     return out
 

@@ -40,6 +40,19 @@ def split_run_in_heading(text: str) -> tuple[str, str]:
     return text, ""
 
 
+_NUMBER_GOES_ON = re.compile(r"^(?:\d|[件条个次份篇元起宗例项期场人万])")
+
+
+def continues_a_number(paragraph: str, line: str) -> bool:
+    """A number a crawler broke over lines (「申请」 / 「2」 / 「9件」): a line that goes on with the
+    digits or the measure word of a number the paragraph ends in belongs to that paragraph, however
+    short the line before it was — a numbered item (「2.」) or a date under a signature does not."""
+    return (
+        bool(paragraph) and paragraph[-1].isdigit() and bool(_NUMBER_GOES_ON.match(line))
+        and not _PARA_START.match(line) and not PUBLISHED.match("".join(line.split()))
+    )
+
+
 class Structure:
     def __init__(self, rep: AnnualReport, part_pool: Pool, html_title: str = ""):
         self.rep = rep
@@ -130,7 +143,9 @@ class Structure:
             self.preamble.append(text)
             return
         paras = self.paras.setdefault(self.part, [])
-        if (
+        if paras and continues_a_number(paras[-1], text):
+            paras[-1] += text
+        elif (
             paras
             and self.last_prose_len >= 15  # a short line (a signature, a date) ends its paragraph
             and not _PARA_END.search(paras[-1])

@@ -48,6 +48,9 @@ def _requests(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
     for part, c in claims:
         if c.kind not in ("received", "handled"):
             continue
+        if c.columns:
+            _requests_of(ctx, part, c)
+            continue
         accepted = {new} if co is None else {new, new + co}
         if c.kind == "handled" and total is not None:
             accepted.add(total)
@@ -62,6 +65,25 @@ def _requests(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
             table="t3", row="new", column="total", where=c.quote, expected=new, actual=c.value,
             guess=c.kind == "handled",
         )
+
+
+def _requests_of(ctx: Context, part: str, c: prose.Claim) -> None:
+    """「未收到科研机构的申请」: the applications of the applicants the clause names (their columns of
+    一、本年新收), not all of them."""
+    news = [ctx.v("t3", "new", col) for col in c.columns]
+    if None in news:
+        return
+    new = sum(news)  # type: ignore[arg-type]
+    if c.value == new:
+        return
+    who = "、".join(vocab.T3_COLUMNS.label(col) for col in c.columns)
+    label = vocab.T3_ROW_BY_CODE["new"].level1
+    ctx.add(
+        "TXT-REQUESTS",
+        f"第{part}部分「{c.quote}」说{who}的申请 {_n(c.value)} 件，而表三「{label}」中{who}为 {_n(new)}",
+        table="t3", row="new", column=c.columns[0] if len(c.columns) == 1 else None, where=c.quote,
+        expected=new, actual=c.value,
+    )
 
 
 _RESULT_ROWS = {
@@ -85,6 +107,9 @@ def _results(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
     部分公开 N 件, 办结 N 件 …), against table 三; 结转下年度 N 件 against 四, 上年结转 against 二."""
     seen: set[tuple[str, str, object]] = set()
     for part, c in claims:
+        if c.kind == "result.sum":
+            _result_sum(ctx, part, c, seen)
+            continue
         if c.kind.startswith("result."):
             group = c.kind.split(".", 1)[1]
             rows, name = _RESULT_ROWS[group], _RESULT_NAMES[group]
@@ -105,6 +130,24 @@ def _results(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
             table="t3", row=rows[0] if len(rows) == 1 else None, column="total", where=c.quote,
             expected=expected, actual=c.value,
         )
+
+
+def _result_sum(ctx: Context, part: str, c: prose.Claim, seen: set) -> None:
+    """「不予公开、无法提供共8件」: the sum of the groups named. With 等 the number may count more
+    than those groups: less than their sum is a contradiction, more only a guess."""
+    rows = [r for g in c.parts for r in _RESULT_ROWS[g]]
+    expected = _sum(ctx, rows)
+    if expected is None or c.value == expected or (c.sentence, c.kind, c.value) in seen:
+        return
+    seen.add((c.sentence, c.kind, c.value))
+    name = "、".join(_RESULT_NAMES[g] for g in c.parts) + ("等" if c.at_least else "")
+    ctx.add(
+        "TXT-RESULTS",
+        f"第{part}部分「{c.quote}」说{name} {_n(c.value)} 件，而表三中这几项之和为 {_n(expected)}"
+        + ("（「等」可能还包括其他办理结果）" if c.at_least and c.value > expected else ""),
+        table="t3", column="total", where=c.quote, expected=expected, actual=c.value,
+        guess=c.at_least and c.value > expected,
+    )
 
 
 def _cases(ctx: Context, claims: list[tuple[str, prose.Claim]]) -> None:
@@ -279,7 +322,7 @@ def _items(ctx: Context) -> None:
             ctx.add(
                 "TXT-ITEMS",
                 f"第一部分「{b.quote}」：主动公开信息共 {_n(b.total)}，而分项之和 {terms} = {_n(s)}"
-                + ("（所列分项以「等」结尾，可能不全）" if b.guess else ""),
+                + (f"（{b.why}）" if b.why else ""),
                 table="items",
                 where=b.quote,
                 expected=b.total,
