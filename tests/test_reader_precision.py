@@ -156,3 +156,36 @@ def test_a_number_split_over_lines_is_one_number():
     found = lint_file(HERE / "k2-prose-split-number.txt").findings
     assert [(f.rule, f.expected, f.actual) for f in found] == [("TXT-REQUESTS", 25, 29)]
     assert "申请29件" in found[0].where
+
+
+# ----------------------------------------------------------------------------- kind 6: defects no rule covered
+def test_stale_year_and_all_closed():
+    """A 2024 report whose part 一 opens a paragraph on 「2023年，我镇…」 (last year's text), and says
+    the applications 「均已办结」 while 四、结转下年度继续办理 is 3: no rule covered either."""
+    found = lint_file(HERE / "k6-stale-year-all-closed.txt").findings
+    assert [(f.rule, f.table, f.row, f.column, f.expected, f.actual) for f in found] == [
+        ("TXT-STALE-YEAR", None, None, None, 2024, 2023),
+        ("TXT-ALL-CLOSED", "t3", "carried_forward", "total", 3, 0),
+    ]
+    assert all(f.where and f.where in f.message for f in found)
+
+
+def test_a_town_known_by_its_prose_reporting_rules():
+    """The title names the unit 「南岭」 without its level; the prose says 本镇; 表二 reports a 规章."""
+    found = lint_file(HERE / "k6-town-rules-kind-in-prose.txt").findings
+    assert [(f.rule, f.row, f.column, f.actual) for f in found] == [("T2-REGULATION", "regulation", "issued", 1)]
+    assert "文中自称「本镇」" in found[0].message
+
+
+def test_new_rules_hold_their_fire():
+    from disclosure_cli.report.prose import all_closed, stale_years
+
+    # a comparison, a plan, a look back, the report's own year, last year further into a paragraph
+    text = ("与2023年相比，申请量有所增加。\n2023年以来，我镇持续推进公开。\n2024年，我镇主动公开信息214条。\n"
+            "（一）主动公开。我镇全年发布信息。2023年，我镇还开通了公众号。")
+    assert [(s.year, s.guess) for s in stale_years(text, 2024)] == [(2023, True)]
+    assert all_closed("上年结转的2件申请均已办结。") == []
+    assert all_closed("收到申请25件，均已办结，结转下年度3件。") == []
+    assert all_closed("因政府信息公开申请行政复议的案件均已审结。") == []
+    [c] = all_closed("收到申请25件，均在法定期限内办结。")
+    assert c.guess

@@ -164,6 +164,77 @@ def other_years(text: str, year: int, *, statistics: bool = False) -> list[tuple
     return out
 
 
+@dataclass(frozen=True)
+class StaleYear:
+    """A sentence of part 一 that opens on an earlier year and tells that year's work."""
+
+    sentence: str
+    year: int
+    guess: bool  # not last year, or not where a paragraph begins: it may be a look back
+
+
+def stale_years(text: str, year: int) -> list[StaleYear]:
+    """Sentences of part 一 (总体情况, about the report's own year) that open on an earlier year —
+    「2024年，我局……」 in a 2025 report — and are no comparison, plan or look back (与2024年相比,
+    2024年以来, 较上年). Definite where it is last year and the sentence begins a paragraph (or follows
+    its sub-heading): a paragraph carried over from last year's report; a guess otherwise."""
+    out: list[StaleYear] = []
+    for para in re.split(r"\n", text.replace("\r", "")):
+        first = True
+        for s in split_sentences(para):
+            flat = s.translate(_FULLWIDTH)
+            if _SUB_HEADING_SENTENCE.fullmatch(flat.strip()):
+                continue  # 「（一）主动公开。」: the sentence after it begins the paragraph
+            m = _YEAR_LEAD.match(flat)
+            opens = first
+            first = False
+            if not m or int(m.group(1)) >= year or _COMPARED.search(flat):
+                continue
+            if year in years_in(flat[m.end():]):
+                continue  # it speaks of the report's year too
+            said = int(m.group(1))
+            out.append(StaleYear(s.strip(), said, guess=not (opens and said == year - 1)))
+    return out
+
+
+_SUB_HEADING_SENTENCE = re.compile(r"[（(][一二三四五六七八九十]+[)）][^。！？]{0,20}[。．.]")
+
+
+# ---- 均已办结 while applications are carried over (TXT-ALL-CLOSED)
+_ALL_CLOSED = re.compile(r"(?:均|全部|都)已?(?:全部)?(?:办结|办理完毕|处理完毕|办理完成|答复完毕)|已全部(?:办结|办理完毕|答复完毕)")
+_ALL_CLOSED_IN_TIME = re.compile(r"(?:均|全部|都)(?:在[^，。；]{0,10}(?:内|前)|按期|按时|如期)(?:办结|办理完毕|答复完毕)")
+_STILL_OPEN = re.compile(r"结转下|继续办理|尚未办结|正在办理|未办结|结转至")
+
+
+@dataclass(frozen=True)
+class AllClosed:
+    sentence: str
+    at: int
+    guess: bool
+
+    @property
+    def quote(self) -> str:
+        return quote(self.sentence, self.at)
+
+
+def all_closed(text: str) -> list[AllClosed]:
+    """Sentences about applications that say every one was closed (均已办结, 全部办理完毕). A clause
+    about last year's carry-over alone (「上年结转的2件均已办结」) says nothing of the others, and a
+    sentence that itself names what goes on to next year is not one; 「均在法定期限内办结」 may speak
+    of time only: a guess."""
+    out: list[AllClosed] = []
+    for s in split_sentences(text):
+        if "申请" not in s or _STILL_OPEN.search(s) or _REVIEW.search(s):
+            continue
+        for start, seg in _segments(s):
+            m = _ALL_CLOSED.search(seg) or _ALL_CLOSED_IN_TIME.search(seg)
+            if m is None or "结转" in seg[: m.start()]:
+                continue
+            out.append(AllClosed(s, start + m.start(), guess=_ALL_CLOSED.search(seg) is None))
+            break
+    return out
+
+
 # --------------------------------------------------------------------------- keyword → number
 @dataclass(frozen=True)
 class KeywordNumber:

@@ -14,6 +14,15 @@ Codes added beyond the catalogue:
 * FMT-DUPLICATE (W) — a row printed more than once; the reader kept the first one.
 * X-PREVIOUS (W) — the "previous" report given is not for the year before; cross-year rules skipped.
 * TXT-TODO (W) — a part still carries the placeholder vocab.TODO_MARK.
+* TXT-STALE-YEAR (W) — part 一 (about the report's year) has a sentence that opens on an earlier year
+  and tells that year's work (「2024年，我局……」 in a 2025 report), a paragraph carried over from last
+  year's report; definite for last year at the start of a paragraph, a guess otherwise. Source: issue
+  22 (a real defect no rule covered); 国办公开办函〔2021〕30号, 一、总体情况 reports the year's work.
+* TXT-ALL-CLOSED (W) — the prose says every application was closed (均已办结, 全部办理完毕) while
+  表三 四、结转下年度继续办理 > 0; 「均在法定期限内办结」 is a guess. Source: issue 22; the balance
+  the format prints (一 + 二 = 三（七） + 四).
+* T2-REGULATION (W) also where the unit's name does not show its level but its prose calls it 本镇 /
+  我街道 (立法法 第九十一、九十三条: 规章 only by 国务院部门 and 省级、设区的市级人民政府).
 * L-IMPLAUSIBLE, L-EXTENSION-LATE, L-FEE-NOTICE-LATE, L-LETTER-* (W) — see their descriptions.
 * L-CHANGED-AFTER-PUBLISH (W) — a cell differs from the version frozen by `disc report publish`.
 * A-* (W, family "assess") — the assessor's indicators; only `disc check --assess` (or --rule A-*) runs them.
@@ -110,6 +119,8 @@ _RULES = [
     Rule("TXT-ITEMS", W, "第一部分主动公开信息的总数与分项之和一致", "text", REPORTS, text.prose_rules),
     Rule("TXT-RESULTS", W, "正文所说各办理结果的件数（予以公开、部分公开、办结、结转下年度……）与表三一致", "text", REPORTS, text.prose_rules),
     Rule("TXT-DOCUMENTS", W, "正文所说现行有效、本年制发、本年废止的规章和行政规范性文件件数与表二一致", "text", REPORTS, text.prose_rules),
+    Rule("TXT-STALE-YEAR", W, "第一部分（总体情况）有以往年份开头、讲那一年工作的句子：像是沿用了上年报告的文字（上年且在段首为确定，其余为推测）", "text", REPORTS, text.prose_rules),
+    Rule("TXT-ALL-CLOSED", W, "正文说申请均已办结（全部办理完毕），而表三「四、结转下年度继续办理」大于 0", "text", REPORTS, text.prose_rules),
     Rule("T2-REGULATION", W, "规章只能由国务院部门和省级、设区的市级人民政府制定：乡镇、街道、县区及其部门的表二「规章」应为 0", "template", REPORTS, template.regulations),
     Rule("L-IMPLAUSIBLE", W, "台账中有不合理的记录：日期早于 2008-05-01 或晚于今天、数量或金额过大", "ledger", LEDGERS, ledger.implausible),
     Rule("L-REVIEW", W, "信息缺少台账的审核规定要求的三审签字（起草、审核、签发）", "ledger", LEDGERS, ledger.review),

@@ -231,6 +231,7 @@ _MAY_MAKE_RULES = re.compile(r"国家|国务院|自治区|^中国|部$|总局$|�
 _TOWNSHIP = re.compile(r"(?:镇|乡|街道|街道办事处|苏木)(?:人民政府|办事处)?$")
 _COUNTY = re.compile(r"[县区旗](?:人民政府)?$")
 _COUNTY_BODY = re.compile(r"[县区旗].*(?:局|委员会|委|办公室|中心|管委会|管理委员会)$")
+_CITY_OR_ABOVE = re.compile(r"[省市州盟]")  # a name that shows a city or a province: the prose does not decide
 
 
 def cannot_make_rules(org: str) -> bool:
@@ -241,20 +242,40 @@ def cannot_make_rules(org: str) -> bool:
     return bool(_TOWNSHIP.search(org) or _COUNTY.search(org) or _COUNTY_BODY.search(org))
 
 
+# a unit calling itself a township in its own prose (the title may name it without its level)
+_TOWNSHIP_SELF = re.compile(r"本镇|我镇|本乡|我乡|本街道|我街道|本办事处|我办事处|本苏木")
+
+
+def _township_in_prose(ctx: Context) -> str | None:
+    """How the report calls itself where its name does not show its level: 「本镇」, 「我街道」."""
+    text = ctx.r.opening + "\n" + "\n".join(ctx.r.parts.get(n, "") for n, _ in vocab.PARTS if n not in ctx.r.drafted)
+    m = _TOWNSHIP_SELF.search(text)
+    return m.group(0) if m else None
+
+
 def regulations(ctx: Context) -> None:
-    """T2-REGULATION: a body that cannot make 规章 reports some (a 镇 with 规章 in 表二)."""
+    """T2-REGULATION: a body that cannot make 规章 reports some (a 镇 with 规章 in 表二) — known by its
+    name, or, where the name does not show its level (the reader found none, or a bare 「南岭」), by
+    how its prose calls itself (「本镇」)."""
     org = (ctx.r.org or "").strip()
+    self_named = None
     if not cannot_make_rules(org):
-        return
+        if _MAY_MAKE_RULES.search(org) or _CITY_OR_ABOVE.search(org):
+            return
+        self_named = _township_in_prose(ctx)
+        if self_named is None:
+            return
     cells = [(c, ctx.v("t2", "regulation", c)) for c in ("issued", "repealed", "in_force")]
     shown = [(c, v) for c, v in cells if isinstance(v, int | Decimal) and v > 0]
     if not shown:
         return
     c, v = shown[0]
     label = vocab.cell_label("t2", "regulation", c)
+    who = org or "本单位"
+    how = f"（文中自称「{self_named}」，是乡镇、街道一级）" if self_named else ""
     ctx.add(
         "T2-REGULATION",
-        f"{org}报告{label}为 {_n(v)}：规章只能由国务院部门和省级、设区的市级人民政府制定，本单位应填 0"
+        f"{who}{how}报告{label}为 {_n(v)}：规章只能由国务院部门和省级、设区的市级人民政府制定，本单位应填 0"
         "（本单位制定的是行政规范性文件，应填在「行政规范性文件」行）",
         table="t2", row="regulation", column=c, where=label, expected=0, actual=v,
     )

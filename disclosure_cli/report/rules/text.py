@@ -24,6 +24,8 @@ def prose_rules(ctx: Context) -> None:
     _todo(ctx)
     _year(ctx)
     _items(ctx)
+    _stale_year(ctx)
+    _all_closed(ctx)
 
 
 def _parts_text(ctx: Context) -> list[tuple[str, str]]:
@@ -308,6 +310,46 @@ def _year(ctx: Context) -> None:
                 where=printed,
                 expected=year,
                 actual=wrong[0],
+            )
+
+
+def _stale_year(ctx: Context) -> None:
+    """TXT-STALE-YEAR: part 一 tells an earlier year's work as the report's own (a paragraph carried
+    over from last year's report). Sentences TXT-YEAR reports (they state that year's counts) are
+    left to it."""
+    year = ctx.r.year
+    text = ctx.r.parts.get("一", "")
+    if not year or not text or "一" in ctx.r.drafted:
+        return
+    said = {s for s, _ in prose.other_years(text, year, statistics=True)}
+    for st in prose.stale_years(text, year):
+        if st.sentence in said:
+            continue
+        q = prose.quote(st.sentence, 0)
+        ctx.add(
+            "TXT-STALE-YEAR",
+            f"第一部分「{q}」讲的是 {st.year} 年的工作，而报告年度为 {year}（像是沿用了上年报告的文字）",
+            where=q, expected=year, actual=st.year, guess=st.guess,
+        )
+
+
+def _all_closed(ctx: Context) -> None:
+    """TXT-ALL-CLOSED: the prose says every application was closed while 四、结转下年度继续办理 > 0."""
+    carried = ctx.v("t3", "carried_forward", "total")
+    if not carried:
+        return
+    label = vocab.T3_ROW_BY_CODE["carried_forward"].level1
+    seen: set[str] = set()
+    for part, text in _parts_text(ctx):
+        for c in prose.all_closed(text):
+            if c.sentence in seen:
+                continue
+            seen.add(c.sentence)
+            ctx.add(
+                "TXT-ALL-CLOSED",
+                f"第{part}部分「{c.quote}」说申请全部办结，而表三「{label}」总计为 {_n(carried)}",
+                table="t3", row="carried_forward", column="total", where=c.quote, expected=carried, actual=0,
+                guess=c.guess,
             )
 
 
