@@ -7,7 +7,7 @@ of the documents it changes, and the commit says which and why:
 
     DISC_UPDATE_GOLDEN=1 python -m pytest -q -p no:cacheprovider tests/test_reader_golden.py
 
-Documents: tests/fixtures/docs/**, the sample ledger's 2023 report as disc writes it (txt, md, html,
+Documents: tests/fixtures/docs/**, tests/fixtures/reader/k* (added after the fixes), the sample ledger's 2023 report as disc writes it (txt, md, html,
 docx), the PDF and Word documents test_read_pdf / test_read_docx build, the shapes test_lint_variants
 makes of the lint fixtures, and ../shared's real reports when that folder is there. The generated ones
 are frozen under tests/fixtures/reader/golden/docs/ (so that a change to a renderer or to a test's
@@ -33,11 +33,17 @@ SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 UPDATE = os.environ.get("DISC_UPDATE_GOLDEN", "")
 
 
+READER = ROOT / "tests" / "fixtures" / "reader"
+
+
 def _in_tree() -> dict[str, Path]:
     out = {}
     for p in sorted(DOCS.rglob("*")):
         if p.suffix in SUFFIXES and p.is_file():
             out["docs__" + "__".join(p.relative_to(DOCS).parts)] = p
+    for p in sorted(READER.glob("k*")):  # issue 22's own fixtures (recorded after their fixes)
+        if p.suffix in SUFFIXES:
+            out["reader__" + p.name] = p
     return out
 
 
