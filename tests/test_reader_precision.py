@@ -189,3 +189,25 @@ def test_new_rules_hold_their_fire():
     assert all_closed("因政府信息公开申请行政复议的案件均已审结。") == []
     [c] = all_closed("收到申请25件，均在法定期限内办结。")
     assert c.guess
+
+
+# ----------------------------------------------------------------------------- over every fixture
+def test_no_false_finding_and_no_wrong_cell_over_every_fixture():
+    """bench/reader_precision.py over every document fixture: every finding `disc lint` shows is one
+    truth-findings.csv lists, none is missed, and no cell with a known truth is read wrong."""
+    import importlib.util
+    from collections import Counter
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("reader_precision", ROOT / "bench" / "reader_precision.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    docs = bench.documents()
+    shown, _guessed, per_doc = bench.findings(docs)
+    total: Counter = Counter()
+    for c in shown.values():
+        total.update(c)
+    assert total["false"] == 0 and total["missed"] == 0, {n: c for n, c in per_doc.items() if c["false"] or c["missed"]}
+    wrong = {n: c["wrong"] for n, c in bench.cells(docs).items() if c["wrong"]}
+    assert wrong == {}
