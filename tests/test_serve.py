@@ -466,3 +466,188 @@ def test_in_a_real_browser(server, tmp_path):
     shot = tmp_path / "index.png"
     r = chromium(["--window-size=1280,1000", f"--screenshot={shot}", url], tmp_path)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --------------------------------------------------------------------------- Datasette's own words in Chinese (issue 24)
+
+# Datasette's interface words (0.65): none may be left on a page once the data is taken out
+ENGLISH_UI = (
+    "rows", "row", "records", "results", "sorted by", "descending", "ascending", "Apply", "View and edit SQL",
+    "This data as", "Suggested facets", "Powered by", "Advanced export", "advanced", "JSON shape", "default",
+    "array", "newline-delimited", "object", "Download file", "Expand labels", "Stream all rows", "CSV options",
+    "Export CSV", "Query parameters", "Custom SQL query", "Run SQL", "Format SQL", "Edit SQL", "Hide", "Show",
+    "Next page", "Sort", "Search", "remove filter", "column", "Queries", "Tables", "Views", "view", "hidden",
+    "Many rows", "Download SQLite DB", "Links from other tables", "from", "home", "Menu", "Log out",
+    "Table actions", "Queries took", "Data license", "Data source", "About", "Error", "where", "and",
+    "contains", "starts with", "ends with", "like", "glob", "is null", "is not null", "blank", "in", "not in",
+    "facet", "Type", "timed out", "extra where clause", "remove", "Invalid SQL", "not found", "no such column",
+)
+# ASCII words a page may keep: names of things, and disc's own commands on the first page
+ASCII_OK = {"Datasette", "SQL", "SQLite", "JSON", "CSV", "KB", "MB", "disc", "stats", "serve"}
+# elements whose text is data, not interface: cells, column heads, SQL, column choices, column notes
+DATA_TAGS = {"script", "style", "td", "th", "pre", "textarea", "code", "option"}
+DATA_CLASSES = {"column-descriptions"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class VisibleText:
+    """The words a reader sees on a page (text and the attributes a browser shows), data elements left out."""
+
+    def __init__(self, page: str) -> None:
+        from html.parser import HTMLParser
+
+        self.out: list[str] = []
+        stack: list[bool] = []  # per open element: is it (inside) data?
+        out = self.out
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                data = bool(stack and stack[-1]) or tag in DATA_TAGS or bool(DATA_CLASSES & set((a.get("class") or "").split()))
+                if not data:
+                    out.extend(a[k] for k in ("title", "aria-label", "placeholder", "alt") if a.get(k))
+                    if tag == "input" and a.get("type") in ("submit", "button", "reset") and a.get("value"):
+                        out.append(a["value"])
+                if tag not in VOID:
+                    stack.append(data)
+
+            def handle_endtag(self, tag):
+                if tag not in VOID and stack:
+                    stack.pop()
+
+            def handle_data(self, text):
+                if not (stack and stack[-1]):
+                    out.append(text)
+
+        Parser().feed(page)
+
+    def text(self, data: list[str]) -> str:
+        """The visible text with every data string (names, values) taken out as a whole word."""
+        text = "\n".join(self.out)
+        text = re.sub(r"disc(?: --?[a-z-]+| [a-z]+)+", " ", text)  # disc's commands, quoted on the first page
+        text = re.sub(r"(?<![A-Za-z])_[a-z_]+", " ", text)  # Datasette's URL parameters (_sort, _next) named in a message
+        for d in data:
+            text = re.sub(rf"(?<![A-Za-z_]){re.escape(d)}(?![A-Za-z_])", " ", text)
+        return text
+
+
+def data_strings(path: Path, extra: list[str]) -> list[str]:
+    """Every name and value in the served file with a Latin letter in it, longest first."""
+    found = set(extra)
+    conn = sqlite3.connect(path)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").fetchall():
+        found.add(name)
+        cur = conn.execute(f'SELECT * FROM "{name}"')
+        found.update(d[0] for d in cur.description)
+        for row in cur:
+            found.update(str(v) for v in row if v is not None)
+    conn.close()
+    return sorted((d for d in found if re.search(r"[A-Za-z]", d)), key=len, reverse=True)
+
+
+@pytest.fixture
+def sample_copy(tmp_path) -> browse.BrowseCopy:
+    """The sample ledger (473 items: several pages, facets, every table with rows)."""
+    served = tmp_path / "served"
+    served.mkdir()
+    with Ledger.open(SAMPLE_DB) as led:
+        return browse.make_copy(led, served / "ledger.db", today=TODAY)
+
+
+def test_every_page_says_datasettes_words_in_chinese(sample_copy):
+    ds = site.datasette(sample_copy)
+    pages = crawl(ds, limit=400)
+    view = tilde_encode(browse.ITEMS_VIEW)
+    asked = [  # pages a link does not reach: errors, filters a clerk types, the query's SQL shown
+        "/ledger/nosuch", "/nosuch", "/ledger?sql=select+nope", "/ledger?sql=select+%2A+from", "/ledger/item/999999",
+        "/ledger/item?published__gte=2023-06-01&channel__in=wechat,website&title__notblank=1&_sort_desc=published",
+        "/ledger/item?title__contains=救助&url__isnull=1&_facet=channel&_facet_size=max&_nocol=url",
+        f"/ledger/{view}?_sort=某列", "/ledger?_show_hidden=1", f"/ledger/{browse.Q_OVERDUE}?_show_sql=1",
+        "/ledger/org/1", "/ledger/item.csv?_stream=on&_next=3",
+    ]
+    pages.update(client_get(ds, asked))
+    # names too: the saved queries, the file's name, the column the bad SQL above asks for
+    names = [*(ds.metadata("queries", database="ledger") or {}), "ledger.db", "ledger", "nope"]
+    data = data_strings(sample_copy.path, names)
+    html_pages = {p: body.decode() for p, (_, ctype, body) in pages.items() if "html" in ctype}
+    assert len(html_pages) > 150 and all(p in html_pages for p in asked if ".csv" not in p)
+    for path, page in html_pages.items():
+        text = VisibleText(page).text(data)
+        for word in ENGLISH_UI:
+            assert not re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I), (path, word)
+        left = set(re.findall(r"[A-Za-z]+", text)) - ASCII_OK
+        assert not left, (path, sorted(left))
+    # what the pages say instead, in the words a clerk reads
+    table = html_pages[asked[5]]
+    assert "筛选：channel 是 “wechat”、“website” 之一，且 published ≥ “2023-06-01”，且 title 不为空；按 published 降序排列" in table
+    for said in ("导出这些数据：", "更多选项", "下一页", "导出选项", "下载为文件", "导出全部行（不分页）", "建议的分面：",
+                 "查看和修改 SQL", "由 disc 提供（基于", "查询用时", 'value="筛选"', "- 选择列 -", ">等于<", ">不为空<"):
+        assert said in table, said
+    assert "取消此分面" in html_pages[asked[6]] and "没有记录" not in html_pages[asked[6]]
+    assert "<h1>出错了（404）</h1>" in html_pages[asked[0]] and "没有这个表" in html_pages[asked[0]]
+    assert "没有这一列：nope" in html_pages[asked[2]] and "SQL 有误" not in html_pages[asked[2]]
+    assert "没有这条记录" in html_pages[asked[4]]
+    assert ">隐藏 SQL</a>）" in html_pages[asked[9]] and ">显示 SQL</a>）" in html_pages[f"/ledger/{browse.Q_OVERDUE}"]
+    assert "其他表中引用这一行的记录" in html_pages[asked[10]]
+    database = html_pages["/ledger"]
+    for said in ("<h3>自定义 SQL 查询</h3>", 'value="运行 SQL"', '<h2 id="queries">常用查询</h2>', '<h2 id="views">视图</h2>',
+                 "下载 SQLite 数据库文件："):
+        assert said in database, said
+    assert "<title>惠农区南街街道政务公开台账（全部数据表）</title>" in database
+    assert '<html lang="zh-CN">' in database
+
+
+# Datasette 0.65's static/table.js and what disc's copy says instead (site_templates/static/table.js)
+TABLE_JS_WORDS = (
+    ('href="#">Sort ascending</a>', 'href="#">升序排列</a>'),
+    ('href="#">Sort descending</a>', 'href="#">降序排列</a>'),
+    ('href="#">Facet by this</a>', 'href="#">按此列分面统计</a>'),
+    ('href="#">Hide this column</a>', 'href="#">隐藏此列</a>'),
+    ('href="#">Show all columns</a>', 'href="#">显示全部列</a>'),
+    ('href="#">Show not-blank rows</a>', 'href="#">只看此列不为空的行</a>'),
+    ('var notNull = th.dataset.columnNotNull == 1 ? " NOT NULL" : "";',
+     'var notNull = th.dataset.columnNotNull == 1 ? "，不可为空" : "";'),
+    ("columnTypeP.innerText = `Type: ${columnType.toUpperCase()}${notNull}`;",
+     "columnTypeP.innerText = `类型：${DISC_COLUMN_TYPES[columnType] || columnType.toUpperCase()}${notNull}`;"),
+    ('a.setAttribute("aria-label", "Remove this filter");', 'a.setAttribute("aria-label", "去掉此筛选");'),
+)
+
+
+def test_the_column_menu_is_chinese_and_otherwise_datasettes_own(sample_copy):
+    """The table page loads disc's table.js: Datasette's script with its words in Chinese and nothing
+    else changed (a Datasette upgrade that changes the script fails here: copy it again)."""
+    import datasette
+
+    ds = site.datasette(sample_copy)
+    page = client_get(ds, ["/ledger/item"])["/ledger/item"][2].decode()
+    src = re.search(r'<script src="([^"]*table\.js)" defer>', page)[1]
+    assert src == "/-/disc-static/table.js"
+    status, ctype, body = client_get(ds, [src])[src]
+    assert status == 200 and "javascript" in ctype
+    ours = body.decode()
+    theirs = (Path(datasette.__file__).parent / "static" / "table.js").read_text(encoding="utf-8")
+    for english, chinese in TABLE_JS_WORDS:
+        assert english in theirs and chinese in ours, english
+        theirs = theirs.replace(english, chinese)
+    assert ours.endswith(theirs)
+    code = re.sub(r"(?m)^\s*//.*$", "", re.sub(r"/\*.*?\*/", "", ours, flags=re.S))  # comments are not shown
+    for english in ("Sort ascending", "Facet by", "Hide this", "Show ", "Type:", "Remove this", "NOT NULL"):
+        assert english not in code, english
+
+
+def test_datasettes_words_said_in_python_are_translated():
+    """Words Datasette computes (crumbs, show/hide, errors) and the filter sentence it builds."""
+    from datasette.filters import Filters
+
+    assert [site.zh(w) for w in ("home", "ledger", "show", "hide", "Invalid SQL", "Table not found")] == [
+        "首页", "台账", "显示 SQL", "隐藏 SQL", "SQL 有误", "没有这个表"]
+    assert site.zh("Cannot sort table by 标题") == "不能按 标题 排序"
+    assert site.zh("<p>SQL query took too long. The time limit is …").startswith("查询用时过长，已停止（时限 3000 毫秒）")
+    assert site.zh("某个数据值") == "某个数据值"
+    keys = {key for key, _, _ in Filters([]).lookups()}
+    assert keys <= set(site.LOOKUPS), keys - set(site.LOOKUPS)  # every operator Datasette offers is said in Chinese
+    f = Filters([("渠道", "微信"), ("标题__contains", "救助"), ("网址__isblank", "1")])
+    english = f.human_description_en() + " sorted by 发布日期 descending"
+    assert site.describe_filters(f, None, "发布日期", None, english) == (
+        "筛选：渠道 等于 “微信”，且 标题 包含 “救助”，且 网址 为空（无值或空白）；按 发布日期 降序排列")
+    assert site.describe_filters(Filters([]), "id", None, None, "") == ""  # the primary key's default order is not said

@@ -4,12 +4,18 @@ Datasette is an optional extra (`pip install 'disclosure_cli[web]'`) and is impo
 inside the functions that need it. The site serves the copy made by ledger.browse.make_copy (no
 personal data in the file), opened immutable (read-only), from a socket bound to 127.0.0.1 only.
 Chinese titles, column notes and the saved queries come from Datasette metadata; the first page is
-our own template (site_templates/index.html) saying what the ledger is.
+our own template (site_templates/index.html) saying what the ledger is. Datasette's own words are
+Chinese too (issue 24): site_templates/ overrides its templates (copied from Datasette 0.65, the
+interface words translated, the data untouched), site_templates/static/table.js is its column menu
+in Chinese, and the few words Datasette computes in Python (filter operators, the filter and sort
+description, "home", "show"/"hide", error titles) pass through the template helpers below.
 """
 
 from __future__ import annotations
 
 import html
+import json
+import re
 import signal
 import socket
 import sys
@@ -173,6 +179,91 @@ def metadata(copy: browse.BrowseCopy) -> dict[str, Any]:
     }
 
 
+# --------------------------------------------------------------------------- Datasette's own words
+
+# The filter operators of datasette.filters.Filters, by key (their English label is the fallback)
+LOOKUPS = {
+    "exact": "等于", "not": "不等于", "contains": "包含", "endswith": "结尾是", "startswith": "开头是",
+    "gt": ">", "gte": "≥", "lt": "<", "lte": "≤", "like": "符合模式（% 任意字符）", "notlike": "不符合模式（%）",
+    "glob": "符合通配（* 任意字符）", "in": "是其中之一（逗号分隔）", "notin": "不是其中之一", "arraycontains": "列表包含",
+    "arraynotcontains": "列表不包含", "date": "日期是", "isnull": "无值", "notnull": "有值",
+    "isblank": "为空（无值或空白）", "notblank": "不为空",
+}
+# Words Datasette hands the templates ready-made; a template passes them through |zh
+WORDS = {
+    "home": "首页", DB_NAME: "台账", "show": "显示 SQL", "hide": "隐藏 SQL", "array": "数组", "date": "日期",
+    "column": "列", "Invalid SQL": "SQL 有误", "SQL Interrupted": "查询超时", "Database not found": "没有这个数据库",
+    "Table not found": "没有这个表", "Record not found": "没有这条记录", "No data": "没有数据", "404": "没有这个页面",
+    "Not found": "没有这个页面", "Permission denied": "没有权限", "Database is immutable": "数据库是只读的",
+    "Cannot use _sort and _sort_desc at the same time": "不能同时按升序（_sort）和降序（_sort_desc）排列",
+    "_size must be a positive integer": "_size 必须是正整数", "_facet= is not allowed": "不允许分面（_facet=）",
+    "CSV streaming is disabled": "不允许导出全部行", "_next not allowed for CSV streaming": "导出全部行时不能用 _next",
+}
+_ERRORS = (
+    (r"^Cannot sort table by (.+)$", "不能按 {0} 排序"),
+    (r"^_size must be <= (\d+)$", "_size 不能大于 {0}"),
+    (r"^no such column: (.+)$", "没有这一列：{0}"),
+    (r"^no such table: (.+)$", "没有这个表：{0}"),
+    (r"^_(no)?col=(.+) - invalid columns$", "没有这些列：{1}"),
+    (r"^<p>SQL query took too long\.", "查询用时过长，已停止（时限 {ms} 毫秒）。请缩小查询范围后再试。"),
+    (r"^Statement must be a SELECT$", "只能运行 SELECT 查询"),
+    (r"^(?:near|incomplete input|unrecognized token)\b(.*)$", "SQL 语法有误：{0}"),
+)
+
+
+def zh(text: Any) -> Any:
+    """A word or message Datasette computed in English, in Chinese (unknown text unchanged)."""
+    if not isinstance(text, str):
+        return text
+    key = str(text)
+    if key in WORDS:
+        return WORDS[key]
+    for pattern, said in _ERRORS:
+        m = re.match(pattern, key, re.S)
+        if m:
+            return said.format(*(g or "" for g in m.groups()), ms=SETTINGS["sql_time_limit_ms"])
+    return text
+
+
+def lookup_label(key: str, display: str) -> str:
+    return LOOKUPS.get(key, display)
+
+
+def describe_filters(filters: Any, sort: str | None, sort_desc: str | None, search: Any, english: str | None) -> str:
+    """The table page's 「筛选：渠道 等于 “微信公众号”；按 发布日期 降序排列」: Datasette's human_description_en
+    (english) said again from the same filters, as translating its sentence would misread values."""
+    bits = [f"搜索“{search}”"] if search and isinstance(search, str) else []
+    for column, lookup, value in filters.selections() if filters else ():
+        op = LOOKUPS.get(lookup, lookup)
+        if lookup in ("isnull", "notnull", "isblank", "notblank"):
+            bits.append(f"{column} {op}")
+        elif lookup in ("in", "notin"):
+            values = "、".join(f"“{v}”" for v in _split_in(value))
+            bits.append(f"{column} {'是' if lookup == 'in' else '不是'} {values} 之一")
+        else:
+            bits.append(f"{column} {op} “{value}”")
+    said = "筛选：" + "，且 ".join(bits) if bits else ""
+    english = str(english or "")
+    # the template's sort is the primary key when none was asked for; Datasette says only a real one
+    if sort and english.endswith(f"sorted by {sort}"):
+        order = f"按 {sort} 升序排列"
+    elif sort_desc and english.endswith(f"sorted by {sort_desc} descending"):
+        order = f"按 {sort_desc} 降序排列"
+    else:
+        return said
+    return f"{said}；{order}" if said else order
+
+
+def _split_in(value: str) -> list[str]:
+    """Datasette's __in value: a JSON list or comma-separated."""
+    if value.startswith("["):
+        try:
+            return [str(v) for v in json.loads(value)]
+        except ValueError:
+            pass
+    return value.split(",")
+
+
 SETTINGS = {
     "default_page_size": 50,
     "max_returned_rows": 5000,
@@ -187,12 +278,16 @@ def datasette(copy: browse.BrowseCopy):  # -> datasette.app.Datasette (imported 
     require_web()
     from datasette.app import Datasette
 
-    return Datasette(
+    ds = Datasette(
         immutables=[str(copy.path)],
         metadata=metadata(copy),
         template_dir=str(TEMPLATES),
         settings=SETTINGS,
+        static_mounts=[("-/disc-static", str(TEMPLATES / "static"))],  # table.js in Chinese
     )
+    ds.jinja_env.filters["zh"] = zh
+    ds.jinja_env.globals.update(describe_filters=describe_filters, lookup_label=lookup_label)
+    return ds
 
 
 # --------------------------------------------------------------------------- serving
