@@ -127,10 +127,20 @@ def _render_md(report: AnnualReport) -> str:
 
 
 # --------------------------------------------------------------------------- html
+# Borders: on screen each cell draws its own right and bottom edge (separate borders), the first
+# row its top edge and the scroll box (.table-wrap) the table's left edge, so that a label cell
+# that stays in view takes its borders along and the left edge stays put; collapsed borders would
+# be painted where the cells were. Printed, where nothing scrolls, they collapse again.
 # Widths in em of the table's own font. At 1280 px the article is 62em wide and every column
 # header reads in words (no 其/他, 总/计); on a phone the statutory tables keep their minimum width
-# and scroll inside their own box (.table-wrap) while the page never scrolls sideways; printed, on
-# A4, they fit the page, headings stay with what follows and table headers repeat on each page.
+# and scroll inside their own box (.table-wrap) while the page never scrolls sideways, the label
+# columns (th.stick, see _stick) staying in view on an opaque background — their left offsets are
+# the widths of the label columns before them (--l1, --l2), so those widths are set only here, and
+# the last label column takes what is left; printed, on A4, they fit the page, a table that does
+# not fit below the text before it starts on a new page with its heading, its header rows repeat
+# on each page and no row is split. Chromium keeps the 22 rows under 三、本年度办理结果 (one rowspan)
+# together wherever it can, whatever break-inside says; 表三 fits one A4 page, so starting it on a
+# new page (.table-wrap) is what keeps it from leaving two rows at the foot of one.
 _CSS = """
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
@@ -140,18 +150,25 @@ h1 { text-align: center; font-size: 1.6em; line-height: 1.5; }
 h1 span { display: block; }
 h2 { font-size: 1.25em; margin-top: 1.6em; }
 p { text-indent: 2em; margin: .4em 0; text-align: justify; }
-.table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: 1em 0; max-width: 100%; }
-table { border-collapse: collapse; width: 100%; table-layout: fixed; font-size: .9em; line-height: 1.5; }
-th, td { border: 1px solid #000; padding: .3em .35em; text-align: center; vertical-align: middle; }
+.table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; margin: 1em 0; max-width: 100%;
+  border-left: 1px solid #000; }
+table { border-collapse: separate; border-spacing: 0; width: 100%; table-layout: fixed; font-size: .9em;
+  line-height: 1.5; }
+th, td { border: 0 solid #000; border-width: 0 1px 1px 0; padding: .3em .35em; text-align: center;
+  vertical-align: middle; }
+table > colgroup + * > tr:first-child > * { border-top-width: 1px; }
 th { font-weight: normal; word-break: keep-all; overflow-wrap: normal; }
 th.caption, thead th, th[scope="col"] { font-weight: bold; }
 th[scope="row"] { text-align: left; word-break: normal; overflow-wrap: anywhere; }
 th.vlabel { writing-mode: vertical-rl; text-orientation: upright; letter-spacing: .15em; text-align: center; }
+th.stick { position: sticky; left: 0; z-index: 1; background: #fff; }
+th.stick.l2 { left: var(--l1); }
+th.stick.l3 { left: calc(var(--l1) + var(--l2)); }
 td { font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.t2 col.l1 { width: 11em; }
-table.t3 { min-width: 46em; }
-table.t3 col.l1 { width: 2.2em; }
-table.t3 col.l2 { width: 8.2em; }
+col.l1 { width: var(--l1); }
+col.l2 { width: var(--l2); }
+table.t2 { --l1: 11em; }
+table.t3 { --l1: 2.2em; --l2: 8.2em; min-width: 57em; }
 table.t3 col.v { width: 5em; }
 table.t4 { min-width: 45em; }
 table.t4 { font-size: .85em; }
@@ -162,25 +179,33 @@ table.items { min-width: 30em; }
 figure.chart { margin: 1em 0; max-width: 100%; overflow-x: auto; }
 figure.chart svg { display: block; margin: 0 auto; max-width: 100%; height: auto; }
 figcaption { text-align: center; font-size: .9em; }
+@media screen and (max-width: 860px) {
+  table.t3 { min-width: 0; --l1: 1.8em; --l2: 4.6em; }
+  table.t3 col.v { width: 3.6em; }
+  table.t3 th, table.t3 td { padding: .3em .25em; }
+}
 @media (max-width: 600px) {
   body { margin: 1em auto; padding: 0 .75em; font-size: 15px; }
   h1 { font-size: 1.3em; }
-  table.t3 { min-width: 50em; }
-  table.t3 col.l2 { width: 6.6em; }
-  table.t3 col.v { width: 4.4em; }
+  table.t2 { --l1: 8em; }
+  table.t3 { min-width: 38.6em; }
+  th.stick.edge { box-shadow: 3px 0 3px -1px rgba(0, 0, 0, .3); }
 }
 @page { size: A4; margin: 2.5cm 2cm; }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 12pt; line-height: 1.6; }
   .table-wrap { overflow: visible; }
+  table { border-collapse: collapse; line-height: 1.35; }
+  th, td { border-width: 1px; padding-top: .2em; padding-bottom: .2em; }
   table, table.t3, table.t4, table.items { min-width: 0; font-size: 9pt; }
+  th.stick { position: static; box-shadow: none; }
   h1, h2, th.caption { break-after: avoid; page-break-after: avoid; }
   h2 { break-inside: avoid; }
+  .table-wrap { border-left: 0; break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; break-inside: avoid; }
-  table.t3 col.v { width: 3.9em; }
+  table.t3 { --l1: 1.8em; }
+  table.t3 col.v { width: 3.6em; }
   tr, tbody.section, figure.chart { break-inside: avoid; page-break-inside: avoid; }
-  /* a row under 三、本年度办理结果 (rowspan 22) kept whole would keep the 22 together: let them go */
-  table.t3 tr { break-inside: auto; page-break-inside: auto; }
   p { orphans: 2; widows: 2; }
   .signature { break-before: avoid; page-break-before: avoid; break-inside: avoid; }
 }
@@ -204,6 +229,20 @@ def _head_html(text: str) -> str:
     """A header with <wbr> between its words (layout.head_words): with word-break: keep-all a
     narrow column breaks it there only — 商业/企业, 结果/维持 — never one character a line."""
     return "<wbr>".join(_esc(w) for w in layout.head_words(text))
+
+
+def _stick(b: Block, first_value: int) -> list[str]:
+    """A cell in the label columns only (a row label, the corner header) stays in view when the
+    table scrolls sideways: class "stick" and the name of the column it starts in (l1, l2 …), from
+    which the stylesheet reckons its left offset; "edge" on one that reaches the first figure."""
+    if b.col + b.colspan > first_value:
+        return []
+    return ["stick", f"l{b.col + 1}"] + (["edge"] if b.col + b.colspan == first_value else [])
+
+
+def _class(*names: list[str]) -> str:
+    joined = " ".join(n for group in names for n in group)
+    return f' class="{joined}"' if joined else ""
 
 
 def html_table(g: Grid) -> list[str]:
@@ -242,9 +281,10 @@ def html_table(g: Grid) -> list[str]:
             elif b.kind == "caption":
                 cells += f'<th{_attrs(b)} class="caption">{_esc(b.text)}</th>'
             elif b.kind == "head" or r < g.header_rows:
-                cells += f'<th{_attrs(b)} scope="col">{_head_html(b.text)}</th>'
+                cls = _class(_stick(b, first_value))
+                cells += f'<th{_attrs(b)} scope="col"{cls}>{_head_html(b.text)}</th>'
             else:
-                cls = ' class="vlabel"' if b.kind == "vlabel" else ""
+                cls = _class(["vlabel"] if b.kind == "vlabel" else [], _stick(b, first_value))
                 cells += f'<th{_attrs(b)} scope="row"{cls}>{_esc(b.text)}</th>'
         attr = f' data-row="{_esc(row_code)}"' if g.table == "t3" and row_code else ""
         lines.append(f"<tr{attr}>{cells}</tr>")
