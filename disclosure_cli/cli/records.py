@@ -14,6 +14,7 @@ from disclosure_cli.cli.common import (
     FormatOpt,
     OrgOpt,
     OutOpt,
+    RollupOpt,
     YearOpt,
     info,
     need_year,
@@ -372,6 +373,31 @@ def narrative_set(
 
     p = narrative.store(open_ledger(ctx, db, clerk), year=y, part=part, text=text, org=org)
     info(f"已保存 {y} 年报告第{p}部分正文")
+
+
+@narrative_app.command("placeholders")
+def narrative_placeholders(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    org: OrgOpt = None,
+    rollup: RollupOpt = False,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """列出正文可用的全部占位符、含义及其在该年度报告中的数值。
+
+    示例：disc narrative placeholders --year 2023
+    """
+    from disclosure_cli.output import deliver, records_text, resolve_format
+    from disclosure_cli.report import build, narrative
+
+    y = need_year(year)
+    fmt = resolve_format(fmt, out)
+    ledger = open_ledger(ctx, db)
+    rep = build.build_report(ledger, y, org=org, rollup=rollup)
+    rep.fee = build.fee_summary(ledger, y, build.org_ids(ledger, org, rollup))
+    deliver(records_text(narrative.placeholder_rows(rep), [("key", "占位符"), ("label", "含义"), ("value", "数值")], fmt), out)
 
 
 @narrative_app.command("show")
