@@ -118,12 +118,12 @@ def parse_today(value: str | None):
 
 
 def err(message: str) -> None:
-    """A note or an error on stderr, folded to the terminal's width (COLUMNS, else the terminal's):
+    """A note or an error on stderr, folded on a terminal to its width (COLUMNS, else the terminal's):
     a long Chinese line left to the terminal breaks anywhere, 「，」 first on a line included."""
     import shutil
 
     text = message.rstrip("\n")
-    cols = shutil.get_terminal_size((0, 0)).columns
+    cols = shutil.get_terminal_size((0, 0)).columns if is_tty(sys.stderr) else 0  # a log file keeps its lines
     if cols >= 20:
         from disclosure_cli.text import display_width, wrap_line
 
