@@ -55,6 +55,7 @@ EXTENSIONS = {
     ".docx": "docx",
     ".xlsx": "xlsx",
     ".jsonl": "jsonl",
+    ".ics": "ics",
 }
 
 
