@@ -55,6 +55,7 @@ EXTENSIONS = {
     ".docx": "docx",
     ".xlsx": "xlsx",
     ".jsonl": "jsonl",
+    ".ics": "ics",
 }
 
 
@@ -177,8 +178,12 @@ def records_text(
     *,
     title: str | None = None,
     styles: Callable[[dict[str, Any]], str | None] | None = None,
+    key: str | None = None,
+    width: int | None = None,
 ) -> str | None:
-    """Render records; for fmt 'table' returns None after printing to the terminal through rich."""
+    """Render records; for fmt 'table' returns None after printing to the terminal through rich.
+    key: the column a reader looks things up by (default the first: request no., letter no., unit,
+    rule), never cut on a terminal; width: of the 'txt' rendering (default the terminal's)."""
     keys = [k for k, _ in columns]
     records = list(masked_records(records))
     if fmt in ("csv", "tsv"):
@@ -203,15 +208,82 @@ def records_text(
         text = tabulate(rows, headers=[md_cell(h) for _, h in columns], tablefmt="github", disable_numparse=True)
         return (f"### {title}\n\n" if title else "") + text + "\n"
     if fmt in ("table", "txt"):
-        from rich.table import Table
+        if fmt == "txt":
+            import shutil
 
-        table = Table(title=title, show_lines=False, header_style="bold")
-        for _, h in columns:
-            table.add_column(h)
-        for r in records:
-            table.add_row(*[str(plain(r.get(k))) for k in keys], style=styles(r) if styles else None)
-        return rich_to_text(table) if fmt == "txt" else _print_rich(table)
+            w = width or shutil.get_terminal_size((200, 24)).columns
+            return rich_to_text(terminal_table(records, columns, w, title=title, key=key), width=w)
+        from rich.console import Console
+
+        console = Console()
+        console.print(terminal_table(records, columns, console.width, title=title, styles=styles, key=key))
+        return None
     raise BadInput(f"输出格式「{fmt}」不支持")
+
+
+MIN_COLUMN = 10  # display columns below which a wrapped column is no longer read but deciphered
+MIN_TEXT = 24  # the same for a column of sentences (a title, a description)
+
+
+def terminal_table(
+    records: list[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    width: int,
+    *,
+    title: str | None = None,
+    styles: Callable[[dict[str, Any]], str | None] | None = None,
+    key: str | None = None,
+) -> Any:
+    """Records for a terminal of `width` columns: a table whose key column is never cut or wrapped
+    and whose other columns wrap — or, where the other columns would be squeezed below what a
+    reader can read, one block per record: the key on its own line, then each field with its label."""
+    from rich.table import Table
+
+    from disclosure_cli.text import display_width
+
+    keys = [k for k, _ in columns]
+    key = key if key in keys else keys[0]
+    cells = [{k: str(plain(r.get(k))) for k in keys} for r in records]
+    widest = {k: max([display_width(h), *(max((display_width(x) for x in c[k].splitlines()), default=0) for c in cells)])
+              for k, h in columns}
+    need = widest[key] + sum(min(widest[k], max(MIN_COLUMN if widest[k] <= 3 * MIN_COLUMN else MIN_TEXT, display_width(h)))
+                             for k, h in columns if k != key)
+    if need + 3 * len(columns) + 1 <= width:
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for k, h in columns:
+            if k == key:
+                table.add_column(h, no_wrap=True, min_width=widest[k])
+            else:
+                table.add_column(h, overflow="fold")
+        for r, c in zip(records, cells, strict=True):
+            table.add_row(*[c[k] for k in keys], style=styles(r) if styles else None)
+        return table
+    from rich.console import Group
+    from rich.text import Text
+
+    from disclosure_cli.text import wrap_line
+
+    label = dict(columns)
+    parts: list[Any] = [Text(title, style="bold")] if title else []
+    for r, c in zip(records, cells, strict=True):
+        style = styles(r) if styles else ""
+        short = [f"{label[k]} {c[k]}" for k in keys if k != key and c[k] and widest[k] <= 3 * MIN_COLUMN]
+        long = [(label[k], c[k]) for k in keys if k != key and c[k] and widest[k] > 3 * MIN_COLUMN]
+        parts.append(Text(f"{label[key]} {c[key]}", style=f"bold {style}".strip()))  # the key whole, first
+        line = ""
+        for pair in short:  # whole pairs to a line, as many as fit
+            if line and display_width(line + "　" + pair) > width - 1:
+                parts.append(Text(line, style=style, no_wrap=True))
+                line = ""
+            line = f"{line}　{pair}" if line else f"  {pair}"
+        if line:
+            parts += [Text(x, style=style, no_wrap=True) for x in wrap_line(line.strip(), width - 1, "  ", "    ")]
+        for name, value in long:
+            for i, line in enumerate(value.splitlines() or [""]):
+                first = f"  {name}：" if i == 0 else "    "
+                for piece in wrap_line(line, width - 1, first, "    "):
+                    parts.append(Text(piece, style=style, no_wrap=True))
+    return Group(*parts)
 
 
 def _formula_safe_csv(text: str, delimiter: str) -> str:

@@ -193,3 +193,49 @@ def parse_cell(text: str, money: bool) -> int | Decimal | None:
     if "." in t:
         return None  # a count with decimals is not a count: kept as printed (CELL-VALUE)
     return int(t)
+
+
+# --------------------------------------------------------------------------- folding to a terminal's width
+_NO_LINE_START = set("，。、；：？！）」』》〕】”’,.;:?!)]}…")
+
+
+def display_width(text: str) -> int:
+    """Display columns of a text: East Asian wide and full-width characters take two."""
+    n = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+    return n
+
+
+def _chunks(text: str) -> list[str]:
+    """Units a line may break between: a Latin word with its trailing space, or one Chinese
+    character (closing punctuation stays with the character before it: a line never starts with ，)."""
+    out: list[str] = []
+    for m in _CHUNK.finditer(text):
+        piece = m.group(0)
+        if out and piece[0] in _NO_LINE_START:
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+_CHUNK = lazy(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+\s*|\s+|.")
+
+
+def wrap_line(text: str, limit: int, first: str = "", rest: str = "") -> list[str]:
+    """One paragraph folded to `limit` display columns, `first` before its first line and `rest`
+    before the others."""
+    lines: list[str] = []
+    line = first
+    for chunk in _chunks(text):
+        if line.strip() and display_width(line + chunk.rstrip()) > limit:
+            lines.append(line.rstrip())
+            line = rest + chunk.lstrip()
+        else:
+            line += chunk
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines

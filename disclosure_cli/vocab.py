@@ -325,6 +325,48 @@ T4_SUIT_LABEL = "行政诉讼"
 CASE_KINDS = T4_ROWS
 CASE_RESULTS = Vocabulary("复议诉讼结果", T4_COLUMNS.terms[:3])
 
+
+class CaseDecision(NamedTuple):
+    """A decision the law names, and the 表四 column it is counted in (docs/cases.md gives the reasons)."""
+
+    code: str
+    label: str
+    aliases: tuple[str, ...]
+    applies: str  # review | suit
+    article: str
+    result: str  # upheld | corrected | other
+
+
+_RL, _SL = "行政复议法（2023）", "行政诉讼法"
+CASE_DECISION_SPECS: tuple[CaseDecision, ...] = (
+    CaseDecision("review.alter", "决定变更", ("变更",), "review", f"{_RL}第六十三条", "corrected"),
+    CaseDecision("review.revoke", "决定撤销", ("撤销", "部分撤销", "撤销或部分撤销"), "review", f"{_RL}第六十四条", "corrected"),
+    CaseDecision("review.illegal", "确认违法", ("确认违法",), "review", f"{_RL}第六十五条", "corrected"),
+    CaseDecision("review.perform", "责令履行", ("履行", "限期履行"), "review", f"{_RL}第六十六条", "corrected"),
+    CaseDecision("review.void", "确认无效", ("无效",), "review", f"{_RL}第六十七条", "corrected"),
+    CaseDecision("review.uphold", "决定维持", ("维持",), "review", f"{_RL}第六十八条", "upheld"),
+    CaseDecision("review.reject", "驳回行政复议请求", ("驳回请求", "驳回复议请求"), "review", f"{_RL}第六十九条", "other"),
+    CaseDecision("review.mediate", "调解", ("复议调解", "调解书"), "review", f"{_RL}第七十三条", "other"),
+    CaseDecision("review.settle", "和解撤回、终止", ("和解", "撤回", "终止", "撤回复议申请"), "review", f"{_RL}第七十四条", "other"),
+    CaseDecision("review.dismiss", "驳回行政复议申请", ("驳回申请", "驳回复议申请"), "review", f"{_RL}第三十三条", "other"),
+    CaseDecision("suit.reject", "判决驳回诉讼请求", ("驳回诉讼请求",), "suit", f"{_SL}第六十九条", "upheld"),
+    CaseDecision("suit.revoke", "判决撤销", ("判决撤销", "撤销判决"), "suit", f"{_SL}第七十条", "corrected"),
+    CaseDecision("suit.perform", "判决履行", ("判决履行", "限期履行判决"), "suit", f"{_SL}第七十二条", "corrected"),
+    CaseDecision("suit.pay", "判决给付", ("给付",), "suit", f"{_SL}第七十三条", "corrected"),
+    CaseDecision("suit.illegal", "判决确认违法", ("判决确认违法",), "suit", f"{_SL}第七十四条", "corrected"),
+    CaseDecision("suit.void", "判决确认无效", ("判决确认无效",), "suit", f"{_SL}第七十五条", "corrected"),
+    CaseDecision("suit.alter", "判决变更", ("判决变更",), "suit", f"{_SL}第七十七条", "corrected"),
+    CaseDecision("suit.withdraw", "准予撤诉", ("撤诉",), "suit", f"{_SL}第六十二条", "other"),
+    CaseDecision("suit.dismiss", "裁定驳回起诉", ("驳回起诉", "不予立案"), "suit", "最高人民法院关于适用《行政诉讼法》的解释第六十九条", "other"),
+    CaseDecision("suit.mediate", "调解", ("诉讼调解",), "suit", f"{_SL}第六十条", "other"),
+)
+CASE_DECISION = {d.code: d for d in CASE_DECISION_SPECS}
+CASE_DECISIONS = {  # by what the case is: a 调解 of a review and of a suit are two decisions
+    applies: Vocabulary(f"{'复议' if applies == 'review' else '诉讼'}决定",
+                        [Term(d.code, d.label, d.aliases) for d in CASE_DECISION_SPECS if d.applies == applies])
+    for applies in ("review", "suit")
+}
+
 # --------------------------------------------------------------------------- report parts
 PARTS = [
     ("一", "总体情况"),
@@ -420,27 +462,56 @@ def cell_label(table: str, row: str, column: str) -> str:
 # --------------------------------------------------------------------------- letters (issue 12)
 # Kinds of letter to applicants and third parties (letters.md). The label is what a clerk calls it;
 # LETTER_TITLES is the title printed on the letter.
-LETTER_KINDS = Vocabulary(
-    "文书类型",
-    [
-        Term("reply", "答复书", ("答复", "答复告知书", "决定书")),
-        Term("receipt", "登记回执", ("回执", "受理回执", "收件回执")),
-        Term("correction", "补正通知书", ("补正", "补正告知书", "补正通知")),
-        Term("extension", "延期答复告知书", ("延期", "延长", "延期告知书", "延长答复期限告知书")),
-        Term("fee", "收费通知书", ("收费", "收费通知", "信息处理费")),
-        Term("consult", "第三方意见征询函", ("征询", "征求意见", "第三方", "征求第三方意见")),
-    ],
-)
-LETTER_TITLES = {
-    "reply": "政府信息公开申请答复书",
-    "receipt": "政府信息公开申请登记回执",
-    "correction": "政府信息公开申请补正通知书",
-    "extension": "政府信息公开申请延期答复告知书",
-    "fee": "政府信息公开信息处理费收费通知书",
-    "consult": "政府信息公开第三方意见征询函",
-}
+class LetterKind(NamedTuple):
+    """One kind of letter, in one place (issue 25): what the clerk calls it, the title printed on it,
+    to whom it goes, the article it rests on, the event whose date is its date when none is given
+    (ledger.letters.event_date), and whether it carries remedies. The ledger's CHECK list of letter
+    kinds is kept from this list (ledger/checks.py)."""
+
+    code: str
+    label: str
+    aliases: tuple[str, ...]
+    title: str
+    to: str  # applicant | third_party | organ
+    article: str
+    date_from: str  # received | closed | correction | extension | fee | consulted | reasons_asked | delay_set
+    remedies: bool = False
+
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
+_R = REGULATION
+LETTER_SPECS: tuple[LetterKind, ...] = (
+    LetterKind("reply", "答复书", ("答复", "答复告知书", "决定书"), "政府信息公开申请答复书",
+               "applicant", f"{_R}第三十六条至第三十九条", "closed", remedies=True),
+    LetterKind("receipt", "登记回执", ("回执", "受理回执", "收件回执"), "政府信息公开申请登记回执",
+               "applicant", f"{_R}第三十一条", "received"),
+    LetterKind("correction", "补正通知书", ("补正", "补正告知书", "补正通知"), "政府信息公开申请补正通知书",
+               "applicant", f"{_R}第三十条", "correction"),
+    LetterKind("extension", "延期答复告知书", ("延期", "延长", "延期告知书", "延长答复期限告知书"),
+               "政府信息公开申请延期答复告知书", "applicant", f"{_R}第三十三条第二款", "extension"),
+    LetterKind("fee", "收费通知书", ("收费", "收费通知", "信息处理费"), "政府信息公开信息处理费收费通知书",
+               "applicant", f"{_R}第四十二条", "fee", remedies=True),
+    LetterKind("consult", "第三方意见征询函", ("征询", "征求意见", "第三方", "征求第三方意见"), "政府信息公开第三方意见征询函",
+               "third_party", f"{_R}第三十二条", "consulted"),
+    LetterKind("pause_notice", "征求意见告知书", ("征求意见告知", "暂停告知", "不计入期限告知"), "政府信息公开申请征求意见告知书",
+               "applicant", f"{_R}第三十三条第三款", "consulted"),
+    LetterKind("disclose_notice", "决定公开告知书", ("公开决定告知书", "告知第三方", "第三方告知书"),
+               "政府信息公开决定告知书", "third_party", f"{_R}第三十二条", "closed", remedies=True),
+    LetterKind("co_maker", "共同制作机关征求意见函", ("共同制作", "征求机关意见", "会商函"),
+               "政府信息公开征求意见函", "organ", f"{_R}第三十四条", "consulted"),
+    LetterKind("ask_reasons", "说明理由通知书", ("说明理由", "要求说明理由"), "政府信息公开申请说明理由通知书",
+               "applicant", f"{_R}第三十五条", "reasons_asked"),
+    LetterKind("delay", "延迟答复告知书", ("延迟答复", "延迟", "合理期限告知书"), "政府信息公开申请延迟答复告知书",
+               "applicant", f"{_R}第三十五条", "delay_set"),
+)
+LETTER_SPEC = {k.code: k for k in LETTER_SPECS}
+LETTER_KINDS = Vocabulary("文书类型", [Term(k.code, k.label, k.aliases) for k in LETTER_SPECS])
+LETTER_TITLES = {k.code: k.title for k in LETTER_SPECS}
+ADDRESSED_KINDS = tuple(k.code for k in LETTER_SPECS if k.to != "applicant")  # one letter per addressee
+
+# Steps of an application recorded as events (migration 0009, 0012); the CHECK list follows this.
+REQUEST_EVENT_KINDS = ("reasons_asked", "reasons_given", "consult_answer", "delay_set")
+
 FEE_MEASURES = "《政府信息公开信息处理费管理办法》"
 
 

@@ -45,6 +45,20 @@ def shared_file(*parts: str) -> Path:
     return p
 
 
+def tool(*names: str) -> str:
+    """The path of the first of these programs found (chromium, soffice, pdftoppm …), or a clean skip
+    for a machine without it; CI installs them and sets DISC_REQUIRE_TOOLS=1, which makes a missing
+    one a failure (issue 24: the real-rendering tests can never be skipped there)."""
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    message = f"{' / '.join(names)} is not installed here (.ci/run installs it with apt-get)"
+    if os.environ.get("DISC_REQUIRE_TOOLS") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 @pytest.fixture(autouse=True)
 def _isolate_env(monkeypatch, tmp_path):
     monkeypatch.delenv("DISC_DB", raising=False)

@@ -35,27 +35,30 @@ def test_case_list_help_names_its_options(run):
     assert "列出复议诉讼案件" in res.stdout
 
 
+NOT_TIED = {"request": None, "served": None, "answer_due": None, "answered": None, "decision": None}  # issue 25's columns
+
+
 def test_case_list_csv_tsv_json_exactly(run, cases):
     db = cases
     res = run("--db", db, "case", "list", "--format", "csv")
     assert res.exit_code == 0, res.output
     assert res.stdout == (
-        "id,kind,filed,ref,result,decided\n"
-        "3,suit_after_review,2022-11-03,（2022）宁0205行初7号,corrected,2023-02-01\n"
-        "1,review,2023-08-01,惠复〔2023〕12号,upheld,2023-10-20\n"
+        "id,kind,filed,ref,result,decided,request,served,answer_due,answered,decision\n"
+        "3,suit_after_review,2022-11-03,（2022）宁0205行初7号,corrected,2023-02-01,,,,,\n"
+        "1,review,2023-08-01,惠复〔2023〕12号,upheld,2023-10-20,,,,,\n"
     )
     res = run("--db", db, "case", "list", "--format", "tsv")
     assert res.stdout == (
-        "id\tkind\tfiled\tref\tresult\tdecided\n"
-        "3\tsuit_after_review\t2022-11-03\t（2022）宁0205行初7号\tcorrected\t2023-02-01\n"
-        "1\treview\t2023-08-01\t惠复〔2023〕12号\tupheld\t2023-10-20\n"
+        "id\tkind\tfiled\tref\tresult\tdecided\trequest\tserved\tanswer_due\tanswered\tdecision\n"
+        "3\tsuit_after_review\t2022-11-03\t（2022）宁0205行初7号\tcorrected\t2023-02-01\t\t\t\t\t\n"
+        "1\treview\t2023-08-01\t惠复〔2023〕12号\tupheld\t2023-10-20\t\t\t\t\t\n"
     )
     res = run("--db", db, "case", "list", "--format", "json")
     assert json.loads(res.stdout) == [
         {"id": 3, "kind": "suit_after_review", "filed": "2022-11-03", "ref": "（2022）宁0205行初7号",
-         "result": "corrected", "decided": "2023-02-01"},
+         "result": "corrected", "decided": "2023-02-01", **NOT_TIED},
         {"id": 1, "kind": "review", "filed": "2023-08-01", "ref": "惠复〔2023〕12号", "result": "upheld",
-         "decided": "2023-10-20"},
+         "decided": "2023-10-20", **NOT_TIED},
     ]
     # piped (not a terminal): CSV by default; -o by the file's extension
     assert run("--db", db, "case", "list").stdout == run("--db", db, "case", "list", "--format", "csv").stdout
@@ -68,7 +71,8 @@ def test_case_list_md_has_the_chinese_header_and_every_value(run, cases):
     res = run("--db", cases, "case", "list", "--format", "md")
     assert res.exit_code == 0, res.output
     lines = res.stdout.splitlines()
-    assert [c.strip() for c in lines[0].strip("|").split("|")] == ["编号", "类型", "立案日期", "案号", "结果", "审结日期"]
+    assert [c.strip() for c in lines[0].strip("|").split("|")] == ["编号", "类型", "立案日期", "案号", "结果", "审结日期", "申请", "收到副本", "答复期限",
+                                                                    "提交答复", "决定"]
     assert set(lines[1]) <= set("|-")
     cells = [[c.strip() for c in ln.strip("|").split("|")] for ln in lines[2:]]
     assert [(c[0], c[2], c[3], c[5]) for c in cells] == [
@@ -80,7 +84,7 @@ def test_case_list_md_has_the_chinese_header_and_every_value(run, cases):
 
 def test_case_list_of_an_empty_ledger_and_of_an_unknown_unit(run, db):
     res = run("--db", db, "case", "list", "--format", "csv")
-    assert (res.exit_code, res.stdout) == (0, "id,kind,filed,ref,result,decided\n")
+    assert (res.exit_code, res.stdout) == (0, "id,kind,filed,ref,result,decided,request,served,answer_due,answered,decision\n")
     assert json.loads(run("--db", db, "case", "list", "--format", "json").stdout) == []
     refused(run("--db", db, "case", "list", "--org", "无此单位"), "单位「无此单位」无法识别")
 

@@ -4,7 +4,6 @@ of `disc stats --by month` on the committed sample ledger."""
 from __future__ import annotations
 
 import json
-import shutil
 import struct
 import subprocess
 import xml.etree.ElementTree as ET
@@ -17,7 +16,7 @@ from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.ledger.items import Vocab
 from disclosure_cli.report import chart
 from tests.asserts import refused
-from tests.conftest import SAMPLE_DB
+from tests.conftest import SAMPLE_DB, tool
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -225,9 +224,8 @@ def test_docx_chart_opens_and_renders(tmp_path, month_rows, channels):
     assert "■ 政府网站 3 条" in text and "■ 微信公众号 416 条" in text and "■ 公示栏 66 条" in text
     assert "全年合计 485 条" in text
 
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None or shutil.which("pdftotext") is None:
-        pytest.skip("LibreOffice or pdftotext is not installed here: the docx is checked, not its rendering")
+    soffice = tool("soffice", "libreoffice")  # else the docx is checked, not its rendering
+    tool("pdftotext")
     r = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
          "--outdir", str(tmp_path), str(path)],

@@ -60,7 +60,7 @@ def test_receipt_before_spring_festival(run, db):
 
 def test_extension_gives_forty_working_days(run, db):
     n = add(run, db, "2024-02-08")
-    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任"))
+    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--date", "2024-03-01"))
     assert due(db, n) == (date(2024, 4, 11), False)
     assert rows(db, "SELECT days, approved_by FROM request_extension") == [(20, "李主任")]
 
@@ -72,8 +72,8 @@ def test_extension_rules(run, db):
     res = run("--db", db, "request", "extend", n, "--approved-by", "  ")
     refused(res, "批准人（--approved-by）不能为空")
     assert rows(db, "SELECT count(*) FROM request_extension") == [(0,)]
-    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--days", "10"))
-    res = run("--db", db, "request", "extend", n, "--approved-by", "王主任")
+    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--days", "10", "--date", "2024-03-01"))
+    res = run("--db", db, "request", "extend", n, "--approved-by", "王主任", "--date", "2024-03-01")
     refused(res, "已延长答复期限10个工作日（李主任同意）", "延长只有一次")
     assert rows(db, "SELECT days, approved_by FROM request_extension") == [(10, "李主任")]
     # 10 extra working days after 2024-03-13: 03-14 … 03-27
@@ -122,7 +122,7 @@ def test_open_pause_stops_the_clock_until_ended(run, db):
 def test_correction_extension_and_pause_together(run, db):
     n = add(run, db, "2024-02-08")
     ok(run("--db", db, "request", "correction", n, "--sent", "2024-02-19", "--received", "2024-02-26"))
-    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任"))
+    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--date", "2024-03-01"))
     ok(run("--db", db, "request", "pause", n, "--from", "2024-03-04", "--to", "2024-03-08", "--reason", "征求其他机关意见"))
     # 40 working days from 02-27 end on 04-23 (清明 04-04…06 off, 04-07 worked); five paused days
     # push it to 04-29 (04-28, a Sunday, is worked for 劳动节)

@@ -90,7 +90,7 @@ def test_correction_notice_late(unit):
 
 def test_extension_notice_late(unit):
     n = add(unit, "2024-03-01")  # deadline without extension: 2024-03-29
-    deadlines.record_extension(unit, n, approved_by="李主任", decided="2024-04-01")
+    deadlines.record_extension(unit, n, approved_by="李主任", decided="2024-04-01", late_reason="补登")
     letter = wording.issue(unit, n, kind="extension")
     assert any("原答复期限2024年3月29日" in w for w in letter.stored.warnings)
     (f,) = found(unit)["L-LETTER-EXTENSION-LATE"]

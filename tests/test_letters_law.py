@@ -159,7 +159,7 @@ def test_a_third_party_refusal_waits_for_the_answer_or_the_15_days(run, unit):
 def test_consult_answer_needs_a_consultation_letter(run, unit):
     n = _closed(unit, "withheld.third_party")
     refused(run("--db", unit.path, "request", "consult-answer", n, "--from", "某某公司", "--date", "2024-03-08", "--objects"),
-            "没有出具第三方意见征询函")
+            "没有出具征求意见的函")
     refused(run("--db", unit.path, "request", "consult-answer", n, "--from", "某某公司", "--date", "2024-03-08"), "--agrees")
 
 

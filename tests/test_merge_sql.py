@@ -78,7 +78,7 @@ def edit_unit(path: Path, rng: random.Random, tag: str) -> None:
                 led, received="2023-11-20", applicant_type="natural_person", subject=f"新申请{tag}", personal={"name": f"新人{tag}", "phone": "13700000000"}
             )
             if rng.random() < 0.5:
-                deadlines.record_extension(led, rid, approved_by="主任")
+                deadlines.record_extension(led, rid, approved_by="主任", decided="2023-11-24")
         closed = [r[0] for r in conn.execute("SELECT id FROM request WHERE outcome = 'granted' AND origin_ledger IS NULL ORDER BY id")]
         if closed and rng.random() < 0.4:
             rid = closed[0]

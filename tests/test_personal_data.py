@@ -47,7 +47,7 @@ def personal_db(run, db):
     a, b, c = numbers
     assert run("--db", db, "request", "close", a, "--outcome", "予以公开", "--date", "2024-03-20").exit_code == 0
     assert run("--db", db, "request", "correction", b, "--sent", "2024-03-11", "--received", "2024-03-15").exit_code == 0
-    assert run("--db", db, "request", "extend", b, "--approved-by", "李主任").exit_code == 0
+    assert run("--db", db, "request", "extend", b, "--approved-by", "李主任", "--date", "2024-03-20").exit_code == 0
     assert run("--db", db, "request", "fee", b, "--method", "pages", "--pages", "57", "--notice", "2024-03-20").exit_code == 0
     assert run("--db", db, "request", "fee-paid", b, "--date", "2024-03-22").exit_code == 0
     assert run("--db", db, "request", "close", b, "--outcome", "部分公开", "--date", "2024-04-30").exit_code == 0

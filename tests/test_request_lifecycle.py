@@ -185,7 +185,7 @@ def test_unknown_application(run, db):
 
 def test_schema_constraints_and_no_deletes(run, db):
     n = add(run, db, "2024-02-08")
-    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任"))
+    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--date", "2024-03-01"))
     ok(run("--db", db, "request", "fee", n, "--method", "pages", "--pages", "57", "--notice", "2024-02-26"))
     ok(run("--db", db, "holiday", "add", "2027-01-01", "--off"))
     ok(run("--db", db, "request", "pause", n, "--from", "2024-03-01", "--to", "2024-03-02", "--reason", "征求第三方意见"))
@@ -215,8 +215,14 @@ def test_schema_constraints_and_no_deletes(run, db):
 
 def test_late_extension_and_late_fee_notice_are_flagged(run, db):
     n = add(run, db, "2024-02-08")
-    res = ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--date", "2024-03-14"))
-    assert "晚于原答复期限 2024-03-13" in res.output
+    # approved the day after the deadline: refused unless the clerk says why (issue 25)
+    before = dump(db)
+    refused(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--date", "2024-03-14"),
+            "答复期限是2024年3月13日，批准日期2024年3月14日已过期限", "--late-reason")
+    assert dump(db) == before
+    ok(run("--db", db, "request", "extend", n, "--approved-by", "李主任", "--date", "2024-03-14",
+           "--late-reason", "批准件 3 月 14 日才送达经办人"))
+    assert rows(db, "SELECT late_reason FROM request_extension") == [("批准件 3 月 14 日才送达经办人",)]
     m = add(run, db, "2024-02-08")
     res = ok(run("--db", db, "request", "fee", m, "--method", "pages", "--pages", "40", "--notice", "2024-03-14"))
     assert "收费通知应在答复期限内发出" in res.output

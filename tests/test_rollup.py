@@ -49,7 +49,7 @@ def fill_unit(ledger, k: int, org: str | None = None) -> None:
             org=org,
         )
         if i == 0:
-            deadlines.record_extension(ledger, rid, approved_by="主任")
+            deadlines.record_extension(ledger, rid, approved_by="主任", late_reason="测试中补登")
         if i == 1:
             deadlines.record_pause(ledger, rid, start="2023-02-10", end="2023-02-14", reason="征求第三方意见")
         if i == 2:

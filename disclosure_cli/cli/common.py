@@ -27,6 +27,7 @@ OutOpt = Annotated[str | None, typer.Option("--output", "-o", help="写入文件
 ClerkOpt = Annotated[
     str | None, typer.Option("--clerk", help="经办人（默认：环境变量 DISC_CLERK，否则系统用户名）", show_default=False)
 ]
+RollupOpt = Annotated[bool, typer.Option("--rollup", help="汇总本单位及其下属全部单位")]
 YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="年度，如 2023", show_default=False)]
 OrgOpt = Annotated[str | None, typer.Option("--org", help="单位名称（默认：台账的本单位）", show_default=False)]
 LimitOpt = Annotated[
@@ -117,7 +118,18 @@ def parse_today(value: str | None):
 
 
 def err(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    """A note or an error on stderr, folded on a terminal to its width (COLUMNS, else the terminal's):
+    a long Chinese line left to the terminal breaks anywhere, 「，」 first on a line included."""
+    import shutil
+
+    text = message.rstrip("\n")
+    cols = shutil.get_terminal_size((0, 0)).columns if is_tty(sys.stderr) else 0  # a log file keeps its lines
+    if cols >= 20:
+        from disclosure_cli.text import display_width, wrap_line
+
+        text = "\n".join(folded for line in text.split("\n")
+                         for folded in (wrap_line(line, cols) if display_width(line) > cols else [line]))
+    sys.stderr.write(text + "\n")
 
 
 def info(message: str) -> None:

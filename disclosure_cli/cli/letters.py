@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from disclosure_cli import vocab
 from disclosure_cli.cli.common import (
     ClerkOpt,
     DbOpt,
@@ -35,8 +36,7 @@ def request_letter(
         str | None,
         typer.Option(
             "--kind", "-k",
-            help="reply 答复书（已办结申请的默认）| receipt 登记回执 | correction 补正通知书 | extension 延期答复告知书"
-            " | fee 收费通知书 | consult 第三方意见征询函",
+            help="、".join(f"{k.code} {k.label}" for k in vocab.LETTER_SPECS) + "（已办结申请默认 reply）",
             show_default=False,
         ),
     ] = None,
@@ -49,9 +49,11 @@ def request_letter(
     note: Annotated[
         str | None, typer.Option("--note", help="经办人写的一段文字（补正事项、获取方式、不予公开部分的理由等）", show_default=False)
     ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="第三方名称（第三方意见征询函）", show_default=False)] = None,
+    to: Annotated[
+        str | None, typer.Option("--to", help="收件的第三方或共同制作机关（征询函、决定公开告知书、共同制作机关征求意见函）", show_default=False)
+    ] = None,
     period: Annotated[
-        int | None, typer.Option("--period", help="补正期限，工作日（补正通知书；默认15）", show_default=False)
+        int | None, typer.Option("--period", help="补正或说明理由的期限，工作日（默认15）", show_default=False)
     ] = None,
     preview: Annotated[bool, typer.Option("--preview", help="只预览，不出具、不编号、不写入台账")] = False,
     proactive: Annotated[
@@ -72,6 +74,13 @@ def request_letter(
     basis: Annotated[str | None, typer.Option("--basis", help="办理结果为「其他」时：处理所依据的条款", show_default=False)] = None,
     delivery: Annotated[
         str | None, typer.Option("--delivery", help="送达方式：网上|电子邮件|邮寄|当面|传真（网上送达须写明复议的网上渠道）", show_default=False)
+    ] = None,
+    delivered: Annotated[
+        str | None, typer.Option("--delivered", help="登记送达日期（已出具的文书也可补登；救济期限自送达起算）", show_default=False)
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="送达方式（与 --delivered 一起）：邮寄|当面|电子邮件|网上|传真", show_default=False)] = None,
+    delivery_note: Annotated[
+        str | None, typer.Option("--delivery-note", help="送达的说明：邮件单号、签收人等", show_default=False)
     ] = None,
     reissue: Annotated[bool, typer.Option("--reissue", help="作废已出具的同类文书，另出具一份新编号的")] = False,
     reason: Annotated[str | None, typer.Option("--reason", help="重新出具的原因（与 --reissue 一起）", show_default=False)] = None,
@@ -99,6 +108,15 @@ def request_letter(
         raise BadInput("--reason 用于重新出具：请同时给出 --reissue")
     if reissue and not reason:
         raise BadInput("重新出具须说明原因：--reissue --reason 原因")
+    if (delivered is None) != (by is None):
+        raise BadInput("登记送达须同时给出 --delivered 日期 和 --by 送达方式")
+    if delivered is not None and preview:
+        raise BadInput("预览的文书没有出具，不能登记送达（去掉 --preview）")
+    if delivered is not None:  # checked before anything is issued
+        from disclosure_cli.ledger.fields import parse_date
+
+        parse_date(delivered, "送达日期（--delivered）")
+        vocab.DELIVERY.resolve(by, "送达方式（--by）")
     ledger = open_ledger(ctx, db, clerk)
     if out and out != "-":
         from disclosure_cli.files import check_output
@@ -118,7 +136,12 @@ def request_letter(
         today=date.today(),
         given=ReplyInput(proactive=proactive, law=law, holder=holder, earlier=earlier, withheld_basis=withheld_basis,
                          basis=basis, delivery=delivery),
+        delivered_by=by,
     )
+    if delivered is not None:
+        from disclosure_cli.ledger.letters import record_delivery
+
+        said = record_delivery(ledger, letter.stored, delivered, by, delivery_note)  # type: ignore[arg-type]
     _deliver_letter(letter, fmt, out)
     st = letter.stored
     for w in st.warnings:
@@ -127,10 +150,15 @@ def request_letter(
         info("预览：未出具、未编号，台账未改动")
     elif st.created:
         info(f"已出具 {st.number}（申请 {st.request}，文书日期 {st.dated}）")
-        if st.kind == "consult":
-            info(f"征求第三方意见的时间不计入答复期限：disc request pause {st.request} --from 日期 --reason 征求第三方意见")
+        from disclosure_cli.ledger.letters import pause_suggestion
+
+        hint = pause_suggestion(ledger, st)
+        if hint:
+            info(hint)
     else:
         info(f"{st.number} 已于 {st.dated} 出具，按原样输出")
+    if delivered is not None:
+        info(said)
 
 
 def _deliver_letter(letter, fmt: str, out: str | None) -> None:  # type: ignore[no-untyped-def]

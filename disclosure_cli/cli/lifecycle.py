@@ -183,23 +183,26 @@ def request_extend(
     approved_by: Annotated[str, typer.Option("--approved-by", help="同意延长的政府信息公开工作机构负责人")],
     days: Annotated[int, typer.Option("--days", help="延长的工作日数（最长20）")] = 20,
     when: Annotated[str | None, typer.Option("--date", help="批准日期（补登已办结申请时必填）", show_default=False)] = None,
+    late_reason: Annotated[
+        str | None, typer.Option("--late-reason", help="批准日期晚于答复期限时（补登），写明原因", show_default=False)
+    ] = None,
     allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
     """登记延长答复期限（一次，最长20个工作日，须经机构负责人同意；条例第三十三条第二款）。
 
+    批准日期晚于答复期限的，须用 --late-reason 写明原因，否则不予登记。
+
     示例：disc request extend 2024-003 --approved-by 李主任
     """
     from disclosure_cli.ledger import deadlines
-    from disclosure_cli.ledger.fields import parse_date
 
     ledger = open_ledger(ctx, db, clerk)
-    before = deadlines.status_of(ledger, ref, explain=False).deadline
-    number = deadlines.record_extension(ledger, ref, approved_by=approved_by, days=days, decided=when, allow_future=allow_future)
+    number = deadlines.record_extension(
+        ledger, ref, approved_by=approved_by, days=days, decided=when, allow_future=allow_future, late_reason=late_reason
+    )
     info(f"已登记申请 {number} 延长答复期限{days}个工作日")
-    if when and before is not None and date.fromisoformat(parse_date(when, "批准日期")) > before.due:
-        err(f"注意：批准日期 {when} 晚于原答复期限 {before.due.isoformat()}；延长应在答复期限内决定并告知申请人")
     _due_note(ledger, number)
 
 

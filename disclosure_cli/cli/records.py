@@ -14,6 +14,7 @@ from disclosure_cli.cli.common import (
     FormatOpt,
     OrgOpt,
     OutOpt,
+    RollupOpt,
     YearOpt,
     info,
     need_year,
@@ -200,6 +201,10 @@ def case_add(
     kind: Annotated[str, typer.Option("--kind", help="review/行政复议、suit_direct/未经复议直接起诉、suit_after_review/复议后起诉")],
     filed: Annotated[str, typer.Option("--filed", help="申请复议或起诉的日期")],
     ref: Annotated[str | None, typer.Option("--ref", help="案号")] = None,
+    request: Annotated[str | None, typer.Option("--request", help="引起案件的申请（申请编号，如 2024-003）", show_default=False)] = None,
+    served: Annotated[
+        str | None, typer.Option("--served", help="本机关收到复议申请书或起诉状副本的日期（答复期限由此起算）", show_default=False)
+    ] = None,
     org: OrgOpt = None,
     allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
@@ -208,40 +213,95 @@ def case_add(
 ) -> None:
     """登记一件因政府信息公开被申请复议或起诉的案件，打印其编号。
 
-    示例：disc case add --kind review --filed 2023-08-01 --ref 惠复〔2023〕12号
+    给出 --served 时算出本机关的答复期限：复议 10 个工作日（行政复议法第四十八条、第八十八条），
+    诉讼 15 日（行政诉讼法第六十七条），并列入 disc due。
+
+    示例：disc case add --kind review --filed 2024-09-20 --ref 惠复〔2024〕12号 --request 2024-003 --served 2024-09-27
     """
     from disclosure_cli.ledger import records
 
-    _print_id(records.add_case(open_ledger(ctx, db, clerk), kind=kind, filed=filed, ref=ref, org=org, allow_future=allow_future,
-                                     duplicate_reason=duplicate_reason))
+    ledger = open_ledger(ctx, db, clerk)
+    case_id = records.add_case(ledger, kind=kind, filed=filed, ref=ref, org=org, allow_future=allow_future,
+                               duplicate_reason=duplicate_reason, request=request, served=served)
+    _print_id(case_id)
+    _answer_note(ledger, case_id)
+
+
+def _answer_note(ledger, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    from disclosure_cli.ledger import cases
+
+    got = cases.cases(ledger, case_id=case_id)
+    if got and got[0]["answer_due"] and not got[0]["answered"]:
+        info(f"案件 {case_id} 的答复（答辩）期限：{got[0]['answer_due']}；提交后登记 disc case answer {case_id} --date 日期")
+
+
+@case_app.command("answer")
+def case_answer(
+    ctx: typer.Context,
+    case_id: Annotated[int, typer.Argument(help="案件编号")],
+    answered: Annotated[str | None, typer.Option("--date", "-d", help="提交书面答复或答辩状（及证据）的日期", show_default=False)] = None,
+    served: Annotated[str | None, typer.Option("--served", help="收到复议申请书或起诉状副本的日期", show_default=False)] = None,
+    allow_future: AllowFutureOpt = False,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记收到复议申请书或起诉状副本的日期、提交答复或答辩状的日期。
+
+    示例：disc case answer 2 --served 2024-09-27；disc case answer 2 --date 2024-10-15
+    """
+    from disclosure_cli.ledger import cases
+
+    ledger = open_ledger(ctx, db, clerk)
+    cases.record_answer(ledger, case_id, answered=answered, served=served, allow_future=allow_future)
+    info(f"已登记案件 {case_id}")
+    _answer_note(ledger, case_id)
 
 
 @case_app.command("close")
 def case_close(
     ctx: typer.Context,
     case_id: Annotated[int, typer.Argument(help="案件编号")],
-    result: Annotated[str, typer.Option("--result", help="upheld/结果维持、corrected/结果纠正、other/其他结果")],
     date: Annotated[str, typer.Option("--date", "-d", help="审结日期")],
+    decision: Annotated[
+        str | None, typer.Option("--decision", help="决定或判决的类型，如 维持、撤销、确认违法、驳回诉讼请求（见 docs/cases.md）", show_default=False)
+    ] = None,
+    result: Annotated[
+        str | None, typer.Option("--result", help="表四的结果列：upheld/结果维持、corrected/结果纠正、other/其他结果（默认按决定类型）", show_default=False)
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="结果列与决定类型不一致时的理由", show_default=False)] = None,
     allow_future: AllowFutureOpt = False,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
-    """登记案件审结结果。示例：disc case close 2 --result upheld --date 2023-10-20"""
+    """登记案件审结：决定类型按 docs/cases.md 的对照表计入表四的结果列。
+
+    示例：disc case close 2 --decision 维持 --date 2024-11-20
+    """
+    from disclosure_cli import vocab
     from disclosure_cli.ledger import records
 
-    records.close_case(open_ledger(ctx, db, clerk), case_id, result=result, date=date, allow_future=allow_future)
-    info(f"案件 {case_id} 已审结")
+    res = records.close_case(open_ledger(ctx, db, clerk), case_id, result=result, date=date, allow_future=allow_future,
+                             decision=decision, reason=reason)
+    info(f"案件 {case_id} 已审结，计入表四「{vocab.T4_COLUMNS.label(res)}」")
 
 
 @case_app.command("list")
 def case_list(ctx: typer.Context, org: OrgOpt = None, fmt: FormatOpt = None, out: OutOpt = None, db: DbOpt = None) -> None:
-    """列出复议诉讼案件。"""
+    """列出复议诉讼案件：关联的申请、答复期限、决定类型和表四的结果列。"""
+    from disclosure_cli import vocab
     from disclosure_cli.ledger import records
     from disclosure_cli.output import deliver, records_text, resolve_format
 
+    fmt = resolve_format(fmt, out)
     rows = records.list_cases(open_ledger(ctx, db), org=org)
-    cols = [("id", "编号"), ("kind", "类型"), ("filed", "立案日期"), ("ref", "案号"), ("result", "结果"), ("decided", "审结日期")]
-    deliver(records_text(rows, cols, resolve_format(fmt, out)), out)
+    cols = [("id", "编号"), ("kind", "类型"), ("filed", "立案日期"), ("ref", "案号"), ("result", "结果"), ("decided", "审结日期"),
+            ("request", "申请"), ("served", "收到副本"), ("answer_due", "答复期限"), ("answered", "提交答复"), ("decision", "决定")]
+    if fmt in ("table", "md"):
+        for r in rows:
+            r["kind"] = vocab.CASE_KINDS.label(r["kind"])
+            r["decision"] = vocab.CASE_DECISION[r["decision"]].label if r["decision"] else ""
+            r["result"] = vocab.T4_COLUMNS.label(r["result"]) if r["result"] else ""
+    deliver(records_text(rows, cols, fmt), out)
 
 
 # --------------------------------------------------------------------------- request
@@ -372,6 +432,31 @@ def narrative_set(
 
     p = narrative.store(open_ledger(ctx, db, clerk), year=y, part=part, text=text, org=org)
     info(f"已保存 {y} 年报告第{p}部分正文")
+
+
+@narrative_app.command("placeholders")
+def narrative_placeholders(
+    ctx: typer.Context,
+    year: YearOpt = None,
+    org: OrgOpt = None,
+    rollup: RollupOpt = False,
+    fmt: FormatOpt = None,
+    out: OutOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """列出正文可用的全部占位符、含义及其在该年度报告中的数值。
+
+    示例：disc narrative placeholders --year 2023
+    """
+    from disclosure_cli.output import deliver, records_text, resolve_format
+    from disclosure_cli.report import build, narrative
+
+    y = need_year(year)
+    fmt = resolve_format(fmt, out)
+    ledger = open_ledger(ctx, db)
+    rep = build.build_report(ledger, y, org=org, rollup=rollup)
+    rep.fee = build.fee_summary(ledger, y, build.org_ids(ledger, org, rollup))
+    deliver(records_text(narrative.placeholder_rows(rep), [("key", "占位符"), ("label", "含义"), ("value", "数值")], fmt), out)
 
 
 @narrative_app.command("show")

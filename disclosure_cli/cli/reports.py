@@ -12,6 +12,7 @@ from disclosure_cli.cli.common import (
     FormatOpt,
     OrgOpt,
     OutOpt,
+    RollupOpt,
     YearOpt,
     need_year,
     open_ledger,
@@ -22,7 +23,6 @@ TableOpt = Annotated[
     list[str] | None,
     typer.Option("--table", "-t", help="只输出某张表：items（信息条数）、t2、t3、t4；可多次给出"),
 ]
-RollupOpt = Annotated[bool, typer.Option("--rollup", help="汇总本单位及其下属全部单位")]
 
 
 def register(app: typer.Typer) -> None:
@@ -169,6 +169,7 @@ def report(
     from disclosure_cli.report import build
 
     y = need_year(year)
+    explicit = fmt
     fmt = resolve_format(fmt, out, REPORT_FORMATS, default_tty="txt")
     if fmt in ("docx", "xlsx") and (not out or out == "-"):
         raise BadInput(f"{fmt} 格式需要用 -o 指定输出文件，如 -o {y}年报.{fmt}")
@@ -183,6 +184,12 @@ def report(
         return
     from disclosure_cli.report import render
 
+    if fmt == "txt" and explicit is None and (not out or out == "-") and sys.stdout.isatty():
+        from rich.console import Console
+
+        console = Console()  # the terminal layout; a file or a pipe gets the publication text
+        console.print(render.terminal_report(rep, console.width))
+        return
     deliver(render.render(rep, fmt), out)
 
 

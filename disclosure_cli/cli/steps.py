@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
     request_app.command("ask-reasons")(request_ask_reasons)
     request_app.command("reasons")(request_reasons)
     request_app.command("consult-answer")(request_consult_answer)
+    request_app.command("delay")(request_delay)
     correction_app = typer.Typer(
         help="第四十一条：要求更正与本人相关的政府信息记录（不是政府信息公开申请，不计入表三）。", no_args_is_help=True
     )
@@ -57,10 +58,32 @@ def request_reasons(
     info(f"已登记：{day} 收到申请人说明的理由（申请 {ref}）")
 
 
+def request_delay(
+    ctx: typer.Context,
+    ref: RefArg,
+    until: Annotated[str, typer.Option("--until", help="延迟答复的合理期限（最迟答复日期）")],
+    day: DateOpt,
+    note: NoteOpt = None,
+    org: OrgOpt = None,
+    db: DbOpt = None,
+    clerk: ClerkOpt = None,
+) -> None:
+    """登记确定延迟答复的合理期限（条例第三十五条：认为申请人说明的理由合理，但无法在第三十三条规定的期限内答复）。
+
+    答复期限随之改为该日期；告知申请人用 disc request letter 编号 --kind delay。
+
+    示例：disc request delay 2024-003 --date 2024-03-20 --until 2024-05-31 --note "申请涉及 2015 年以来的全部档案"
+    """
+    from disclosure_cli.ledger import steps
+
+    steps.record_event(open_ledger(ctx, db, clerk), ref, "delay_set", day, detail=note, until=until, org=org)
+    info(f"已登记：{day} 确定延迟答复的合理期限至 {until}（申请 {ref}）；告知申请人：disc request letter {ref} --kind delay")
+
+
 def request_consult_answer(
     ctx: typer.Context,
     ref: RefArg,
-    party: Annotated[str, typer.Option("--from", help="提出意见的第三方（与征询函的 --to 一致）")],
+    party: Annotated[str, typer.Option("--from", help="提出意见的第三方或共同制作机关（与征询函的 --to 一致）")],
     day: DateOpt,
     agrees: Annotated[bool, typer.Option("--agrees", help="第三方同意公开")] = False,
     objects: Annotated[bool, typer.Option("--objects", help="第三方不同意公开")] = False,

@@ -38,7 +38,7 @@ _ACTIONS = {
 _ENTITIES = {
     "item": "主动公开信息", "request": "申请", "document": "文件", "decision": "决定", "fee": "收费",
     "legal_case": "复议诉讼案件", "category": "类别", "channel": "渠道", "org": "单位", "holiday": "节假日",
-    "narrative": "报告正文", "publication": "年度报告发布", "letter": "文书", "ledger": "台账",
+    "narrative": "报告正文", "publication": "年度报告发布", "letter": "文书", "ledger": "台账", "delivery": "送达记录",
 }
 
 
@@ -108,10 +108,19 @@ class Migration:
     name: str
     path: Path
 
-    def rebuilds_tables(self) -> bool:
-        """The file's first line asks for foreign keys off (a table rebuilt: SQLite's 12-step procedure)."""
+    def directives(self) -> set[str]:
+        """The `-- disc: …` lines at the head of the file."""
+        found = set()
         with self.path.open(encoding="utf-8") as fh:
-            return fh.readline().strip() == "-- disc: foreign keys off"
+            for line in fh:
+                if not line.startswith("-- disc: "):
+                    break
+                found.add(line.removeprefix("-- disc: ").strip())
+        return found
+
+    def rebuilds_tables(self) -> bool:
+        """Foreign keys off around the file (a table rebuilt: SQLite's 12-step procedure)."""
+        return "foreign keys off" in self.directives()
 
     def statements(self) -> Iterator[str]:
         """Split on complete statements (triggers contain semicolons, so not on ';')."""
@@ -289,6 +298,10 @@ def migrate(conn: sqlite3.Connection, path: Path | None = None) -> list[str]:
                 continue
             for stmt in m.statements():
                 conn.execute(stmt)
+            if "checks from vocab" in m.directives():
+                from disclosure_cli.ledger import checks
+
+                checks.sync(conn)
             if fk_off:
                 broken = conn.execute("PRAGMA foreign_key_check").fetchall()
                 if broken:

@@ -60,6 +60,8 @@ class Events:
     extension_decided: date | None = None
     pauses: list[Pause] = field(default_factory=list)  # recorded pauses; end None = still running
     fee: FeeInfo | None = None
+    delay_until: date | None = None  # 条例第三十五条: the reasonable later date told to the applicant
+    delay_decided: date | None = None
 
     def all_pauses(self) -> list[Pause]:
         """Recorded pauses plus the fee notice → payment span (not counted, 国办函〔2020〕109号)."""
@@ -113,6 +115,11 @@ def load_events(ledger: Ledger, ids: list[int] | None = None) -> dict[int, Event
         f"SELECT request_id, method, pieces, pages, amount_fen, notice, paid FROM request_fee WHERE {cond}"
     ):
         ev(rid).fee = FeeInfo(method, pieces, pages, fen, date.fromisoformat(notice), _d(paid))
+    for rid, day, until in conn.execute(
+        f"SELECT request_id, day, until FROM request_event WHERE {cond} AND kind = 'delay_set' ORDER BY day, id"
+    ):
+        e = ev(rid)
+        e.delay_decided, e.delay_until = date.fromisoformat(day), _d(until)
     return out
 
 
@@ -184,7 +191,7 @@ def compute(
     pauses = events.all_pauses()
     if closed is not None:
         pauses = [Pause(p.start, p.end if p.end is not None else max(p.start, closed), p.reason) for p in pauses]
-    return compute_deadline(
+    dl = compute_deadline(
         cal,
         received,
         correction_sent=events.correction_sent,
@@ -195,6 +202,15 @@ def compute(
         today=None if closed is not None else today,
         explain=explain,
     )
+    if events.delay_until is not None and events.delay_until > dl.due:
+        from dataclasses import replace
+
+        from disclosure_cli.workdays import fmt_date
+
+        step = (f"{fmt_date(events.delay_decided or events.delay_until)}认为申请人说明的理由合理，依照条例第三十五条"
+                f"确定延迟答复的合理期限：{fmt_date(events.delay_until)}")
+        dl = replace(dl, due=events.delay_until, provisional=False, steps=[*dl.steps, step] if explain else dl.steps)
+    return dl
 
 
 def _status(cal: WorkCalendar, row: tuple, events: Events | None, today: date, explain: bool) -> RequestStatus:
@@ -418,8 +434,13 @@ def record_extension(
     days: int = MAX_EXTENSION_DAYS,
     decided: str | None = None,
     allow_future: bool = False,
+    late_reason: str | None = None,
+    today: date | None = None,
 ) -> str:
-    """`disc request extend`: one extension of at most 20 working days, approved by the office head."""
+    """`disc request extend`: one extension of at most 20 working days, approved by the office head.
+    An extension approved after the deadline it would extend is refused unless the clerk says why
+    (late_reason): 第三十三条第二款 extends a running period, and a back-filled one is the first
+    thing a review body doubts."""
     by = text_field(approved_by, "批准人（--approved-by）", required=True)
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise BadInput(f"延长天数（--days）应为1至{MAX_EXTENSION_DAYS}个工作日（条例第三十三条第二款），而不是 {days}")
@@ -430,6 +451,16 @@ def record_extension(
             raise BadInput(f"申请 {number} 已于 {closed.isoformat()} 办结；补登延期请用 --date 给出批准日期")
         if when:
             _within(number, "批准日期", date.fromisoformat(when), received, closed)
+        why_late = text_field(late_reason, "逾期批准的原因（--late-reason）")
+        approved = date.fromisoformat(when) if when else (today or date.today())
+        original = compute(_calendar(ledger), received, closed, load_events(ledger, [rid]).get(rid), approved)
+        if original.stopped is None and approved > original.due and not why_late:
+            from disclosure_cli.workdays import fmt_date
+
+            raise BadInput(
+                f"申请 {number} 的答复期限是{fmt_date(original.due)}，批准日期{fmt_date(approved)}已过期限：延长答复期限应在"
+                "期限内决定并告知申请人（条例第三十三条第二款）。确系补登的，请用 --late-reason 写明原因"
+            )
         old = conn.execute(
             "SELECT days, approved_by FROM request_extension WHERE request_id = ? AND voided_at IS NULL", (rid,)
         ).fetchone()
@@ -439,8 +470,9 @@ def record_extension(
                 f"延长只有一次，最长{MAX_EXTENSION_DAYS}个工作日（条例第三十三条第二款）"
             )
         cur = conn.execute(
-            "INSERT INTO request_extension (request_id, days, approved_by, decided, recorded_at) VALUES (?, ?, ?, ?, ?)",
-            (rid, days, by, when, now_iso()),
+            "INSERT INTO request_extension (request_id, days, approved_by, decided, recorded_at, late_reason)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (rid, days, by, when, now_iso(), why_late),
         )
         ledger.log("extend", "request", rid, after={"extension_id": cur.lastrowid, "days": days, "approved_by": by, "decided": when})
     return number

@@ -297,7 +297,9 @@ class LetterFacts:
     extension_days: int | None = None
     fee: FeeFacts | None = None
     consult_due: date | None = None
-    consulted_on: date | None = None  # a consultation letter to a third party was issued
+    consulted_on: date | None = None  # a consultation letter to a third party (or a co-making organ) was issued
+    objected_on: date | None = None  # disclose_notice: the day the addressee objected
+    delay_until: date | None = None  # delay: the reasonable date set under 第三十五条
     # what the clerk supplied for a reply letter (docs/letters.md): see ReplyInput
     given: ReplyInput = field(default_factory=lambda: ReplyInput())
     consult_answers: list[tuple[str, str, date]] = field(default_factory=list)  # (party, agrees|objects, day)
@@ -415,10 +417,7 @@ def gather_facts(
     facts.correction_due = cal.add_workdays(received, CORRECTION_NOTICE_DAYS)[0]
     if events is not None:
         facts.correction_sent = events.correction_sent
-    consulted = ledger.conn.execute(
-        "SELECT min(dated) FROM letter WHERE request_id = ? AND kind = 'consult' AND voided_at IS NULL", (rid,)
-    ).fetchone()[0]
-    facts.consulted_on = _d(consulted)
+    facts.consulted_on = _consulted_on(ledger, rid)
     facts.consult_answers = [
         (party or "", position, date.fromisoformat(d))
         for party, position, d in ledger.conn.execute(
@@ -461,8 +460,21 @@ def gather_facts(
         )
         if f.notice != day:
             warn(f"台账登记的收费通知日期是{fmt_date(f.notice)}，与通知书日期不一致")
-    elif kind == "consult":
+    elif kind in ("consult", "co_maker"):  # 15 working days for an answer (第三十二条、第三十四条)
         facts.consult_due = cal.add_workdays(day, vocab.THIRD_PARTY_DAYS)[0]
+    elif kind == "ask_reasons":
+        facts.period = period or DEFAULT_CORRECTION_PERIOD
+        facts.period_due = cal.add_workdays(day, facts.period)[0]
+    elif kind == "disclose_notice":
+        facts.objected_on = _d(ledger.conn.execute(
+            "SELECT max(day) FROM request_event WHERE request_id = ? AND kind = 'consult_answer' AND position = 'objects'"
+            " AND party = ? AND voided_at IS NULL", (rid, addressee),
+        ).fetchone()[0])
+    elif kind == "delay":
+        facts.delay_until = events.delay_until if events is not None else None
+    elif kind == "pause_notice":
+        dl = deadlines.compute(cal, received, closed, events, day)
+        facts.deadline_stopped = dl.stopped
     elif kind == "reply":
         if events is not None and events.fee is not None:
             f = events.fee
@@ -650,7 +662,7 @@ def standing_letter(ledger: Ledger, request_id: int, kind: str, addressee: str |
     """The letter of this kind currently standing for an application (consultation: to this third party)."""
     sql = f"SELECT {_LETTER_COLS} FROM letter WHERE request_id = ? AND kind = ? AND voided_at IS NULL"
     args: list[Any] = [request_id, kind]
-    if kind == "consult":
+    if kind in vocab.ADDRESSED_KINDS:
         sql += " AND coalesce(addressee, '') = ?"
         args.append(addressee or "")
     row = ledger.conn.execute(sql, args).fetchone()
@@ -678,34 +690,108 @@ def _default_kind(rec: dict[str, Any]) -> str:
     )
 
 
-def _default_date(ledger: Ledger, rec: dict[str, Any], kind: str, today: date) -> date:
-    """The letter's date when none is given: the date of the event it records (raises when that event
-    is not recorded: a notice states what the ledger holds)."""
+def _consulted_on(ledger: Ledger, rid: int) -> date | None:
+    """The first standing letter asking a third party or a co-making organ (第三十二条、第三十四条)."""
+    got = ledger.conn.execute(
+        "SELECT min(dated) FROM letter WHERE request_id = ? AND kind IN ('consult', 'co_maker') AND voided_at IS NULL", (rid,)
+    ).fetchone()[0]
+    return _d(got)
+
+
+def _event_day(ledger: Ledger, rid: int, kind: str) -> date | None:
+    got = ledger.conn.execute(
+        "SELECT max(day) FROM request_event WHERE request_id = ? AND kind = ? AND voided_at IS NULL", (rid, kind)
+    ).fetchone()[0]
+    return _d(got)
+
+
+def event_date(ledger: Ledger, rec: dict[str, Any], kind: str, today: date) -> date:
+    """A letter's date when none is given: the date of the event it records (vocab.LETTER_SPECS
+    date_from), so its number counts in that year. Refused when the event is not in the ledger (a
+    notice states what the ledger holds), and when nothing dates it but today lies past the
+    application's answer period: a letter back-filled today would carry this year's number."""
     from disclosure_cli.ledger import deadlines
 
-    number = rec["number"]
-    events = deadlines.load_events(ledger, [rec["id"]]).get(rec["id"])
-    if kind == "reply":
+    number, rid = rec["number"], rec["id"]
+    spec = vocab.LETTER_SPEC[kind]
+    label = spec.label
+    events = deadlines.load_events(ledger, [rid]).get(rid)
+    source = spec.date_from
+    if source == "closed":
         if not rec["closed"]:
             raise BadInput(
-                f"申请 {number} 尚未办结，不能出具答复书：先登记办理结果 disc request close {number} --outcome … --date …"
+                f"申请 {number} 尚未办结，不能出具{label}：先登记办理结果 disc request close {number} --outcome … --date …"
+                + ("；或用 --date 给出决定公开的日期" if kind == "disclose_notice" else "")
             )
         return date.fromisoformat(rec["closed"])
-    if kind == "receipt":
+    if source == "received":
         return date.fromisoformat(rec["received"])
-    if kind == "correction":
+    if source == "correction":
         if events is None or events.correction_sent is None:
             raise BadInput(f"申请 {number} 没有登记补正通知：先登记 disc request correction {number} --sent 日期")
         return events.correction_sent
-    if kind == "extension":
+    if source == "extension":
         if events is None or not events.extension_days:
-            raise BadInput(f"申请 {number} 没有登记延长答复期限：先登记 disc request extend {number} --approved-by 负责人")
-        return events.extension_decided or today
-    if kind == "fee":
+            raise BadInput(f"申请 {number} 没有登记延长答复期限：先登记 disc request extend {number} --approved-by 负责人 --date 日期")
+        if events.extension_decided is None:
+            raise BadInput(f"申请 {number} 登记的延长没有批准日期：请用 --date 给出延期答复告知书的日期")
+        return events.extension_decided
+    if source == "fee":
         if events is None or events.fee is None:
             raise BadInput(f"申请 {number} 没有登记收费通知：先登记 disc request fee {number} --method … --notice 日期")
         return events.fee.notice
+    if source in ("reasons_asked", "delay_set"):
+        day = _event_day(ledger, rid, source)
+        if day is None:
+            how = (f"disc request ask-reasons {number} --date 日期" if source == "reasons_asked"
+                   else f"disc request delay {number} --date 日期 --until 合理期限")
+            raise BadInput(f"申请 {number} 没有登记{'要求说明理由' if source == 'reasons_asked' else '延迟答复的合理期限'}：先登记 {how}")
+        return day
+    # consulted: a pause notice follows the consultation letter; a consultation letter is dated today
+    # while the application is in hand, never back-filled past its answer period without --date
+    if kind == "pause_notice":
+        day = _consulted_on(ledger, rid)
+        if day is None:
+            raise BadInput(
+                f"申请 {number} 还没有出具征求意见的函：先出具 disc request letter {number} --kind consult --to 第三方"
+                "（或 --kind co_maker --to 共同制作的机关）"
+            )
+        return day
+    if events is not None:
+        consults = [p.start for p in events.pauses if p.end is None or p.end >= p.start]
+        if consults:
+            return consults[-1]  # the consultation pause registered: the letter starts it
+    dl = deadlines.compute(_calendar(ledger), date.fromisoformat(rec["received"]), _d(rec["closed"]), events, today)
+    if rec["closed"] or today > dl.due:
+        raise BadInput(
+            f"申请 {number} 的答复期限是{dl.due.isoformat()}{'（已办结）' if rec['closed'] else ''}，今天出具{label}只能是补登："
+            "请用 --date 给出函的实际日期（编号按该日期的年份）"
+        )
     return today
+
+
+def _check_kind_needs(ledger: Ledger, rec: dict[str, Any], kind: str, day: date, addressee: str | None,
+                      note: str | None) -> None:
+    """What the newer notices need before they can be issued (issue 25)."""
+    number, rid = rec["number"], rec["id"]
+    if kind == "disclose_notice":
+        objected = ledger.conn.execute(
+            "SELECT max(day) FROM request_event WHERE request_id = ? AND kind = 'consult_answer' AND position = 'objects'"
+            " AND party = ? AND voided_at IS NULL", (rid, addressee),
+        ).fetchone()[0]
+        if objected is None:
+            raise BadInput(
+                f"决定公开告知书告知不同意公开的第三方（条例第三十二条）：申请 {number} 没有登记「{addressee}」不同意公开的意见"
+                f"（disc request consult-answer {number} --from {addressee} --objects --date 日期）"
+            )
+        if rec["outcome"] is not None and rec["outcome"] not in ("granted", "partial"):
+            raise BadInput(f"申请 {number} 的办理结果是「{vocab.OUTCOMES.label(rec['outcome'])}」，不是决定公开，不需要告知第三方")
+        if not note:
+            raise BadInput("决定公开告知书须写明决定公开的政府信息内容和理由（条例第三十二条）：--note 内容和理由")
+    if kind == "delay" and not note:
+        raise BadInput("延迟答复告知书须写明认为理由合理、但无法按期答复的原因：--note 原因")
+    if kind == "ask_reasons" and not note:
+        raise BadInput("说明理由通知书须写明申请的数量、频次为何明显超过合理范围（条例第三十五条）：--note 情况")
 
 
 def issue_letter(
@@ -723,6 +809,7 @@ def issue_letter(
     org: str | None = None,
     today: date | None = None,
     given: ReplyInput | None = None,
+    delivered_by: str | None = None,
 ) -> StoredLetter:
     """`disc request letter`: issue a letter, or reproduce the one already issued.
 
@@ -739,12 +826,15 @@ def issue_letter(
     kind = vocab.LETTER_KINDS.resolve(kind, "文书类型（--kind）") if kind else _default_kind(rec)
     note = text_field(note, "附言（--note）")
     addressee = text_field(addressee, "第三方名称（--to）")
-    if kind == "consult" and not addressee:
-        raise BadInput("第三方意见征询函须写明第三方的名称：--to 名称")
-    if kind != "consult" and addressee:
-        raise BadInput("--to 只用于第三方意见征询函（--kind consult）；其他文书寄给申请人")
-    if period is not None and kind != "correction":
-        raise BadInput("--period（补正期限）只用于补正通知书（--kind correction）")
+    spec = vocab.LETTER_SPEC[kind]
+    if spec.to != "applicant" and not addressee:
+        whom = "共同制作的机关" if spec.to == "organ" else "第三方"
+        raise BadInput(f"{spec.label}须写明{whom}的名称：--to 名称")
+    if spec.to == "applicant" and addressee:
+        addressed = "、".join(f"{vocab.LETTER_SPEC[k].label}（--kind {k}）" for k in vocab.ADDRESSED_KINDS)
+        raise BadInput(f"--to 只用于{addressed}；{spec.label}寄给申请人")
+    if period is not None and kind not in ("correction", "ask_reasons"):
+        raise BadInput("--period（期限，工作日）只用于补正通知书（--kind correction）和说明理由通知书（--kind ask_reasons）")
     days = parse_count(period, "补正期限（--period，工作日）", default=None) if period is not None else None
     given_date = parse_date(dated, "文书日期（--date）", required=False)
     reason = text_field(reissue_reason, "重新出具的原因（--reason）")
@@ -759,10 +849,12 @@ def issue_letter(
     reply_only = [k for k, v in given.to_dict().items() if k != "delivery" and v]
     if reply_only and kind != "reply":
         raise BadInput(f"{'、'.join('--' + k.replace('_', '-') for k in reply_only)} 只用于答复书（--kind reply）")
-    if given.delivery is None and rec["via"] == "online" and kind in ("reply", "fee"):
+    if given.delivery is None and rec["via"] == "online" and kind in ("reply", "fee"):  # to the applicant, with remedies
         given = replace(given, delivery="online")  # an application made online is answered online unless said otherwise
 
     standing = standing_letter(ledger, rid, kind, addressee)
+    if delivered_by and given.delivery is None and (standing is None or reason is not None):
+        given = replace(given, delivery=vocab.DELIVERY.resolve(delivered_by, "送达方式（--by）"))  # the letter says how it goes
     label = vocab.LETTER_KINDS.label(kind)
     if standing is not None and reason is None and not preview:
         if kind == "reply" and standing.outcome != rec["outcome"]:
@@ -777,13 +869,15 @@ def issue_letter(
         raise BadInput(f"申请 {rec['number']} 还没有出具{label}，无需重新出具（去掉 --reissue）")
 
     today = today or date.today()
-    day = _default_date(ledger, rec, kind, today)  # also: the event a notice records is in the ledger
-    if given_date:
-        day = date.fromisoformat(given_date)
+    # the event a notice records must be in the ledger, whatever date is given
+    day = event_date(ledger, rec, kind, today) if not given_date else date.fromisoformat(given_date)
+    if given_date and kind in ("correction", "extension", "fee", "ask_reasons", "delay", "pause_notice"):
+        event_date(ledger, rec, kind, today)
     if day < date.fromisoformat(rec["received"]):
         raise BadInput(f"文书日期 {day.isoformat()} 早于申请 {rec['number']} 的收到申请日期 {rec['received']}")
     if kind == "correction" and not note:
         raise BadInput("补正通知书须写明需要补正的事项：--note 需要补正的事项")
+    _check_kind_needs(ledger, rec, kind, day, addressee, note)
     if kind == "reply":
         missing = reply_missing(ledger, rec, day, given, note)
         if missing:
@@ -792,7 +886,7 @@ def issue_letter(
                 + "\n".join(f"  - {m}" for m in missing),
                 missing,
             )
-    if kind in ("reply", "fee"):  # the letters that carry remedies
+    if spec.remedies:  # the letters that carry remedies
         s_day = settings_on(ledger, rec["org_id"], day)
         why = old_law_settings(s_day, day)
         if why:
@@ -881,6 +975,59 @@ def _same_as_standing(
             f"申请 {number} 的{label}已出具（{standing.number}，{'、'.join(differs)}），重新生成按原样输出；"
             "如需更正，请加 --reissue --reason 原因：原文书作废，编号不再使用，另出具新编号的文书"
         )
+
+
+# --------------------------------------------------------------------------- after issuing: delivery, a pause
+def record_delivery(ledger: Ledger, letter: StoredLetter, day: str, method: str, detail: str | None = None) -> str:
+    """送达 (issue 25): when and how the letter reached its addressee — it starts the applicant's
+    remedy periods. Once per letter: the same record again is accepted, a different one refused."""
+    if letter.id is None:
+        raise BadInput("预览的文书没有出具，不能登记送达")
+    when = parse_date(day, "送达日期（--delivered）")
+    how = vocab.DELIVERY.resolve(method, "送达方式（--by）")
+    said = text_field(detail, "送达说明（--delivery-note）")
+    if when < letter.dated:
+        raise BadInput(f"送达日期 {when} 早于文书 {letter.number} 的日期 {letter.dated}")
+    with ledger.write() as conn:
+        old = conn.execute(
+            "SELECT day, method FROM delivery WHERE letter_id = ? AND voided_at IS NULL", (letter.id,)
+        ).fetchone()
+        if old is not None:
+            if (old[0], old[1]) == (when, how):
+                return f"{letter.number} 已登记于 {when} {vocab.DELIVERY.label(how)}送达"
+            raise BadInput(f"{letter.number} 已登记于 {old[0]} {vocab.DELIVERY.label(old[1])}送达，不能再登记另一次送达")
+        cur = conn.execute(
+            "INSERT INTO delivery (letter_id, day, method, detail, recorded_at, clerk) VALUES (?, ?, ?, ?, ?, ?)",
+            (letter.id, when, how, said, now_iso(), ledger.clerk),
+        )
+        ledger.log("add", "delivery", int(cur.lastrowid), after={"number": letter.number, "day": when, "method": how})
+    return f"已登记 {letter.number} 于 {when} {vocab.DELIVERY.label(how)}送达"
+
+
+def deliveries(ledger: Ledger, request_id: int) -> list[dict[str, Any]]:
+    """The standing delivery records of an application's letters."""
+    cur = ledger.conn.execute(
+        "SELECT l.number, l.kind, d.day, d.method, d.detail, d.recorded_at, d.clerk FROM delivery d"
+        " JOIN letter l ON l.id = d.letter_id WHERE l.request_id = ? AND d.voided_at IS NULL ORDER BY d.day, d.id",
+        (request_id,),
+    )
+    return [dict(zip([c[0] for c in cur.description], r, strict=True)) for r in cur]
+
+
+def pause_suggestion(ledger: Ledger, letter: StoredLetter) -> str | None:
+    """After a letter asking a third party or an organ: the pause to register, unless one covering
+    its date is registered already (never suggest what is in the ledger)."""
+    if letter.kind not in ("consult", "co_maker"):
+        return None
+    from disclosure_cli.ledger import deadlines
+
+    events = deadlines.load_events(ledger, [letter.request_id]).get(letter.request_id)
+    day = date.fromisoformat(letter.dated)
+    if events is not None and any(p.start <= day and (p.end is None or p.end >= day) for p in events.pauses):
+        return None
+    whom = "共同制作机关" if letter.kind == "co_maker" else "第三方"
+    return (f"征求{whom}意见的时间不计入答复期限（条例第三十三条第三款）：disc request pause {letter.request} --from {letter.dated}"
+            f" --reason 征求{whom}意见；告知申请人：disc request letter {letter.request} --kind pause_notice")
 
 
 # --------------------------------------------------------------------------- reading letters

@@ -273,37 +273,38 @@ def list_fees(ledger: Ledger, *, year: int | None = None, org: str | None = None
 # --------------------------------------------------------------------------- 表四 cases
 def add_case(
     ledger: Ledger, *, kind: str, filed: str, ref: str | None = None, org: str | None = None, allow_future: bool = False,
-    duplicate_reason: str | None = None,
+    duplicate_reason: str | None = None, request: str | None = None, served: str | None = None,
 ) -> int:
-    values = {
-        "org_id": ledger.org_id(org),
+    from disclosure_cli.ledger import cases
+
+    org_id = ledger.org_id(org)
+    values: dict[str, Any] = {
+        "org_id": org_id,
         "kind": vocab.CASE_KINDS.resolve(kind, "案件类型（--kind）"),
         "filed": parse_date(filed, "立案/申请日期（--filed）", allow_future=allow_future),
         "ref": text_field(ref, "案号"),
     }
+    rid = cases.request_of(ledger, request, org_id)
+    if rid is not None:
+        values["request_id"] = rid
+    if served is not None:
+        values["served"] = parse_date(served, "收到副本日期（--served）", allow_future=allow_future)
+        if values["served"] < values["filed"]:
+            raise BadInput(f"收到副本日期 {values['served']} 早于申请复议或起诉的日期 {values['filed']}")
     return _insert(ledger, "legal_case", values, "legal_case", duplicate_reason)
 
 
-def close_case(ledger: Ledger, case_id: int, *, result: str, date: str, allow_future: bool = False) -> None:
-    res = vocab.CASE_RESULTS.resolve(result, "结果（--result）")
-    when = parse_date(date, "审结日期（--date）", allow_future=allow_future)
-    with ledger.write() as conn:
-        case = _get(ledger, "legal_case", case_id, "复议诉讼案件")
-        if case["result"]:
-            raise BadInput(f"案件 {case_id} 已于 {case['decided']} 审结（{vocab.T4_COLUMNS.label(case['result'])}）")
-        if when < case["filed"]:
-            raise BadInput(f"审结日期 {when} 早于立案日期 {case['filed']}")
-        conn.execute("UPDATE legal_case SET result = ?, decided = ? WHERE id = ?", (res, when, case_id))
-        ledger.log("close", "legal_case", case_id, before={"result": None}, after={"result": res, "decided": when})
+def close_case(ledger: Ledger, case_id: int, *, result: str | None = None, date: str, allow_future: bool = False,
+               decision: str | None = None, reason: str | None = None) -> str:
+    from disclosure_cli.ledger import cases
+
+    return cases.close(ledger, case_id, day=date, decision=decision, result=result, reason=reason, allow_future=allow_future)
 
 
 def list_cases(ledger: Ledger, *, org: str | None = None) -> list[dict[str, Any]]:
-    cur = ledger.conn.execute(
-        "SELECT id, kind, filed, ref, result, decided FROM legal_case WHERE org_id = ? AND voided_at IS NULL ORDER BY filed, id",
-        (ledger.org_id(org),),
-    )
-    cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur]
+    from disclosure_cli.ledger import cases
+
+    return cases.cases(ledger, [ledger.org_id(org)])
 
 
 # --------------------------------------------------------------------------- prose

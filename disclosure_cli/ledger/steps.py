@@ -13,7 +13,8 @@ from disclosure_cli.ledger.fields import check_id, parse_date, text_field
 from disclosure_cli.ledger.requests import resolve_request
 
 POSITIONS = {"agrees": "同意公开", "objects": "不同意公开"}
-EVENT_LABELS = {"reasons_asked": "要求说明理由", "reasons_given": "收到说明的理由", "consult_answer": "第三方意见"}
+EVENT_LABELS = {"reasons_asked": "要求说明理由", "reasons_given": "收到说明的理由", "consult_answer": "第三方或机关的意见",
+                "delay_set": "确定延迟答复的合理期限"}
 
 
 def _request_row(ledger: Ledger, ref: str | int, org: str | None) -> dict[str, Any]:
@@ -37,6 +38,7 @@ def record_event(
     party: str | None = None,
     position: str | None = None,
     detail: str | None = None,
+    until: str | None = None,
     org: str | None = None,
 ) -> int:
     """Record one step; its day lies between the receipt and today (and before the reply for asking)."""
@@ -54,15 +56,37 @@ def record_event(
         if position not in POSITIONS:
             raise BadInput("第三方意见须写明同意还是不同意公开：--agrees 或 --objects")
         sent = ledger.conn.execute(
-            "SELECT min(dated) FROM letter WHERE request_id = ? AND kind = 'consult' AND voided_at IS NULL", (rec["id"],)
+            "SELECT min(dated) FROM letter WHERE request_id = ? AND kind IN ('consult', 'co_maker') AND voided_at IS NULL",
+            (rec["id"],),
         ).fetchone()[0]
         if sent is None or sent > when:
             raise BadInput(
-                f"申请 {rec['number']} 在 {when} 以前没有出具第三方意见征询函：先出具 disc request letter {rec['number']} "
-                "--kind consult --to 第三方（条例第三十二条要求书面征求意见）"
+                f"申请 {rec['number']} 在 {when} 以前没有出具征求意见的函：先出具 disc request letter {rec['number']} "
+                "--kind consult --to 第三方（条例第三十二条要求书面征求意见；共同制作的机关用 --kind co_maker，第三十四条）"
             )
     else:
         position = None
+    until_day = None
+    if kind == "delay_set":
+        given = ledger.conn.execute(
+            "SELECT min(day) FROM request_event WHERE request_id = ? AND kind = 'reasons_given' AND voided_at IS NULL",
+            (rec["id"],),
+        ).fetchone()[0]
+        if given is None or given > when:
+            raise BadInput(
+                f"申请 {rec['number']} 在 {when} 以前没有登记收到申请人说明的理由：延迟答复须在认为理由合理之后"
+                f"（条例第三十五条）；先登记 disc request reasons {rec['number']} --date 日期"
+            )
+        until_day = parse_date(until, "延迟答复的合理期限（--until）", allow_future=True)
+        if until_day <= when:
+            raise BadInput(f"延迟答复的合理期限 {until_day} 应晚于作出决定的日期 {when}")
+        if rec["closed"]:
+            raise BadInput(f"申请 {rec['number']} 已于 {rec['closed']} 办结，不能再延迟答复")
+        old = ledger.conn.execute(
+            "SELECT until FROM request_event WHERE request_id = ? AND kind = 'delay_set' AND voided_at IS NULL", (rec["id"],)
+        ).fetchone()
+        if old is not None:
+            raise BadInput(f"申请 {rec['number']} 已确定延迟答复至 {old[0]}")
     if kind == "reasons_given":
         asked = ledger.conn.execute(
             "SELECT min(day) FROM request_event WHERE request_id = ? AND kind = 'reasons_asked' AND voided_at IS NULL",
@@ -72,21 +96,22 @@ def record_event(
             raise BadInput(f"申请 {rec['number']} 在 {when} 以前没有登记要求说明理由：disc request ask-reasons {rec['number']} --date 日期")
     with ledger.write() as conn:
         cur = conn.execute(
-            "INSERT INTO request_event (request_id, kind, day, party, position, detail, recorded_at, clerk)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (rec["id"], kind, when, party, position, detail, now_iso(), ledger.clerk),
+            "INSERT INTO request_event (request_id, kind, day, party, position, detail, until, recorded_at, clerk)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rec["id"], kind, when, party, position, detail, until_day, now_iso(), ledger.clerk),
         )
         eid = int(cur.lastrowid)
         # the third party may be a person: the trail names the step, never the party
         ledger.log("add", "request", rec["id"], after={"number": rec["number"], "step": kind, "day": when,
-                                                       **({"position": position} if position else {})})
+                                                       **({"position": position} if position else {}),
+                                                       **({"until": until_day} if until_day else {})})
     return eid
 
 
 def events(ledger: Ledger, ref: str | int, *, org: str | None = None) -> list[dict[str, Any]]:
     rec = _request_row(ledger, ref, org)
     cur = ledger.conn.execute(
-        "SELECT id, kind, day, party, position, detail FROM request_event WHERE request_id = ? AND voided_at IS NULL"
+        "SELECT id, kind, day, party, position, detail, until FROM request_event WHERE request_id = ? AND voided_at IS NULL"
         " ORDER BY day, id", (rec["id"],),
     )
     return [dict(zip([d[0] for d in cur.description], r, strict=True)) for r in cur]

@@ -93,6 +93,11 @@ def build_full_report(ledger: Ledger, year: int, *, org: str | None = None, roll
     report.months = items_by_month(ledger, year, ids)
     report.title = report.default_title
     narrative.compose(report, get_narratives(ledger, year, org))
+    from disclosure_cli.ledger.desk import publications
+
+    standing = [p for p in publications(ledger, year, [ledger.org_id(org)]) if p.rollup == rollup]
+    if standing:
+        report.published = standing[0].published  # the date under the signature, unless --date
     return report
 
 

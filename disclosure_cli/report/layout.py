@@ -59,11 +59,15 @@ def chinese_date(iso: str) -> str:
     return fmt_date(date.fromisoformat(iso))
 
 
+BLANK_DATE = "\u3000\u3000\u3000\u3000年\u3000\u3000月\u3000\u3000日"  # for the clerk's pen
+
+
 def signature(report: AnnualReport) -> tuple[str, str]:
-    """The unit and the date at the foot of the report (成文日期): the date the report was signed
-    or published where known (--date), else today."""
-    when = report.signed or report.published or date.today().isoformat()
-    return report.org, chinese_date(when)
+    """The unit and the date at the foot of the report (成文日期): the date given (--date), else
+    the date the report was registered as published; else left blank for the clerk to fill — today's
+    date printed there would pass for a signing date nobody chose."""
+    when = report.signed or report.published
+    return report.org, chinese_date(when) if when else BLANK_DATE
 
 
 # --------------------------------------------------------------------------- where a header may break

@@ -75,6 +75,14 @@ KIND_KEYS: dict[str, dict[str, str]] = {
         "consult_days": "第三方提出意见的期限（15个工作日）",
         "consult_due": "按文书日期收到计算的提出意见期限末日",
     },
+    "pause_notice": {"consulted": "出具征求意见函的日期", "whom": "被征求意见的一方（第三方或共同制作的机关）"},
+    "disclose_notice": {"objected": "第三方提出不同意公开意见的日期", "decided": "决定公开的日期"},
+    "co_maker": {
+        "consult_days": "被征求意见机关提出意见的期限（15个工作日）",
+        "consult_due": "按文书日期收到计算的提出意见期限末日",
+    },
+    "ask_reasons": {"period": "说明理由的期限（工作日）", "period_due": "按文书日期收到计算的说明理由期限末日"},
+    "delay": {"until": "延迟答复的合理期限"},
 }
 # what a unit's template must keep: the facts that make the letter what it is
 REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
@@ -84,6 +92,11 @@ REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
     "extension": ("days", "deadline"),
     "fee": ("amount", "breakdown", "payment_due"),
     "consult": ("subject", "consult_due"),
+    "pause_notice": ("consulted",),
+    "disclose_notice": ("note", "decided"),
+    "co_maker": ("subject", "consult_due"),
+    "ask_reasons": ("note", "period"),
+    "delay": ("note", "until"),
 }
 
 DEFAULT_TEMPLATES: dict[str, str] = {
@@ -125,6 +138,34 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "书面提出是否同意公开的意见；不同意公开的，请说明理由。逾期未提出意见的，本机关将依照{regulation}的规定决定是否公开。"
         "贵方不同意公开且有合理理由的，本机关不予公开；本机关认为不公开可能对公共利益造成重大影响而决定公开的，"
         "将把决定公开的内容和理由书面告知贵方。"
+    ),
+    "pause_notice": (
+        "本机关于{received}收到您提出的政府信息公开申请（申请编号：{request}），申请内容为：“{subject}”。"
+        "因该信息的公开需要听取{whom}的意见，本机关已于{consulted}书面征求意见。依照{regulation}第三十三条第三款的规定，"
+        "征求意见所需的时间不计算在答复期限内，答复期限相应顺延。本机关收到意见或者征求意见的期限届满后，将依法作出答复。\n{note}"
+    ),
+    "disclose_notice": (
+        "本机关曾就一件政府信息公开申请（申请编号：{request}）所涉信息书面征求贵方意见，贵方于{objected}提出不同意公开。"
+        "本机关经审查认为，不公开该信息可能对公共利益造成重大影响。依照{regulation}第三十二条的规定，本机关于{decided}"
+        "决定予以公开。决定公开的政府信息内容和理由如下：\n{note}"
+    ),
+    "co_maker": (
+        "本机关于{received}收到一件政府信息公开申请（申请编号：{request}），申请公开的政府信息为：“{subject}”。"
+        "该信息由本机关牵头、与贵单位共同制作。依照{regulation}第三十四条的规定，现征求贵单位的意见。\n{note}\n"
+        "请贵单位自收到本函之日起{consult_days}个工作日内（按本函出具之日收到计算，最迟于{consult_due}）书面提出意见；"
+        "逾期未提出意见的，视为同意公开。"
+    ),
+    "ask_reasons": (
+        "本机关于{received}收到您提出的政府信息公开申请（申请编号：{request}），申请内容为：“{subject}”。"
+        "经审查，您申请公开政府信息的数量、频次明显超过合理范围：\n{note}\n"
+        "依照{regulation}第三十五条的规定，请您自收到本通知之日起{period}个工作日内（按本通知出具之日收到计算，"
+        "最迟于{period_due}）说明申请理由。本机关认为理由不合理的，将告知您不予处理；认为理由合理但无法在规定期限内答复的，"
+        "将确定延迟答复的合理期限并告知您。"
+    ),
+    "delay": (
+        "本机关于{received}收到您提出的政府信息公开申请（申请编号：{request}），申请内容为：“{subject}”。"
+        "本机关认为您说明的申请理由合理，但因以下原因无法在{regulation}第三十三条规定的期限内答复：\n{note}\n"
+        "依照{regulation}第三十五条的规定，本机关确定延迟答复的合理期限，将于{until}前作出答复。"
     ),
 }
 
@@ -300,11 +341,15 @@ def remedies(f: LetterFacts) -> list[str]:
     行政诉讼法 第十八条、第二十六条第二款); online delivery adds the review body's online channel."""
     s = f.settings
     days, months = vocab.REVIEW_DAYS, vocab.SUIT_MONTHS
-    what = "本机关的上述决定" if f.kind == "fee" else "本机关的上述答复"
+    what = {"fee": "本机关的上述决定", "disclose_notice": "本机关的上述公开决定"}.get(f.kind, "本机关的上述答复")
+    if vocab.LETTER_SPEC[f.kind].to != "applicant":  # a third party: 「贵方」, not 「您」
+        what = what + "侵犯贵方的合法权益"
+    else:
+        what = what + "侵犯您的合法权益"
     suit = f"自知道或者应当知道作出行政行为之日起{months}个月内向{s.court}提起行政诉讼（{vocab.SUIT_ARTICLE}）"
     if not f.review_law_revised:
         review = f"自知道该具体行政行为之日起{days}日内向{s.review_body}申请行政复议（{vocab.REVIEW_ARTICLE_OLD}）"
-        return [f"如您认为{what}侵犯您的合法权益，可以依照{vocab.REMEDY_ARTICLE}的规定，{review}，也可以{suit}。"]
+        return [f"{_if_you(f)}认为{what}，可以依照{vocab.REMEDY_ARTICLE}的规定，{review}，也可以{suit}。"]
     review = f"自知道或者应当知道该行政行为之日起{days}日内向{s.review_body}申请行政复议"
     online = ""
     if f.given.delivery in vocab.INTERNET_DELIVERY and s.review_online:
@@ -317,7 +362,11 @@ def remedies(f: LetterFacts) -> list[str]:
         said = "本答复（含不予公开的部分）" if f.outcome == "partial" else "本机关不予公开的决定"
         return [f"如您对{said}不服，{first}。{online}"]
     general = f"可以依照{vocab.REMEDY_ARTICLE}的规定，{review}（{vocab.REVIEW_ARTICLE}），也可以{suit}"
-    return [f"如您认为{what}侵犯您的合法权益，{general}。{online}"]
+    return [f"{_if_you(f)}认为{what}，{general}。{online}"]
+
+
+def _if_you(f: LetterFacts) -> str:
+    return "如您" if vocab.LETTER_SPEC[f.kind].to == "applicant" else "如贵方"
 
 
 def contact_line(s: store.Settings) -> str:
@@ -396,8 +445,16 @@ def values_of(f: LetterFacts) -> dict[str, str]:
             payment_days=str(tariff.FEE_PAYMENT_DAYS),
             payment_due=_day(fee.payment_due, fee.payment_provisional),
         )
-    elif f.kind == "consult":
+    elif f.kind in ("consult", "co_maker"):
         v.update(consult_days=str(vocab.THIRD_PARTY_DAYS), consult_due=_day(f.consult_due))
+    elif f.kind == "pause_notice":
+        v.update(consulted=_day(f.consulted_on), whom="第三方或者有关行政机关")
+    elif f.kind == "disclose_notice":
+        v.update(objected=_day(f.objected_on), decided=_day(f.date))
+    elif f.kind == "ask_reasons":
+        v.update(period=str(f.period), period_due=_day(f.period_due))
+    elif f.kind == "delay":
+        v.update(until=_day(f.delay_until))
     return v
 
 
@@ -427,7 +484,8 @@ def compose(f: LetterFacts) -> dict[str, Any]:
     }
     if f.given.to_dict():
         facts["given"] = f.given.to_dict()
-    if f.kind in ("reply", "fee"):
+    spec = vocab.LETTER_SPEC[f.kind]
+    if spec.remedies:
         facts.update(review_body=s.review_body, review_online=s.review_online if f.given.delivery else None)
     if f.kind == "reply":
         facts.update(
@@ -438,7 +496,7 @@ def compose(f: LetterFacts) -> dict[str, Any]:
             review_article=review_article(f.date),
             deadline=f.deadline.isoformat() if f.deadline else None,
         )
-    for key in ("deadline", "original_deadline", "correction_due", "period_due", "consult_due"):
+    for key in ("deadline", "original_deadline", "correction_due", "period_due", "consult_due", "delay_until", "objected_on"):
         d = getattr(f, key)
         if d is not None and f.kind != "reply":
             facts[key] = d.isoformat()
@@ -456,9 +514,9 @@ def compose(f: LetterFacts) -> dict[str, Any]:
         "number": f.number,
         "date": f.date.isoformat(),
         "request": f.request,
-        "to": "third_party" if f.kind == "consult" else "applicant",
+        "to": spec.to,
         "body": body,
-        "remedies": remedies(f) if f.kind in ("reply", "fee") else [],
+        "remedies": remedies(f) if spec.remedies else [],
         "contact": contact_line(s),
         "facts": facts,
     }
@@ -497,12 +555,12 @@ def view(ledger: Ledger, stored: StoredLetter) -> Letter:
     from disclosure_cli.ledger.personal import masker
 
     c = stored.content
-    to_applicant = c["to"] != "third_party"
+    to_applicant = c["to"] == "applicant"
     # another applicant's name (or this one's, in a letter to a third party) typed into the subject is
     # masked; the addressee's own name and address head the letter (issue 19)
     mask = masker(ledger, except_request=stored.request_id if to_applicant else None,
                   keep=() if to_applicant else (stored.addressee or "",))
-    if c["to"] == "third_party":
+    if not to_applicant:
         salutation, address = f"{stored.addressee or THIRD_PARTY}：", None
     else:
         name, address = store.applicant(ledger, stored.request_id)

@@ -135,6 +135,38 @@ def known_keys(report: AnnualReport) -> list[str]:
     return sorted(report_values(report))
 
 
+def placeholder_rows(report: AnnualReport) -> list[dict[str, object]]:
+    """`disc narrative placeholders`: every key prose may use, what it stands for, and its value
+    for this report — in the order of the report (items, 表二, 表三, 表四, the fee, the year)."""
+    from disclosure_cli import vocab
+
+    channels = dict(report.items.channels) if report.items is not None else {}
+    fee_words = {"fee.charged": "收取信息处理费的件数", "fee.amount": "收取信息处理费的金额（元）",
+                 "fee.notices": "发出信息处理费收费通知的件数"}
+
+    def label(key: str) -> str:
+        head, _, rest = key.partition(".")
+        if key == "items.total":
+            return "主动公开信息条数（各渠道合计）"
+        if head == "items" and rest.startswith("category."):
+            return f"主动公开信息条数：类别「{rest.removeprefix('category.')}」"
+        if head == "items":
+            return f"主动公开信息条数：渠道「{channels.get(rest, rest)}」"
+        if key == "t4.suit.total":
+            return "表四 行政诉讼合计（未经复议直接起诉 + 复议后起诉）"
+        if head in ("t2", "t3", "t4"):
+            row, _, column = rest.rpartition(".")
+            return vocab.cell_label(head, row, column)
+        if key == "year":
+            return "报告年度"
+        return fee_words.get(key, key)
+
+    order = {"items": 0, "t2": 1, "t3": 2, "t4": 3, "fee": 4, "year": 5}
+    values = report_values(report)
+    keys = sorted(values, key=lambda k: order.get(k.split(".")[0], 9))  # stable: the model's order within
+    return [{"key": "{" + k + "}", "label": label(k), "value": values[k]} for k in keys]
+
+
 # --------------------------------------------------------------------------- drafts
 _CN_NUMBERS = "一二三四五六七八九十"
 # 「（一）」 at the start of a line: the official pattern numbers the items of a part this way

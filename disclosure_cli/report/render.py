@@ -378,15 +378,15 @@ def _layout_widths(sec: layout.Section) -> list[int]:
     return widths
 
 
-def terminal(report: AnnualReport, table: str, width: int) -> RenderableType:
+def terminal(report: AnnualReport, table: str, width: int, *, titled: bool = True) -> RenderableType:
     """One table on a terminal of `width` columns: the grid as a table (group labels once, the rows
     below them indented, wrapped labels keeping their indent) — or, where that would not fit
     without cutting a label, a header or a digit, stacked: each row's label, then its numbers,
     each with its column's label."""
     sections = layout.flat(layout.grid(report, table), vertical=True)
     if all(LABEL_MIN + sum(_layout_widths(s)) + 3 * (len(s.paths) + 1) + 1 <= width for s in sections):
-        return _wide(report, table, sections, width)
-    return _stacked(report, table, sections, width)
+        return _wide(report, table, sections, width, titled)
+    return _stacked(report, table, sections, width, titled)
 
 
 def _labels_of(labels: list[Block], first: bool) -> list[tuple[int, str]]:
@@ -395,7 +395,7 @@ def _labels_of(labels: list[Block], first: bool) -> list[tuple[int, str]]:
     return [(d, b.text) for d, b in enumerate(labels) if b.row == row or (first and d == 0)]
 
 
-def _wide(report: AnnualReport, table: str, sections: list[layout.Section], width: int) -> RenderableType:
+def _wide(report: AnnualReport, table: str, sections: list[layout.Section], width: int, titled: bool = True) -> RenderableType:
     from rich import box
     from rich.console import Group
     from rich.table import Table
@@ -407,7 +407,7 @@ def _wide(report: AnnualReport, table: str, sections: list[layout.Section], widt
         longest = max((_width(_INDENT * d + t) for labels, _ in sec.rows for d, t in _labels_of(labels, False)), default=4)
         label_w = max(LABEL_MIN, min(longest, width - rest), _width(sec.caption or sec.corner if table != "t3" else ""))
         t = Table(
-            title=layout.table_title(table, report.year) if n == 0 else None,
+            title=layout.table_title(table, report.year) if n == 0 and titled else None,
             box=box.SQUARE,
             title_justify="left",
             header_style="bold",
@@ -438,11 +438,11 @@ def _wide(report: AnnualReport, table: str, sections: list[layout.Section], widt
     return Group(*out)
 
 
-def _stacked(report: AnnualReport, table: str, sections: list[layout.Section], width: int) -> RenderableType:
+def _stacked(report: AnnualReport, table: str, sections: list[layout.Section], width: int, titled: bool = True) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
-    parts: list[Any] = [Text(layout.table_title(table, report.year), style="bold")]
+    parts: list[Any] = [Text(layout.table_title(table, report.year), style="bold")] if titled else []
     if table == "t3":
         parts += [Text(x) for x in _wrap(vocab.T3_CORNER, width, "")]
     for sec in sections:
@@ -494,3 +494,29 @@ def rich_to_text(renderable: Any, width: int = 200) -> str:
 def terminal_text(report: AnnualReport, table: str, width: int = 200) -> str:
     """What `terminal` shows, as plain text (a file, a test)."""
     return rich_to_text(terminal(report, table, width), width=width)
+
+
+def terminal_report(report: AnnualReport, width: int) -> RenderableType:
+    """The whole report on a terminal: the prose folded to the width (a line never starts with ，),
+    each table in the terminal layout `stats` uses (the publication text's tab-separated tables
+    scramble at 80 columns), under its part's heading."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from disclosure_cli.text import display_width, wrap_line
+
+    def para(text: str, indent: str = "", **style: Any) -> list[Text]:
+        return [Text(x, no_wrap=True, **style) for x in wrap_line(text, width, indent, "")] + [Text("")]
+
+    title = layout.title(report)
+    pad = " " * max(0, (width - display_width(title)) // 2)
+    parts: list[Any] = [*para(title, pad, style="bold"), *para(layout.opening(report))]
+    for part, _ in vocab.PARTS:
+        parts += para(vocab.PART_HEADINGS[part], style="bold")
+        for p in _part_prose(report, part):
+            parts += para(p, "\u3000\u3000")
+        if part in PART_TABLE:
+            parts += [terminal(report, PART_TABLE[part], width, titled=False), Text("")]
+    for line in layout.signature(report):
+        parts.append(Text(" " * max(0, width - 2 - display_width(line)) + line, no_wrap=True))
+    return Group(*parts)

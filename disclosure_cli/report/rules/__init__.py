@@ -23,7 +23,8 @@ Codes added beyond the catalogue:
   the format prints (一 + 二 = 三（七） + 四).
 * T2-REGULATION (W) also where the unit's name does not show its level but its prose calls it 本镇 /
   我街道 (立法法 第九十一、九十三条: 规章 only by 国务院部门 and 省级、设区的市级人民政府).
-* L-IMPLAUSIBLE, L-EXTENSION-LATE, L-FEE-NOTICE-LATE, L-LETTER-* (W) — see their descriptions.
+* L-IMPLAUSIBLE, L-EXTENSION-LATE, L-FEE-NOTICE-LATE, L-LETTER-*, L-CASE-DIRECT-SUIT (W) and
+  L-CASE-ANSWER-LATE (E) — see their descriptions.
 * L-CHANGED-AFTER-PUBLISH (W) — a cell differs from the version frozen by `disc report publish`.
 * A-* (W, family "assess") — the assessor's indicators; only `disc check --assess` (or --rule A-*) runs them.
 * V-PUBLISHED (E), V-LEDGER (W) — a document against the frozen version and the ledger
@@ -138,6 +139,8 @@ _RULES = [
     Rule("L-LETTER-REASONS", W, "不予公开、不予提供、不予处理的答复书没有写明理由或所依据的法律，或第三十五条不予处理前未要求说明理由", "ledger", LEDGERS, ledger.letters),
     Rule("L-LETTER-CONSULT", W, "以第十五条（第三方合法权益）不予公开，但此前没有书面征求第三方意见（条例第三十二条）", "ledger", LEDGERS, ledger.letters),
     Rule("L-LETTER-REVIEW-BODY", W, "2024年1月1日及以后的文书使用了按修订前的行政复议法登记的复议机关设置", "ledger", LEDGERS, ledger.letters),
+    Rule("L-CASE-ANSWER-LATE", E, "复议答复或诉讼答辩晚于期限，或期限已过仍未登记提交（行政复议法第四十八条、行政诉讼法第六十七条）", "ledger", LEDGERS, ledger.cases),
+    Rule("L-CASE-DIRECT-SUIT", W, "2024年1月1日及以后不予公开的答复被直接起诉：此类决定应先申请复议，请核对答复书告知的救济途径", "ledger", LEDGERS, ledger.cases),
     Rule("L-LETTER-ONLINE", W, "经互联网渠道送达的文书没有写明提交行政复议申请书的网上渠道（行政复议法第二十二条第二款）", "ledger", LEDGERS, ledger.letters),
     Rule("L-TAMPERED", E, "修改记录或登记发布的年度报告在 disc 之外被改写、插入或删除（与封存时的校验值不符）", "ledger", LEDGERS, ledger.tampered),
     Rule("L-DUPLICATE-REF", W, "同一文号的文件、行政决定或复议诉讼案件登记了不止一次，每次都计入了表二或表四", "ledger", LEDGERS, ledger.duplicate_refs),

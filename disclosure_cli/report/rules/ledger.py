@@ -4,6 +4,9 @@ gives the facts; the findings are worded here."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from disclosure_cli import vocab
 from disclosure_cli.report.model import Finding
 from disclosure_cli.report.rules.base import Context
 from disclosure_cli.workdays import fmt_date
@@ -129,6 +132,32 @@ def letters(ctx: Context) -> None:
     from disclosure_cli.report import letter_checks
 
     ctx.findings += letter_checks.letter_findings(ctx.ledger, ctx.year, ctx.ids, ctx.today)
+
+
+def cases(ctx: Context) -> None:
+    """L-CASE-*: the respondent's answer in time; a direct suit on a 2024 refusal (issue 25)."""
+    from disclosure_cli.ledger import cases as legal
+    from disclosure_cli.workdays import fmt_date
+
+    today = date.fromisoformat(ctx.today) if ctx.today else date.today()
+    for c in legal.late_answers(ctx.ledger, ctx.ids, ctx.year, today):
+        kind = "书面答复" if c["kind"] == "review" else "答辩状"
+        where = f"案件 {c['id']}" + (f"（{c['ref']}）" if c["ref"] else "")
+        due = fmt_date(date.fromisoformat(c["answer_due"]))
+        if c["answered"]:
+            message = f"{where}于{fmt_date(date.fromisoformat(c['answered']))}提交{kind}，晚于期限{due}"
+        else:
+            message = f"{where}的{kind}期限{due}已过，台账没有提交的记录（disc case answer {c['id']} --date 日期）"
+        ctx.add("L-CASE-ANSWER-LATE", message, table="t4", row=c["kind"], where=where,
+                expected=c["answer_due"], actual=c["answered"])
+    for c in legal.direct_suits_on_refusals(ctx.ledger, ctx.ids, ctx.year):
+        ctx.add(
+            "L-CASE-DIRECT-SUIT",
+            f"案件 {c['id']} 直接起诉申请 {c['request']} 的答复（{c['letter']}，{c['letter_dated']}，"
+            f"{vocab.OUTCOMES.label(c['outcome'])}）：2024年1月1日起不予公开的决定应先申请行政复议"
+            "（行政复议法第二十三条第一款第（四）项），请核对答复书告知的救济途径",
+            table="t4", row="suit_direct", where=f"案件 {c['id']}",
+        )
 
 
 def tampered(ctx: Context) -> None:
