@@ -307,14 +307,20 @@ _OTHER_SUBJECTS = re.compile(
 # a count of the report's own parts, not of cases or applications: 「共分六个部分」
 _NOT_A_COUNT_TAIL = re.compile(r"^(?:部分|方面|板块|栏目|章|节|大类|类别|项内容|项工作)")
 # a part of the applicants: a negation about them says nothing of the others
-_APPLICANT_SUBSETS = [
-    (re.compile(r"法人或其他组织|法人和其他组织|法人、其他组织"), ("business", "research", "public_interest", "legal_service", "other_org")),
-    (re.compile(r"商业企业|企业"), ("business",)),
-    (re.compile(r"科研机构"), ("research",)),
-    (re.compile(r"社会公益组织"), ("public_interest",)),
-    (re.compile(r"法律服务机构"), ("legal_service",)),
-    (re.compile(r"自然人|公民个人|个人"), ("natural_person",)),
-]
+def _applicant_subsets() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    from disclosure_cli import vocab
+
+    label = vocab.T3_COLUMNS.label
+    legal = tuple(c for c in vocab.T3_COLUMNS.codes if c not in ("natural_person", "total"))
+    return [
+        (re.compile(f"{re.escape(vocab.LEGAL_PERSON_LABEL)}|法人和其他组织|法人、其他组织"), legal),
+        (re.compile(f"{re.escape(label('business'))}|企业"), ("business",)),
+        *[(re.compile(re.escape(label(c))), (c,)) for c in ("research", "public_interest", "legal_service")],
+        (re.compile(f"{re.escape(label('natural_person'))}|公民个人|个人"), ("natural_person",)),
+    ]
+
+
+_APPLICANT_SUBSETS = _applicant_subsets()
 _NEGATION = re.compile(r"(?:^|[^并])(?:未|没有|无)(?:发生|出现|收到|受理|涉及|被|产生)?")
 _RESULT_WORDS = [  # longest first: 予以公开及部分公开 before 予以公开
     (re.compile(r"予以公开(?:及|和|与|、)部分公开"), "result.granted+partial"),
