@@ -119,13 +119,14 @@ def test_table_two(run, demo):
 def test_every_kind_of_letter_numbered_and_registered(run, demo):
     letters = csv_rows(run("--db", demo, "request", "letters", "-f", "csv"))
     assert {r["kind"] for r in letters} == set(vocab.LETTER_KINDS.codes)
-    assert len(letters) == 40 and all(r["status"] == "issued" for r in letters)
+    assert len(letters) == 47 and all(r["status"] == "issued" for r in letters)
     numbers = [r["number"] for r in letters]
-    assert len(set(numbers)) == 40
+    assert len(set(numbers)) == 47
     assert numbers[:3] == ["示青街依复〔2022〕1号", "示青街依复〔2023〕1号", "示青街依复〔2023〕2号"]
     assert numbers[-2:] == ["示青街依复〔2024〕1号", "示青街依复〔2024〕2号"]
     by_kind = {k: sum(r["kind"] == k for r in letters) for k in vocab.LETTER_KINDS.codes}
-    assert by_kind == {"reply": 17, "receipt": 17, "correction": 2, "extension": 2, "fee": 1, "consult": 1}
+    assert by_kind == {"reply": 17, "receipt": 17, "correction": 2, "extension": 2, "fee": 1, "consult": 2, "pause_notice": 2,
+                       "disclose_notice": 1, "co_maker": 1, "ask_reasons": 1, "delay": 1}
     # every closed application has its reply, stating its outcome
     replies = {r["request"]: r["outcome"] for r in letters if r["kind"] == "reply"}
     closed = {r["number"]: r["outcome"] for r in csv_rows(run("--db", demo, "request", "list", "-f", "csv"))}
@@ -160,12 +161,17 @@ def test_correction_extension_consultation_and_fee(run, demo):
         return json.loads(run("--db", demo, "request", "show", number, "-f", "json").stdout)
 
     assert show("2023-007")["due"] == "2023-06-16"  # 20 working days from the day after the 补正 (5月19日)
-    assert show("2023-009")["due"] == "2023-08-15"  # extended: 7月18日 + 20 working days
+    # 6月21日—30日 consulting the co-making organ not counted (7 working days: 端午 22日—24日 off, 25日 worked),
+    # then extended: 7月18日 + 7 = 7月27日, + 20 working days = 8月24日
+    assert show("2023-009")["due"] == "2023-08-24"
+    assert show("2023-012")["due"] == "2023-11-10"  # 第三十五条: the reasonable later date told to the firm
     assert show("2023-016")["due"] == "2024-02-18"  # extended over 元旦 and 春节 2024 (2月18日 a 调休 Sunday)
     assert show("2023-003")["due"] == "2023-04-25"  # 3月10日—29日 consulting the third party not counted
     assert show("2023-010")["due"] == "2023-08-18"  # 7月24日—27日, notice to payment, not counted
     assert rows(demo, "SELECT amount_fen, notice, paid FROM request_fee") == [(56000, "2023-07-24", "2023-07-27")]
-    assert rows(demo, "SELECT kind, position FROM request_event") == [("consult_answer", "objects")]
+    assert rows(demo, "SELECT kind, position FROM request_event ORDER BY id") == [
+        ("consult_answer", "objects"), ("consult_answer", "agrees"), ("reasons_asked", None), ("reasons_given", None),
+        ("delay_set", None), ("consult_answer", "objects")]
 
 
 def test_no_real_names(demo):
@@ -207,7 +213,7 @@ def test_the_closing_message_names_what_was_built_and_what_to_try(tmp_path, run,
     assert (tmp_path / "demo.db").is_file() and not (tmp_path / "real.db").exists()
     out = res.stdout
     assert "主动公开信息 98 条（4 个渠道）" in out and "政府信息公开申请 17 件（上年结转 1 件，结转下年度 1 件）" in out
-    assert "答复书和告知书 40 份（6 类）" in out and "复议诉讼案件 5 件" in out
+    assert "答复书和告知书 47 份（11 类）" in out and "复议诉讼案件 5 件" in out
     tries = [ln.strip().split("  #")[0].strip() for ln in out.splitlines() if ln.startswith("  disc ")]
     assert len(tries) == 8
     monkeypatch.delenv("DISC_DB")
@@ -257,3 +263,14 @@ def test_a_build_that_fails_leaves_no_file(tmp_path, monkeypatch):
         builder.build(tmp_path / "half.db")
     assert list(tmp_path.glob("half.db*")) == []
     assert ledger_db.committed == []  # nothing reported as saved after an interruption
+
+
+def test_cases_are_tied_to_their_applications_with_the_laws_decisions(run, demo):
+    got = json.loads(run("--db", demo, "case", "list", "-f", "json").stdout)
+    assert [(c["request"], c["served"], c["answer_due"], c["answered"], c["decision"], c["result"]) for c in got] == [
+        ("2023-002", "2023-03-24", "2023-04-03", "2023-04-03", "review.revoke", "corrected"),
+        ("2023-006", "2023-06-15", "2023-06-25", "2023-06-21", "review.uphold", "upheld"),  # 6月25日, a Sunday worked
+        ("2023-006", "2023-09-01", "2023-09-18", "2023-09-14", "suit.reject", "upheld"),
+        (None, "2023-09-20", "2023-10-07", "2023-09-28", "suit.withdraw", "other"),
+        ("2023-014", "2023-12-14", "2023-12-25", "2023-12-22", "review.uphold", "upheld"),
+    ]

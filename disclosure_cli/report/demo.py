@@ -248,12 +248,15 @@ def _statutory_records(units: dict[str, _Unit]) -> None:
 
 # --------------------------------------------------------------------------- 表四
 def _cases(u: _Unit) -> None:
-    from disclosure_cli.ledger import records
+    """Cases tied to the applications they arose from, with the respondent's dates and the decision
+    as the law names it (its 表四 column follows from it: docs/cases.md)."""
+    from disclosure_cli.ledger import cases, records
 
-    for kind, filed, ref, result, decided in data.CASES.get(u.org, ()):
-        case = records.add_case(u.ledger, kind=kind, filed=filed, ref=ref, org=u.org)
-        if result:
-            records.close_case(u.ledger, case, result=result, date=decided)
+    for kind, filed, ref, request, served, answered, decision, decided in data.CASES.get(u.org, ()):
+        case = records.add_case(u.ledger, kind=kind, filed=filed, ref=ref, org=u.org, request=request, served=served)
+        cases.record_answer(u.ledger, case, answered=answered)
+        if decision:
+            records.close_case(u.ledger, case, decision=decision, date=decided)
         u.counts.cases += 1
 
 
@@ -339,6 +342,13 @@ def _qingshan_requests(u: _Unit) -> None:
     # extended deadline 2023-08-15)
     r = u.request("2023-06-19", "research", "辖区近三年违法建设查处情况的统计数据", via="email",
                   name="示例大学城市治理研究中心")
+    # part of the figures were compiled with 示例区城市管理局 (共同制作, 第三十四条): its opinion asked,
+    # the 15 working days not counted; the applicant told so
+    u.letter(r, "co_maker", dated="2023-06-21", to="示例区城市管理局",
+             note="申请所涉统计数据中，2021年的部分由本街道与贵局联合执法检查时共同汇总。")
+    deadlines.record_pause(led, r, start="2023-06-21", end="2023-06-30", reason="征求共同制作机关意见")
+    u.letter(r, "pause_notice")
+    steps.record_event(led, r, "consult_answer", "2023-06-30", party="示例区城市管理局", position="agrees", org=u.org)
     deadlines.record_extension(led, r, approved_by="街道党政办负责人", decided="2023-07-12")
     u.letter(r, "extension", note="申请内容涉及多个科室的历年档案，需要逐件检索汇总。")
     u.close(r, "granted", "2023-08-04", note="随本答复书向您提供统计表1份（共3页）。")
@@ -356,9 +366,16 @@ def _qingshan_requests(u: _Unit) -> None:
     u.close(r, "not_processed.petition", "2023-08-18", note="您反映的问题已转街道城市管理办公室处理。")
 
     # 2023-012: 需要另行制作 (无法提供)
+    # 第三十五条: the firm was asked why it needs three years of every decision; its reasons were found
+    # reasonable, and a later answer date set (11月10日 instead of 10月17日) and told
     r = u.request("2023-09-04", "legal_service", "辖区全部个体工商户近三年受到行政处罚情况的分类汇总表",
                   via="letter", name="示例律师事务所")
-    u.close(r, "unavailable.needs_creation", "2023-09-20",
+    steps.record_event(led, r, "reasons_asked", "2023-09-06", org=u.org)
+    u.letter(r, "ask_reasons", note="您一次申请辖区全部个体工商户三年来的全部行政处罚情况，涉及一千余件决定。")
+    steps.record_event(led, r, "reasons_given", "2023-09-12", detail="为商会开展合规培训收集案例", org=u.org)
+    steps.record_event(led, r, "delay_set", "2023-09-15", until="2023-11-10", detail="需逐件调阅三年的执法案卷", org=u.org)
+    u.letter(r, "delay", note="您申请的信息涉及三年来一千余件行政处罚案卷，需要逐件调阅、核对。")
+    u.close(r, "unavailable.needs_creation", "2023-11-08",
             note="您申请的分类汇总表需要对街道近三年作出的全部行政处罚决定逐件统计、按行业分类加工，本机关没有现成的此类信息。"
                  "已作出的行政处罚决定可在示例区政府门户网站“行政执法公示”栏目查询。")
 
@@ -374,9 +391,18 @@ def _qingshan_requests(u: _Unit) -> None:
             note="本机关检索了街道档案室保存的征地补偿档案和财务凭证，没有您所申请的名单。")
 
     # 2023-015
+    # the care home that received the money objected; the 街道 found that withholding how public money
+    # was spent would harm the public interest (第三十二条), disclosed it and told the care home why
     r = u.request("2023-11-13", "public_interest", "街道本年度养老服务补贴资金发放情况", via="email",
                   name="示例社区养老服务协会")
+    u.letter(r, "consult", dated="2023-11-15", to="示例颐养院", note="申请公开的补贴发放情况含有拨付给贵院的补贴金额。")
+    deadlines.record_pause(led, r, start="2023-11-15", end="2023-11-22", reason="征求第三方意见")
+    u.letter(r, "pause_notice")
+    steps.record_event(led, r, "consult_answer", "2023-11-22", party="示例颐养院", position="objects",
+                       detail="补贴金额反映本院经营状况，不同意公开", org=u.org)
     u.close(r, "granted", "2023-11-24", note="随本答复书向您提供补贴资金发放汇总表1份（共2页）。")
+    u.letter(r, "disclose_notice", to="示例颐养院",
+             note="公开的是财政补贴资金拨付给贵院的金额和依据，不含贵院的经营数据；补贴资金的使用关系公共利益，应接受监督。")
 
     # 2023-016: carried into 2024 (结转下年度继续办理). Extended on 2024-01-12, before the original
     # deadline 2024-01-16; answered online in January 2024, so its reply cites the revised 行政复议法 and

@@ -150,15 +150,20 @@ DECISIONS = {  # unit: (kind, date, count, ref)
 FEES = (("2023-05-16", "800.00", "临时占用道路费（演示数据）"), ("2023-11-08", "1050.50", "临时占用道路费（演示数据）"))
 
 # --------------------------------------------------------------------------- 表四
-CASES = {  # unit: (kind, filed, ref, result or None, decided or None)
+CASES = {  # unit: (kind, filed, ref, application, copy served, answer given, the law's decision or None, decided or None)
+    # answers within the respondent's deadlines (ledger/cases.py): before 2024 a review's 「十日」 and a
+    # suit's 15 days are calendar days, a last day on a day off rolled to the next working day
     QINGSHAN: (
-        ("review", "2023-03-20", "示区府复〔2023〕9号", "corrected", "2023-05-18"),
-        ("review", "2023-06-12", "示区府复〔2023〕21号", "upheld", "2023-08-10"),
-        ("suit_after_review", "2023-08-28", "（2023）示0102行初51号", "upheld", "2024-03-15"),
-        ("suit_direct", "2023-09-15", "（2023）示0102行初58号", "other", "2023-11-20"),
-        ("review", "2023-12-11", "示区府复〔2023〕47号", "upheld", "2024-02-06"),
+        ("review", "2023-03-20", "示区府复〔2023〕9号", "2023-002", "2023-03-24", "2023-04-03", "review.revoke", "2023-05-18"),
+        ("review", "2023-06-12", "示区府复〔2023〕21号", "2023-006", "2023-06-15", "2023-06-21", "review.uphold", "2023-08-10"),
+        ("suit_after_review", "2023-08-28", "（2023）示0102行初51号", "2023-006", "2023-09-01", "2023-09-14", "suit.reject",
+         "2024-03-15"),
+        # served 9月20日: 15 days end on 10月5日, a holiday, so 10月7日 (a Saturday worked)
+        ("suit_direct", "2023-09-15", "（2023）示0102行初58号", None, "2023-09-20", "2023-09-28", "suit.withdraw", "2023-11-20"),
+        # served 12月14日: 10 days end on 12月24日, a Sunday, so 12月25日
+        ("review", "2023-12-11", "示区府复〔2023〕47号", "2023-014", "2023-12-14", "2023-12-22", "review.uphold", "2024-02-06"),
     ),
-    LVSHUI: (("review", "2023-06-05", "示区府复〔2023〕18号", "upheld", "2023-08-01"),),
+    LVSHUI: (("review", "2023-06-05", "示区府复〔2023〕18号", None, "2023-06-08", "2023-06-16", "review.uphold", "2023-08-01"),),
 }
 
 # --------------------------------------------------------------------------- the reports' prose
