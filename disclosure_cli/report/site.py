@@ -323,6 +323,9 @@ def serve(
         with tempfile.TemporaryDirectory(prefix="disc-serve-") as tmp:
             copy = browse.make_copy(ledger, Path(tmp) / f"{DB_NAME}.db", today=today)
             ds = datasette(copy)
+            # a wrong address or a bad SQL query is answered by a Chinese page; Datasette would also
+            # print a coloured traceback with its local variables on the clerk's terminal for each
+            _datasette_module("handle_exception").rich = None
             from asyncio import run
 
             run(ds.invoke_startup())
@@ -349,6 +352,11 @@ def serve(
         say("已停止，浏览副本已删除。")
     finally:
         sock.close()
+
+
+def _datasette_module(name: str) -> Any:
+    """A module of Datasette's already imported (as datasette() does, so that its plugins are registered)."""
+    return sys.modules[f"datasette.{name}"]
 
 
 def _stop(signum: int, frame: Any) -> None:
