@@ -132,6 +132,41 @@ def _library_knows(year: int) -> bool:
     return True
 
 
+_LIBRARY_YEARS: dict[int, tuple[bytes, dict[int, DayInfo]]] = {}
+
+
+def _library_year(y: int) -> tuple[bytes, dict[int, DayInfo]]:
+    """A year as chinesecalendar has it (working days, named days), read once per process: every
+    calendar of every ledger a command opens shares it (asking the library day by day costs 12–20 ms
+    a year, and `disc demo` builds a calendar for each of its letters)."""
+    got = _LIBRARY_YEARS.get(y)
+    if got is None:
+        lib = _library()
+        first = date(y, 1, 1)
+        n = (date(y + 1, 1, 1) - first).days
+        work = bytearray(n)
+        special: dict[int, DayInfo] = {}
+        for i in range(n):
+            d = first + timedelta(days=i)
+            off, name = lib.get_holiday_detail(d)
+            work[i] = not off
+            if name:
+                cname = _library_name(name)
+                if off:
+                    special[i] = DayInfo(d, False, "holiday", cname, "library")
+                else:
+                    special[i] = DayInfo(d, True, "makeup" if d.weekday() >= 5 else "workday", cname + MAKEUP_SUFFIX, "library")
+        got = _LIBRARY_YEARS[y] = (bytes(work), special)
+    return got
+
+
+def _weekday_year(y: int) -> tuple[bytes, dict[int, DayInfo]]:
+    """A year nobody has published the arrangement of: Monday to Friday (暂定)."""
+    first = date(y, 1, 1)
+    n = (date(y + 1, 1, 1) - first).days
+    return bytes(int((first + timedelta(days=i)).weekday() < 5) for i in range(n)), {}
+
+
 def _library_name(name: str) -> str:
     if name in _LIBRARY_NAMES:
         return _LIBRARY_NAMES[name]
@@ -276,36 +311,21 @@ class WorkCalendar:
         by_lib = _library_knows(y)
         ov = self._by_year.get(y, {})
         known = by_lib or bool(ov)
-        lib = _library() if by_lib else None
+        base_work, base_special = _library_year(y) if by_lib else _weekday_year(y)
+        work = bytearray(base_work)
+        special = dict(base_special)
         first = date(y, 1, 1)
-        n = (date(y + 1, 1, 1) - first).days
-        work = bytearray(n)
-        special: dict[int, DayInfo] = {}
-        for i in range(n):
-            d = first + timedelta(days=i)
+        for d, o in ov.items():  # the ledger's statements over the library
+            i = (d - first).days
             weekend = d.weekday() >= 5
-            o = ov.get(d)
-            if o is not None:
-                if o.working:
-                    kind = "makeup" if weekend else "workday"
-                    reason = o.reason or "台账登记：上班"
-                else:
-                    kind = "holiday" if (o.reason or not weekend) else "weekend"
-                    reason = o.reason or "台账登记：放假"
-                work[i] = o.working
-                special[i] = DayInfo(d, o.working, kind, reason, "ledger")
-                continue
-            if lib is not None:
-                off, name = lib.get_holiday_detail(d)
-                work[i] = not off
-                if name:
-                    cname = _library_name(name)
-                    if off:
-                        special[i] = DayInfo(d, False, "holiday", cname, "library")
-                    else:
-                        special[i] = DayInfo(d, True, "makeup" if weekend else "workday", cname + MAKEUP_SUFFIX, "library")
+            if o.working:
+                kind = "makeup" if weekend else "workday"
+                reason = o.reason or "台账登记：上班"
             else:
-                work[i] = not weekend
+                kind = "holiday" if (o.reason or not weekend) else "weekend"
+                reason = o.reason or "台账登记：放假"
+            work[i] = o.working
+            special[i] = DayInfo(d, o.working, kind, reason, "ledger")
         return _Year(y, work, known, special)
 
     # ---- single days

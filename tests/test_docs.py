@@ -40,7 +40,18 @@ def invocations(text: str) -> list[str]:
     """The `disc …` command lines README shows: in code blocks (one per line or per 「 / 」, comments
     cut off) and in inline code."""
     out: list[str] = []
-    for block in re.findall(r"```(?:bash|sh|console)?\n(.*?)```", text, re.S):
+    blocks, lang, buf = [], None, []
+    for line in text.splitlines():  # fences in order: ```bash opens, ``` closes (a ```toml block is not shell)
+        if line.startswith("```"):
+            if lang is None:
+                lang, buf = line[3:].strip() or "bash", []
+            else:
+                if lang in ("bash", "sh", "console"):
+                    blocks.append("\n".join(buf))
+                lang = None
+        elif lang is not None:
+            buf.append(line)
+    for block in blocks:
         for line in block.splitlines():
             line = re.sub(r"\s#\s.*$", "", line).strip()
             for piece in re.split(r"\s+/\s+(?=disc\s)|\s*&&\s*", line):

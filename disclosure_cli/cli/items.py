@@ -301,6 +301,11 @@ def log(
         for r in rows:
             for k in ("before", "after"):
                 r[k] = "" if r[k] is None else json.dumps(r[k], ensure_ascii=False)
+    if fmt in ("table", "md"):  # words for people, codes for programs
+        from disclosure_cli.ledger.db import action_label, entity_label
+
+        for r in rows:
+            r["action"], r["entity"] = action_label(r["action"]), entity_label(r["entity"])
     cols = [
         ("id", "序号"),
         ("at", "时间"),

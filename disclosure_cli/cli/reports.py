@@ -534,6 +534,9 @@ def report_published(
         cols.append(("replaced_at", "被替换时间"))
     if fmt in ("csv", "tsv", "json"):
         cols = [(k, k) for k, _ in cols]
+    else:
+        for r in rows:
+            r["scope"] = {"own": "本单位", "rollup": "汇总"}.get(r["scope"], r["scope"])
     deliver(records_text(rows, cols, fmt), out)
 
 

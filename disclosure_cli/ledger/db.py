@@ -42,6 +42,15 @@ _ENTITIES = {
 }
 
 
+def action_label(action: str) -> str:
+    """A change log action as a clerk says it (新增, 作废 …); the code where there is no word for it."""
+    return _ACTIONS.get(action, action)
+
+
+def entity_label(entity: str) -> str:
+    return _ENTITIES.get(entity, entity)
+
+
 def describe_change(action: str, entity: str, entity_id: int | None, after: dict | None) -> str:
     """One change-log entry in the clerk's words: 「新增申请 2024-003」, 「导入主动公开信息 1200 条」."""
     what = f"{_ACTIONS.get(action, action)}{_ENTITIES.get(entity, entity)}"

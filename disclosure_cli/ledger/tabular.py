@@ -472,7 +472,7 @@ def map_headers(headers: Iterable[str], known: dict[str, tuple[str, ...]]) -> di
             unknown.append(h)
         elif name in by_field:
             label = known[name][2] if len(known[name]) > 2 else name
-            twice.append(f"「{by_field[name]}」和「{h}」都表示{label}（{name}）")
+            twice.append(f"「{by_field[name]}」和「{h}」都表示{label}")
         else:
             mapping[h] = name
             by_field[name] = h

@@ -137,13 +137,20 @@ def interpretations(ctx: Context) -> None:
 def report_late(ctx: Context) -> None:
     """A-REPORT-LATE: the year's report published after its deadline, or not yet published past it."""
     from disclosure_cli.ledger.desk import publications, report_deadline, unit
+    from disclosure_cli.ledger.orgs import descendants
+    from disclosure_cli.ledger.tally import orgs_with_records
 
     today = _today(ctx)
-    published = {p.org_id: p for p in publications(ctx.ledger, ctx.year, ctx.ids) if not p.rollup}
+    pubs = publications(ctx.ledger, ctx.year, ctx.ids)
+    own = {p.org_id: p for p in pubs if not p.rollup}
+    rollup = {p.org_id: p for p in pubs if p.rollup}
+    with_records = set(orgs_with_records(ctx.ledger, ctx.ids))
     for oid in ctx.ids:
         u = unit(ctx.ledger, oid)
         due = report_deadline(u, ctx.year)
-        pub = published.get(oid)
+        # a district that keeps no records of its own reports for its area: its report is the roll-up
+        area_only = oid not in with_records and len(descendants(ctx.ledger.conn, oid)) > 1
+        pub = own.get(oid) or (rollup.get(oid) if area_only else None)
         if pub is not None and pub.published > due.isoformat():
             ctx.add(
                 "A-REPORT-LATE",
