@@ -59,6 +59,11 @@ def tool(*names: str) -> str:
     pytest.skip(message)
 
 
+def tool_missing(*names: str) -> bool:
+    """For skipif: none of these programs is here, and the run does not require them (CI does)."""
+    return not any(shutil.which(n) for n in names) and os.environ.get("DISC_REQUIRE_TOOLS") != "1"
+
+
 @pytest.fixture(autouse=True)
 def _isolate_env(monkeypatch, tmp_path):
     monkeypatch.delenv("DISC_DB", raising=False)

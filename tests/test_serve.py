@@ -27,7 +27,7 @@ from datasette.utils import tilde_encode
 from disclosure_cli.ledger import browse
 from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.report import site
-from tests.conftest import SAMPLE_DB
+from tests.conftest import SAMPLE_DB, tool_missing
 
 NAME = "欧阳明珠"
 PHONE = "13912345678"
@@ -449,7 +449,8 @@ def chromium(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is not installed here (apt-get install chromium)")
+@pytest.mark.skipif(tool_missing("chromium", "chromium-browser", "google-chrome"),
+                    reason="headless Chromium is not installed here (apt-get install chromium)")
 def test_in_a_real_browser(server, tmp_path):
     url, _ = server
     r = chromium(["--dump-dom", url], tmp_path)
