@@ -580,7 +580,8 @@ def explain(
 
         doc = {
             "year": ex.year, "org": ex.org, "table": ex.table, "row": ex.row, "column": ex.column,
-            "value": json_value(ex.value), "total": json_value(ex.total), "records": ex.rows(),
+            "value": json_value(ex.value), "total": json_value(ex.total),
+            "records": [{k: json_value(v) for k, v in r.items()} for r in ex.rows()],  # a fee's amount is a Decimal
         }
         deliver(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", out)
         return
