@@ -148,7 +148,6 @@ class AnnualReport:
     raw: dict[tuple[str, str, str], str] = field(default_factory=dict)  # non-numeric cell text
     labels: list[SeenLabel] = field(default_factory=list)
     headings: list[tuple[str, str]] = field(default_factory=list)  # (part number, heading as printed)
-    markers: list[str] = field(default_factory=list)  # outdated/subtotal/… layout facts, as vocab-free notes
     # what a document reader saw, as typed records (report/readers/evidence.py); rules match on them
     evidence: list[Any] = field(default_factory=list)
     tables_found: set[str] = field(default_factory=lambda: {"t2", "t3", "t4"})
@@ -170,20 +169,6 @@ class AnnualReport:
             for key in cells:
                 table[key] = Decimal(0) if (t, key[1]) == ("t2", "amount_wan") and fill == 0 else fill
         return rep
-
-    def absent_by_layout(self, table: str, row: str, column: str) -> bool:
-        """A cell the document's layout does not have (not one it failed to read): the three 2021
-        sub-rows of （六） where the 2019 single row was printed, the 2021 cells of a 表二 section
-        printed with the 2019 columns (本年新制作数量 …). Markers set by the reader say which."""
-        if self.table(table).get((row, column)) is not None or (table, row, column) in self.raw:
-            return False
-        if table == "t3" and row.startswith("other.") and "layout2019:t3:other" in self.markers:
-            return True
-        if table == "t2":
-            for i, (_, rows, cols) in enumerate(vocab.T2_SECTIONS):
-                if row in rows and column in cols:
-                    return f"layout2019:t2:{i}" in self.markers
-        return False
 
     def table(self, name: str) -> dict[tuple[str, str], Number]:
         return {"t2": self.t2, "t3": self.t3, "t4": self.t4}[name]
