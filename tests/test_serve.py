@@ -692,3 +692,18 @@ def test_datasettes_words_said_in_python_are_translated():
     assert site.describe_filters(f, None, "发布日期", None, english) == (
         "筛选：渠道 等于 “微信”，且 标题 包含 “救助”，且 网址 为空（无值或空白）；按 发布日期 降序排列")
     assert site.describe_filters(Filters([]), "id", None, None, "") == ""  # the primary key's default order is not said
+
+
+def test_open_says_when_no_browser_could_be_opened(monkeypatch):
+    import webbrowser
+
+    from disclosure_cli.report import site
+
+    said: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    site._open_when_up(type("S", (), {"started": True})(), "http://127.0.0.1:8001/", said.append)
+    assert said == ["没有找到可以打开的浏览器：请在本机的浏览器中打开 http://127.0.0.1:8001/"]
+    said.clear()
+    monkeypatch.setattr(webbrowser, "open", lambda url: True)
+    site._open_when_up(type("S", (), {"started": True})(), "http://127.0.0.1:8001/", said.append)
+    assert said == []

@@ -339,7 +339,7 @@ def serve(
                 f"    {url}\n只有本机可以访问。按 Ctrl-C 停止。"
             )
             if open_browser:
-                threading.Thread(target=_open_when_up, args=(server, url), daemon=True).start()
+                threading.Thread(target=_open_when_up, args=(server, url, say), daemon=True).start()
             # uvicorn shuts down gracefully on Ctrl-C or SIGTERM, then raises the signal again: for
             # `disc serve` that is the normal way to stop, so both end here and the copy is deleted
             old_term = signal.signal(signal.SIGTERM, _stop)
@@ -363,12 +363,20 @@ def _stop(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
 
-def _open_when_up(server: Any, url: str) -> None:
+def _open_when_up(server: Any, url: str, say: Callable[[str], None]) -> None:
+    """--open: the browser once the server answers; a machine without one (a server room, a locked
+    desktop) is told so, with the address to open by hand, rather than nothing happening."""
     import time
     import webbrowser
 
     for _ in range(200):
         if server.started:
-            webbrowser.open(url)
+            try:
+                opened = webbrowser.open(url)
+            except Exception:  # noqa: BLE001 - any failure of the platform's launcher means the same to the clerk
+                opened = False
+            if not opened:
+                say(f"没有找到可以打开的浏览器：请在本机的浏览器中打开 {url}")
             return
         time.sleep(0.05)
+    say(f"浏览服务没有按时启动，未能打开浏览器；启动后请在浏览器中打开 {url}")
