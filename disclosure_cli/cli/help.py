@@ -11,51 +11,12 @@ and attributes: the translating itself runs when help, an error or a prompt is p
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 from disclosure_cli.lazy import lazy
+from disclosure_cli.text import display_width, wrap_line  # noqa: F401 - display_width: part of this module's API
 
 HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
-_PUNCT_NO_LINE_START = set("，。、；：？！）」』》〕】”’,.;:?!)]}…")
-
-
-def display_width(text: str) -> int:
-    """Display columns of a text: East Asian wide and full-width characters take two."""
-    n = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        n += 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-    return n
-
-
-def _chunks(text: str) -> list[str]:
-    """Units a line may break between: a Latin word with its trailing space, or one Chinese
-    character (closing punctuation stays with the character before it)."""
-    out: list[str] = []
-    for m in re.finditer(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+\s*|\s+|.", text):
-        piece = m.group(0)
-        if out and piece[0] in _PUNCT_NO_LINE_START:
-            out[-1] += piece
-        else:
-            out.append(piece)
-    return out
-
-
-def wrap_line(text: str, limit: int, first: str = "", rest: str = "") -> list[str]:
-    lines: list[str] = []
-    line = first
-    for chunk in _chunks(text):
-        if line.strip() and display_width(line + chunk.rstrip()) > limit:
-            lines.append(line.rstrip())
-            line = rest + chunk.lstrip()
-        else:
-            line += chunk
-    if line.strip() or not lines:
-        lines.append(line.rstrip())
-    return lines
-
 
 def _example(line: str) -> bool:
     s = line.strip()
