@@ -80,9 +80,12 @@ def recipes(u: dict[str, Path]) -> dict[str, list[str]]:
         "units": [*db, "units", "--year", "2023", "-f", "csv"],
         "doc list": [*db, "doc", "list", "-f", "csv"],
         "case list": [*db, "case", "list", "-f", "csv"],
+        "case pack": [*db, "case", "pack", "1"],
         "request list": [*db, "request", "list", "-f", "csv", "--today", "2023-12-31"],
         "request letter": [*db, "request", "letter", "2023-001", "-f", "txt", "--note", "请到本机关政务公开窗口领取。"],
         "request letters": [*db, "request", "letters", "-f", "csv"],
+        "request pack": [*db, "request", "pack", "2023-001"],
+        "narrative placeholders": [*db, "narrative", "placeholders", "--year", "2023", "-f", "csv"],
         "report": [*db, "report", "--year", "2023", "-f", "txt", "--date", "2024-01-20"],
         "report publish": [*db, "report", "publish", "--year", "2023", "--date", "2024-01-20"],
         "report published": [*db, "report", "published", "-f", "csv"],
@@ -148,16 +151,17 @@ def test_each_writer_refuses_what_it_must_not_overwrite(run, unit, tmp_path, nam
     assert not list(tmp_path.glob(".*.tmp")), "a temporary file was left behind"
 
 
-@pytest.mark.parametrize("name", ["list", "report", "request letter", "check", "review return"])
+@pytest.mark.parametrize("name", ["list", "report", "request letter", "check", "review return", "request pack"])
 def test_a_symbolic_link_is_written_through(run, unit, tmp_path, name):
-    real = tmp_path / "真的.txt"
+    suffix = ".zip" if name.endswith(" pack") else ".txt"  # a pack is a zip, named so
+    real = tmp_path / f"真的{suffix}"
     real.write_text("旧内容", encoding="utf-8")
-    link = tmp_path / "链接.txt"
+    link = tmp_path / f"链接{suffix}"
     link.symlink_to(real)
     res = run(*recipes(unit)[name], "-o", link)
     assert res.exit_code in (0, 1), res.output
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_text(encoding="utf-8") != "旧内容"
+    assert real.read_bytes() != "旧内容".encode()
     # a link to the ledger is the ledger
     bad = tmp_path / "台账链接.csv"
     bad.symlink_to(unit["db"])

@@ -24,13 +24,14 @@ HELP = """disc — 政务公开台账与政府信息公开工作年度报告工�
 # Which module defines each top-level command. `disc add` builds only the commands it needs: Typer
 # turns every registered function into a click command at start-up, and a clerk runs `disc add`
 # dozens of times a day (start-up is measured in bench/).
-MODULES = ("items", "records", "reports", "lifecycle", "letters", "steps", "due", "units", "review", "serve", "demo")
+MODULES = ("items", "records", "reports", "lifecycle", "letters", "steps", "pack", "due", "units", "review", "serve", "demo")
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(
         ("init", "add", "list", "edit", "void", "log", "import", "export", "channels", "categories"), ("items",)
     ),
-    **dict.fromkeys(("doc", "decision", "fee", "case", "narrative"), ("records",)),
-    "request": ("records", "lifecycle", "letters", "steps"),
+    **dict.fromkeys(("doc", "decision", "fee", "narrative"), ("records",)),
+    "case": ("records", "pack"),
+    "request": ("records", "lifecycle", "letters", "steps", "pack"),
     "record-correction": ("records", "steps"),
     **dict.fromkeys(("stats", "report", "check", "lint", "explain"), ("reports",)),
     "holiday": ("lifecycle",),

@@ -634,15 +634,22 @@ def render(letter: Letter, fmt: str) -> str:
 
 
 def write_docx(letter: Letter, path: str | Path) -> None:
-    """The letter as a Word document in the publication style of the annual report (office.py):
-    A4, 仿宋 三号 body on a 28 pt line, 宋体 title; room left above the signature for the seal."""
+    """The letter as a Word document (docx_document), through the one guarded writer."""
+    from disclosure_cli.files import atomic_write
+
+    atomic_write(Path(path), docx_document(letter).save, binary=True)
+
+
+def docx_document(letter: Letter) -> Any:
+    """The letter as a python-docx Document in the publication style of the annual report (office.py):
+    A4, 仿宋 三号 body on a 28 pt line, 宋体 title; room left above the signature for the seal. Apart
+    from write_docx, the evidence pack (report/pack.py) saves it with fixed dates."""
     import docx
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.shared import Cm, Pt
 
     from disclosure_cli.report import office
 
-    path = Path(path)
     doc = docx.Document()
     office._docx_styles(doc)
     sec = doc.sections[0]
@@ -698,6 +705,4 @@ def write_docx(letter: Letter, path: str | Path) -> None:
     line(fmt_date(letter.date), indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT, right=right)
     if letter.address:
         line(f"送达地址：{letter.address}", indent=False, before=office.BODY_LINE_PT)
-    from disclosure_cli.files import atomic_write
-
-    atomic_write(path, doc.save, binary=True)
+    return doc
