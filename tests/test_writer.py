@@ -99,7 +99,6 @@ def recipes(u: dict[str, Path]) -> dict[str, list[str]]:
         "review return": [*db, "review", "return", ORG, "--year", "2023", "--date", "2024-01-25"],
         "review bulletin": [*db, "review", "bulletin", "--year", "2023", "--date", "2024-02-05"],
         "due": [*db, "due", "--today", "2024-01-10", "-f", "csv"],
-        "narrative placeholders": [*db, "narrative", "placeholders", "--year", "2023", "-f", "csv"],
     }
 
 
