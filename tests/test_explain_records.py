@@ -72,3 +72,27 @@ def test_table_three_dates_by_what_the_row_counts(run, ledger):
 def test_table_four(run, ledger):
     assert explain(run, ledger, "t4", "review", "pending") == [("case", 1, "惠复〔2023〕12号", "2023-08-01", "惠复〔2023〕12号", 1)]
     assert explain(run, ledger, "t4", "review", "upheld") == []
+
+
+def test_a_cell_the_table_does_not_have_is_named_with_the_choices(run, ledger):
+    from tests.asserts import refused
+
+    refused(run("--db", ledger, "explain", "--year", "2023", "--table", "t3", "--row", "granted", "--column", "nobody"),
+            "表三「granted」行的列「nobody」无法识别；最接近的是：other_org、natural_person、total")
+    refused(run("--db", ledger, "explain", "--year", "2023", "--table", "t2", "--row", "license", "--column", "issued"),
+            "表二「license」行的列「issued」无法识别；最接近的是：decisions")
+    refused(run("--db", ledger, "explain", "--year", "2023", "--table", "t2", "--row", "nowhere", "--column", "issued"),
+            "表二的行「nowhere」无法识别")
+
+
+def test_the_tally_defaults_and_an_unsigned_count_of_none(ledger, run):
+    from disclosure_cli.ledger import tally
+    from disclosure_cli.ledger.db import Ledger
+
+    assert run("--db", ledger, "org", "add", "北街街道", "--parent", ORG).exit_code == 0
+    with Ledger.open(ledger) as led:
+        own = led.org_id()
+        assert tally.org_ids(led) == [own]  # without rollup: the unit alone, not its units
+        assert len(tally.org_ids(led, rollup=True)) == 2
+        assert tally.unsigned_items(led, 2023, [own], 5, ("published",))[0] == 2  # no sign-off policy: both unsigned
+        assert tally.unsigned_items(led, 2021, [own], 5, ("published",)) == (0, [])
