@@ -644,36 +644,16 @@ def docx_document(letter: Letter) -> Any:
     """The letter as a python-docx Document in the publication style of the annual report (office.py):
     A4, 仿宋 三号 body on a 28 pt line, 宋体 title; room left above the signature for the seal. Apart
     from write_docx, the evidence pack (report/pack.py) saves it with fixed dates."""
-    import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Cm, Pt
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
 
     from disclosure_cli.report import office
 
-    doc = docx.Document()
-    office._docx_styles(doc)
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
-    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
-    office._page_number_footer(sec)
     clean = office.clean_text
-    doc.core_properties.title = clean(f"{letter.title} {letter.number_text}")
-    doc.core_properties.author = clean(letter.issuer)
-    doc.core_properties.language = "zh-CN"
-
-    def centered(text: str, font: str, size: float, bold: bool = False, after: float = 0) -> None:
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        pf = p.paragraph_format
-        pf.first_line_indent = Pt(0)
-        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        pf.space_after = Pt(after)
-        office._docx_run(p, clean(text), font, size, bold=bold)
-
-    centered(letter.issuer, office.TITLE_FONT, office.TITLE_PT)
-    centered(letter.title, office.TITLE_FONT, office.TITLE_PT, bold=True, after=office.BODY_LINE_PT / 2)
-    centered(letter.number_text, office.BODY_FONT, office.BODY_PT, after=office.BODY_LINE_PT)
+    doc = office.official_document(f"{letter.title} {letter.number_text}", letter.issuer)
+    office.centered_line(doc, letter.issuer, office.TITLE_FONT, office.TITLE_PT)
+    office.centered_line(doc, letter.title, office.TITLE_FONT, office.TITLE_PT, bold=True, after=office.BODY_LINE_PT / 2)
+    office.centered_line(doc, letter.number_text, office.BODY_FONT, office.BODY_PT, after=office.BODY_LINE_PT)
 
     def line(
         text: str, *, indent: bool, align: Any = None, before: float = 0, right: float = 0, keep: bool = False

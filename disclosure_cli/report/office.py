@@ -116,25 +116,12 @@ def _display_width(text: str) -> int:
 # --------------------------------------------------------------------------- Word
 def write_docx(report: AnnualReport, path: str | Path) -> None:
     """Write the whole annual report as a .docx ready to publish: title, six parts, tables 二/三/四."""
-    import docx
-    from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
     path = Path(path)
-    doc = docx.Document()
-    _docx_styles(doc)
-    sec = doc.sections[0]
-    sec.orientation = WD_ORIENT.PORTRAIT
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)  # A4; the default template is Letter
-    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
-    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
-    _page_number_footer(sec)
-
     title = clean_text(report.title or report.default_title)
-    doc.core_properties.title = title
-    doc.core_properties.author = clean_text(report.org)
-    doc.core_properties.language = "zh-CN"
+    doc = official_document(title, report.org)  # A4 portrait (python-docx's default template is Letter)
 
     # The title in one paragraph, broken where it makes sense: the unit, then
     # 「2023年政府信息公开工作年度报告」 (layout.title_lines) — never inside a word.
@@ -661,41 +648,57 @@ def _xlsx_grid(ws: Any, g: Grid, widths: list[float]) -> None:
 
 
 # --------------------------------------------------------------------------- an official document (通知, 通报)
+def official_document(title: str, author: str) -> Any:
+    """A new Word document set up as a 公文 (GB/T 9704 margins on A4, the report's styles, page
+    numbers): letters (report/letters.py), the review round's notices and bulletins (write_official)."""
+    import docx
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    doc = docx.Document()
+    _docx_styles(doc)
+    sec = doc.sections[0]
+    sec.orientation = WD_ORIENT.PORTRAIT
+    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
+    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
+    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
+    _page_number_footer(sec)
+    doc.core_properties.title = clean_text(title)
+    doc.core_properties.author = clean_text(author)
+    doc.core_properties.language = "zh-CN"
+    return doc
+
+
+def centered_line(doc: Any, text: str, font: str, size: float, *, bold: bool = False, after: float = 0,
+                  keep_with_next: bool = False) -> None:
+    """A centred single-spaced line: an issuer, a title, a document number."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.shared import Pt
+
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    pf = p.paragraph_format
+    pf.first_line_indent = Pt(0)
+    pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    pf.space_after = Pt(after)
+    pf.keep_with_next = keep_with_next
+    _docx_run(p, clean_text(text), font, size, bold=bold)
+
+
 def write_official(doc_spec: dict[str, Any], path: str | Path) -> None:
     """A 公文 in the report's style (A4, 仿宋 三号 on a 28 pt line, 宋体 title, page numbers): title,
     number, salutation, paragraphs, headings and simple tables ("table", headers, rows, widths in cm
     summing to the 15.6 cm text width), the issuer and the date. The review round's 整改通知 and 通报
     (report/review.py) are written by it."""
-    import docx
     from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
     from docx.shared import Cm, Pt
 
-    doc = docx.Document()
-    _docx_styles(doc)
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Cm(21.0), Cm(29.7)
-    sec.top_margin, sec.bottom_margin = Cm(3.7), Cm(3.5)
-    sec.left_margin, sec.right_margin = Cm(2.8), Cm(2.6)
-    _page_number_footer(sec)
-    doc.core_properties.title = clean_text(doc_spec["title"])
-    doc.core_properties.author = clean_text(doc_spec["issuer"])
-    doc.core_properties.language = "zh-CN"
-
-    def centered(text: str, size: float, bold: bool, after: float) -> None:
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        pf = p.paragraph_format
-        pf.first_line_indent = Pt(0)
-        pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
-        pf.space_after = Pt(after)
-        pf.keep_with_next = True
-        _docx_run(p, clean_text(text), TITLE_FONT if size == TITLE_PT else BODY_FONT, size, bold=bold)
-
-    centered(doc_spec["title"], TITLE_PT, True, BODY_LINE_PT / 2)
+    doc = official_document(doc_spec["title"], doc_spec["issuer"])
+    centered_line(doc, doc_spec["title"], TITLE_FONT, TITLE_PT, bold=True, after=BODY_LINE_PT / 2, keep_with_next=True)
     if doc_spec.get("number"):
-        centered(doc_spec["number"], BODY_PT, False, BODY_LINE_PT)
+        centered_line(doc, doc_spec["number"], BODY_FONT, BODY_PT, after=BODY_LINE_PT, keep_with_next=True)
 
     def para(text: str, *, indent: bool = True, align: Any = None, before: float = 0, font: str = BODY_FONT) -> None:
         p = _docx_paragraph(doc, BODY_STYLE)
