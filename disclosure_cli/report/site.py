@@ -127,7 +127,7 @@ def summary_html(copy: browse.BrowseCopy) -> str:
     units = s["units"]
     lines = [
         f"<p><strong>单位</strong>：{e(s['org'])}"
-        + (f"（含 {len(units) - 1} 个下属或合并进来的单位，共 {len(units)} 个）" if len(units) > 1 else "")
+        + (f"（台账共记 {len(units)} 个单位）" if len(units) > 1 else "")  # not all need be below it
         + "</p>",
         f"<p><strong>年度</strong>：{e(_years(s['years']))}</p>",
         '<ul class="bullets">',
