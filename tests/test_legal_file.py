@@ -258,3 +258,22 @@ def test_an_old_ledger_is_upgraded_and_keeps_its_triggers(run, db, tmp_path):
         with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
             conn.execute("INSERT INTO letter (org_id, request_id, kind, year, seq, number, dated, content, issued_at, clerk)"
                          " VALUES (1, 1, 'memo', 2024, 9, 'n', '2024-03-01', '{}', 'x', 'y')")
+
+
+def test_each_step_reaches_another_units_application_by_its_number(run, db):
+    """Each unit numbers its own applications: 2024-001 of 北街 is reached with --org."""
+    add(run, db, "2024-03-01", subject="本单位的申请")
+    ok(run("--db", db, "org", "add", "北街街道", "--parent", ORG))
+    ok(run("--db", db, "request", "add", "--received", "2024-03-04", "--applicant-type", "自然人", "--subject", "北街的申请",
+           "--org", "北街街道"))
+    assert "北街的申请" in ok(run("--db", db, "request", "show", "2024-001", "--org", "北街街道")).output
+    assert "本单位的申请" in ok(run("--db", db, "request", "show", "2024-001")).output
+    ok(run("--db", db, "request", "correction", "2024-001", "--sent", "2024-03-06", "--org", "北街街道"))
+    ok(run("--db", db, "request", "pause", "2024-001", "--from", "2024-03-07", "--to", "2024-03-08", "--reason", "征求第三方意见",
+           "--org", "北街街道"))
+    ok(run("--db", db, "request", "fee", "2024-001", "--method", "pages", "--pages", "40", "--notice", "2024-03-11",
+           "--org", "北街街道"))
+    ok(run("--db", db, "request", "fee-paid", "2024-001", "--date", "2024-03-12", "--org", "北街街道"))
+    ok(run("--db", db, "request", "extend", "2024-001", "--approved-by", "李主任", "--date", "2024-03-13", "--org", "北街街道"))
+    assert rows(db, "SELECT r.subject FROM request_correction c JOIN request r ON r.id = c.request_id") == [("北街的申请",)]
+    assert rows(db, "SELECT r.subject FROM request_extension e JOIN request r ON r.id = e.request_id") == [("北街的申请",)]

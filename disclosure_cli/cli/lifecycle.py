@@ -60,12 +60,12 @@ def _today(value: str | None) -> date:
     return parse_today(value)
 
 
-def _due_note(ledger, ref: str) -> None:
+def _due_note(ledger, ref: str, org: str | None = None) -> None:
     """After recording an event: the deadline it gives, on stderr."""
     from disclosure_cli.ledger import deadlines
     from disclosure_cli.workdays import fmt_day
 
-    st = deadlines.status_of(ledger, ref, explain=False)
+    st = deadlines.status_of(ledger, ref, explain=False, org=org)
     dl = st.deadline
     if dl is None:
         err(f"注意：申请 {st.number} 的记录无法计算期限：{st.error}")
@@ -140,6 +140,7 @@ def request_show(
     today: TodayOpt = None,
     include_personal: PersonalOpt = False,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="text（默认）或 json")] = None,
+    org: OrgOpt = None,
     db: DbOpt = None,
 ) -> None:
     """显示一件申请的办理情况，并逐步说明答复期限的计算：起算日、跳过的节假日和周末、补正、延长、暂停。
@@ -159,7 +160,7 @@ def request_show(
     if include_personal:
         show_personal()
     cal = calendar(ledger)
-    st = deadlines.status_of(ledger, ref, today=_today(today), calendar=cal, include_personal=include_personal)
+    st = deadlines.status_of(ledger, ref, today=_today(today), calendar=cal, include_personal=include_personal, org=org)
     if fmt == "json":
         import json
 
@@ -187,6 +188,7 @@ def request_extend(
         str | None, typer.Option("--late-reason", help="批准日期晚于答复期限时（补登），写明原因", show_default=False)
     ] = None,
     allow_future: AllowFutureOpt = False,
+    org: OrgOpt = None,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -200,10 +202,11 @@ def request_extend(
 
     ledger = open_ledger(ctx, db, clerk)
     number = deadlines.record_extension(
-        ledger, ref, approved_by=approved_by, days=days, decided=when, allow_future=allow_future, late_reason=late_reason
+        ledger, ref, approved_by=approved_by, days=days, decided=when, allow_future=allow_future, late_reason=late_reason,
+        org=org,
     )
     info(f"已登记申请 {number} 延长答复期限{days}个工作日")
-    _due_note(ledger, number)
+    _due_note(ledger, number, org)
 
 
 def request_correction(
@@ -212,6 +215,7 @@ def request_correction(
     sent: Annotated[str | None, typer.Option("--sent", help="补正通知发出日期", show_default=False)] = None,
     received: Annotated[str | None, typer.Option("--received", help="收到补正之日（答复期限自次日起重新计算）", show_default=False)] = None,
     allow_future: AllowFutureOpt = False,
+    org: OrgOpt = None,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -222,9 +226,9 @@ def request_correction(
     from disclosure_cli.ledger import deadlines
 
     ledger = open_ledger(ctx, db, clerk)
-    number = deadlines.record_correction(ledger, ref, sent=sent, received=received, allow_future=allow_future)
+    number = deadlines.record_correction(ledger, ref, sent=sent, received=received, allow_future=allow_future, org=org)
     info(f"已登记申请 {number} 的补正")
-    _due_note(ledger, number)
+    _due_note(ledger, number, org)
 
 
 def request_pause(
@@ -234,6 +238,7 @@ def request_pause(
     end: Annotated[str | None, typer.Option("--to", help="暂停结束日期（不给则暂停持续，之后再用 --to 结束）", show_default=False)] = None,
     reason: Annotated[str | None, typer.Option("--reason", "-r", help="原因，如 征求第三方意见", show_default=False)] = None,
     allow_future: AllowFutureOpt = False,
+    org: OrgOpt = None,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -244,9 +249,9 @@ def request_pause(
     from disclosure_cli.ledger import deadlines
 
     ledger = open_ledger(ctx, db, clerk)
-    number = deadlines.record_pause(ledger, ref, start=start, end=end, reason=reason, allow_future=allow_future)
+    number = deadlines.record_pause(ledger, ref, start=start, end=end, reason=reason, allow_future=allow_future, org=org)
     info(f"已登记申请 {number} 的暂停")
-    _due_note(ledger, number)
+    _due_note(ledger, number, org)
 
 
 def request_fee(
@@ -256,6 +261,7 @@ def request_fee(
     notice: Annotated[str, typer.Option("--notice", help="收费通知发出日期")],
     pages: Annotated[int | None, typer.Option("--pages", help="按量计收的页数", show_default=False)] = None,
     allow_future: AllowFutureOpt = False,
+    org: OrgOpt = None,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -270,8 +276,8 @@ def request_fee(
     from disclosure_cli.workdays import fmt_day
 
     ledger = open_ledger(ctx, db, clerk)
-    before = deadlines.status_of(ledger, ref, explain=False).deadline
-    fee = fees.record_notice(ledger, ref, method=method, notice=notice, pages=pages, allow_future=allow_future)
+    before = deadlines.status_of(ledger, ref, explain=False, org=org).deadline
+    fee = fees.record_notice(ledger, ref, method=method, notice=notice, pages=pages, allow_future=allow_future, org=org)
     if before is not None and before.stopped is None and fee.notice > before.due.isoformat():
         err(f"注意：收费通知日期 {fee.notice} 晚于答复期限 {before.due.isoformat()}；收费通知应在答复期限内发出")
     for line in fee.breakdown:
@@ -288,6 +294,7 @@ def request_fee_paid(
     ref: RefArg,
     when: Annotated[str, typer.Option("--date", "-d", help="缴费日期")],
     allow_future: AllowFutureOpt = False,
+    org: OrgOpt = None,
     db: DbOpt = None,
     clerk: ClerkOpt = None,
 ) -> None:
@@ -298,9 +305,9 @@ def request_fee_paid(
     from disclosure_cli.ledger import fees
 
     ledger = open_ledger(ctx, db, clerk)
-    fee = fees.record_paid(ledger, ref, paid=when, allow_future=allow_future)
+    fee = fees.record_paid(ledger, ref, paid=when, allow_future=allow_future, org=org)
     info(f"已登记申请 {fee.number} 于 {fee.paid} 缴纳信息处理费 {_yuan(fee.amount_fen)}元")
-    _due_note(ledger, fee.number)
+    _due_note(ledger, fee.number, org)
 
 
 # --------------------------------------------------------------------------- holiday

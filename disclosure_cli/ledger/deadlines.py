@@ -318,9 +318,11 @@ def status_of(
     calendar: WorkCalendar | None = None,
     explain: bool = True,
     include_personal: bool = False,
+    org: str | None = None,
 ) -> RequestStatus:
-    """One application, with the step-by-step explanation by default (`disc request show`)."""
-    rid = resolve_request(ledger, request_id)
+    """One application, with the step-by-step explanation by default (`disc request show`); org: the
+    unit whose numbering the number is in (each unit numbers its own applications)."""
+    rid = resolve_request(ledger, request_id, org)
     found = statuses(
         ledger, "id = ?", (rid,), today=today, calendar=calendar, explain=explain, include_personal=include_personal
     )
@@ -408,8 +410,8 @@ def workdays_left(cal: WorkCalendar, st: RequestStatus, cache: dict[date, int] |
 # --------------------------------------------------------------------------- recording events
 
 
-def _open_request(ledger: Ledger, ref: str | int) -> tuple[int, str, date, date | None]:
-    rid = resolve_request(ledger, ref)
+def _open_request(ledger: Ledger, ref: str | int, org: str | None = None) -> tuple[int, str, date, date | None]:
+    rid = resolve_request(ledger, ref, org)
     year, seq, received, closed, voided = ledger.conn.execute(
         "SELECT year, seq, received, closed, voided_at FROM request WHERE id = ?", (rid,)
     ).fetchone()
@@ -436,6 +438,7 @@ def record_extension(
     allow_future: bool = False,
     late_reason: str | None = None,
     today: date | None = None,
+    org: str | None = None,
 ) -> str:
     """`disc request extend`: one extension of at most 20 working days, approved by the office head.
     An extension approved after the deadline it would extend is refused unless the clerk says why
@@ -446,7 +449,7 @@ def record_extension(
         raise BadInput(f"延长天数（--days）应为1至{MAX_EXTENSION_DAYS}个工作日（条例第三十三条第二款），而不是 {days}")
     when = parse_date(decided, "批准日期（--date）", required=False, allow_future=allow_future)
     with ledger.write() as conn:
-        rid, number, received, closed = _open_request(ledger, ref)
+        rid, number, received, closed = _open_request(ledger, ref, org)
         if closed is not None and when is None:
             raise BadInput(f"申请 {number} 已于 {closed.isoformat()} 办结；补登延期请用 --date 给出批准日期")
         if when:
@@ -479,7 +482,8 @@ def record_extension(
 
 
 def record_correction(
-    ledger: Ledger, ref: str | int, *, sent: str | None = None, received: str | None = None, allow_future: bool = False
+    ledger: Ledger, ref: str | int, *, sent: str | None = None, received: str | None = None, allow_future: bool = False,
+    org: str | None = None,
 ) -> str:
     """`disc request correction`: the 补正 notice sent (once), then the day the 补正 arrived."""
     s = parse_date(sent, "补正通知发出日期（--sent）", required=False, allow_future=allow_future)
@@ -487,7 +491,7 @@ def record_correction(
     if s is None and r is None:
         raise BadInput("请给出 --sent（补正通知发出日期）或 --received（收到补正日期）")
     with ledger.write() as conn:
-        rid, number, rec, closed = _open_request(ledger, ref)
+        rid, number, rec, closed = _open_request(ledger, ref, org)
         for what, v in (("补正通知发出日期", s), ("收到补正日期", r)):
             if v:
                 _within(number, what, date.fromisoformat(v), rec, closed)
@@ -528,12 +532,13 @@ def record_pause(
     end: str | None = None,
     reason: str | None = None,
     allow_future: bool = False,
+    org: str | None = None,
 ) -> str:
     """`disc request pause`: time that does not count. Without --to the pause stays open; --to alone closes it."""
     a = parse_date(start, "暂停开始日期（--from）", required=False, allow_future=allow_future)
     b = parse_date(end, "暂停结束日期（--to）", required=False, allow_future=allow_future)
     with ledger.write() as conn:
-        rid, number, rec, closed = _open_request(ledger, ref)
+        rid, number, rec, closed = _open_request(ledger, ref, org)
         open_row = conn.execute(
             "SELECT id, start_day, reason FROM request_pause WHERE request_id = ? AND end_day IS NULL AND voided_at IS NULL",
             (rid,),

@@ -81,7 +81,8 @@ MAX_PAGES = 1_000_000  # pages of one application: beyond this it is a typo
 
 
 def record_notice(
-    ledger: Ledger, ref: str | int, *, method: str, notice: str, pages: int | None = None, allow_future: bool = False
+    ledger: Ledger, ref: str | int, *, method: str, notice: str, pages: int | None = None, allow_future: bool = False,
+    org: str | None = None,
 ) -> FeeNotice:
     """`disc request fee`: compute the fee and record that the 收费通知 went out on ``notice``."""
     m = resolve_method(method)
@@ -95,7 +96,7 @@ def record_notice(
     elif pages is not None:
         raise BadInput("按件计收不按页数计算：不要同时给出 --pages（同一申请只能选一种方式，第三条）")
     with ledger.write() as conn:
-        rid = resolve_request(ledger, ref)
+        rid = resolve_request(ledger, ref, org)
         year, seq, received, closed, voided = conn.execute(
             "SELECT year, seq, received, closed, voided_at FROM request WHERE id = ?", (rid,)
         ).fetchone()
@@ -152,11 +153,11 @@ def record_notice(
     return FeeNotice(rid, number, m, pieces, pgs, fen, when, None, breakdown, known)
 
 
-def record_paid(ledger: Ledger, ref: str | int, *, paid: str, allow_future: bool = False) -> FeeNotice:
+def record_paid(ledger: Ledger, ref: str | int, *, paid: str, allow_future: bool = False, org: str | None = None) -> FeeNotice:
     """`disc request fee-paid`: the day the applicant paid."""
     when = parse_date(paid, "缴费日期（--date）", allow_future=allow_future)
     with ledger.write() as conn:
-        rid = resolve_request(ledger, ref)
+        rid = resolve_request(ledger, ref, org)
         year, seq = conn.execute("SELECT year, seq FROM request WHERE id = ?", (rid,)).fetchone()
         number = number_of(year, seq)
         row = conn.execute(
