@@ -295,3 +295,18 @@ def test_a_number_broken_over_lines_is_joined():
     assert continues_a_number("新收政府信息公开申请29", "件。")
     assert not continues_a_number("新收申请29件。", "2.工作措施")
     assert not continues_a_number("南岭镇人民政府", "2025年1月22日")
+
+
+def test_a_table_two_clause_after_a_semicolon_is_no_part_of_the_items():
+    """Found building the demo: 「…公示栏8条；作出行政许可决定5件」 added the 5 decisions to the items."""
+    from disclosure_cli.report.prose import items_breakdowns
+
+    text = "本年度主动公开政府信息98条，其中政府网站60条、公众号30条、公示栏8条；作出行政许可决定5件、行政处罚决定2件。"
+    [b] = items_breakdowns(text)
+    assert (b.total, b.parts, b.guess) == (98, (60, 30, 8), False)
+    text = "主动公开信息98条，其中政府网站60条、公众号30条、公示栏8条；制发规范性文件2件，废止1件，现行有效9件；收取费用0元。"
+    [b] = items_breakdowns(text)
+    assert b.parts == (60, 30, 8)
+    # channels listed with semicolons are still parts
+    [b] = items_breakdowns("主动公开信息98条，其中：政府网站发布60条；微信公众号发布30条；公示栏张贴8条。")
+    assert b.parts == (60, 30, 8)

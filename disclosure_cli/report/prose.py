@@ -600,7 +600,10 @@ def _without_parentheses(text: str) -> str:
 
 _ITEM_TOTAL = re.compile(r"主动(?:公开|发布)|公开(?:政府)?信息|发布(?:各类)?(?:政府)?信息")
 _LIST_OPENER = re.compile(r"其中|包括|含")
-_NOT_ITEMS = re.compile(r"申请|复议|诉讼|热线|12345|纠纷|会议|例会|培训|办结|受理|答复|访问|浏览|粉丝|关注")
+# a clause after 「；」 that turns to these (applications, cases, table 二's decisions and documents, fees) is
+# no part of the items list: 「…公示栏8条；作出行政许可决定5件」
+_NOT_ITEMS = re.compile(r"申请|复议|诉讼|热线|12345|纠纷|会议|例会|培训|办结|受理|答复|访问|浏览|粉丝|关注"
+                        r"|决定|制发|制定|废止|现行有效|收费|收取")
 
 
 def items_breakdowns(text: str) -> list[ItemsBreakdown]:
