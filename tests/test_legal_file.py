@@ -277,3 +277,7 @@ def test_each_step_reaches_another_units_application_by_its_number(run, db):
     ok(run("--db", db, "request", "extend", "2024-001", "--approved-by", "李主任", "--date", "2024-03-13", "--org", "北街街道"))
     assert rows(db, "SELECT r.subject FROM request_correction c JOIN request r ON r.id = c.request_id") == [("北街的申请",)]
     assert rows(db, "SELECT r.subject FROM request_extension e JOIN request r ON r.id = e.request_id") == [("北街的申请",)]
+    # a number only another unit holds: the refusal names that unit
+    ok(run("--db", db, "request", "add", "--received", "2024-03-05", "--applicant-type", "自然人", "--subject", "北街的第二件",
+           "--org", "北街街道"))
+    refused(run("--db", db, "request", "show", "2024-002"), "本单位没有编号为 2024-002 的申请", "北街街道有此编号，请用 --org")

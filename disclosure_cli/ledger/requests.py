@@ -35,7 +35,12 @@ def resolve_request(ledger: Ledger, ref: str | int, org: str | None = None) -> i
             (ledger.org_id(org), int(m.group(1)), int(m.group(2))),
         ).fetchone()
         if row is None:
-            raise NotFound(f"没有编号为 {text} 的申请")
+            others = [n for (n,) in ledger.conn.execute(
+                "SELECT o.name FROM request r JOIN org o ON o.id = r.org_id WHERE r.year = ? AND r.seq = ? ORDER BY o.name",
+                (int(m.group(1)), int(m.group(2))),
+            )]
+            hint = f"；{'、'.join(others)}有此编号，请用 --org 指明单位" if others else ""
+            raise NotFound(f"{'本单位' if org is None else org}没有编号为 {text} 的申请{hint}")
         return int(row[0])
     if text.isdigit() and len(text) >= 20:
         raise NotFound(f"没有编号为 {text[:20]}… 的申请")
