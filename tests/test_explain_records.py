@@ -96,3 +96,32 @@ def test_the_tally_defaults_and_an_unsigned_count_of_none(ledger, run):
         assert len(tally.org_ids(led, rollup=True)) == 2
         assert tally.unsigned_items(led, 2023, [own], 5, ("published",))[0] == 2  # no sign-off policy: both unsigned
         assert tally.unsigned_items(led, 2021, [own], 5, ("published",)) == (0, [])
+
+
+def test_every_record_names_its_unit_and_a_units_records_show_in_the_roll_up(run, ledger):
+    """The unit column of explain: request numbers repeat from unit to unit, so each record says whose it is."""
+    for table, row, column in (("items", "total", "total"), ("t2", "normative_document", "issued"),
+                               ("t2", "penalty", "decisions"), ("t2", "fee", "amount_wan"),
+                               ("t3", "new", "total"), ("t4", "review", "pending")):
+        res = run("--db", ledger, "explain", "--year", "2023", "--table", table, "--row", row, "--column", column, "-f", "json")
+        records = json.loads(res.stdout)["records"]
+        assert records and {r["org"] for r in records} == {ORG}, (table, row, column)
+    assert run("--db", ledger, "org", "add", "北街街道", "--parent", ORG).exit_code == 0
+    assert run("--db", ledger, "add", "-c", "微信", "-k", "工作动态", "-t", "北街的", "-d", "2023-07-01", "--org", "北街街道").exit_code == 0
+    res = run("--db", ledger, "explain", "--year", "2023", "--table", "items", "--row", "wechat", "--column", "工作动态",
+              "--rollup", "-f", "json")
+    assert [(r["org"], r["text"]) for r in json.loads(res.stdout)["records"]] == [(ORG, "社区开展志愿服务"), ("北街街道", "北街的")]
+
+
+def test_the_tally_refuses_a_table_or_row_it_does_not_have_naming_the_choices(ledger):
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger import tally
+    from disclosure_cli.ledger.db import Ledger
+
+    with Ledger.open(ledger) as led:
+        ids = [led.org_id()]
+        with pytest.raises(BadInput) as e:
+            tally.records_behind(led, 2023, ids, "t9", "x", "y")
+        assert str(e.value) == "表格「t9」无法识别；最接近的是：t4、t3、t2"
+        with pytest.raises(BadInput, match="^表四的行「nowhere」无法识别"):
+            tally.records_behind(led, 2023, ids, "t4", "nowhere", "pending")

@@ -235,8 +235,7 @@ def records_behind(ledger: Ledger, year: int, ids: list[int], table: str, row: s
 
 def _check(table: str, row: str, column: str, cells: list[tuple[str, str]]) -> None:
     rows = list(dict.fromkeys(r for r, _ in cells))
-    cols = list(dict.fromkeys(c for _, c in cells))
     if row not in rows:
         raise BadInput(vocab.unknown_message(f"{vocab.TABLE_LABELS[table]}的行", row, rows))
     if (row, column) not in cells:
-        raise BadInput(vocab.unknown_message(f"{vocab.TABLE_LABELS[table]}「{row}」行的列", column, [c for r, c in cells if r == row] or cols))
+        raise BadInput(vocab.unknown_message(f"{vocab.TABLE_LABELS[table]}「{row}」行的列", column, [c for r, c in cells if r == row]))
