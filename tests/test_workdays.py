@@ -464,3 +464,21 @@ def test_notice_sentences_without_dates_are_ignored():
     parsed = parse_notice(text)
     assert D(2024, 2, 9) not in {o.day for o in parsed}
     assert len(parsed) == 10
+
+
+def test_the_deadline_refuses_impossible_dates_with_exact_messages_and_accepts_the_same_day(cal):
+    """A 补正 handed over at the counter the day the application arrives is possible; one before it is not."""
+    def refusal(**kw) -> str:
+        with pytest.raises(BadInput) as e:
+            compute_deadline(cal, D(2024, 3, 4), **kw)
+        return str(e.value)
+
+    assert refusal(extension_days=-1, extension_approved_by="李主任") == "延长天数不能为负数：-1"
+    assert refusal(extension_days=5, extension_approved_by=" ") == (
+        "延长答复期限须经政府信息公开工作机构负责人同意（条例第三十三条第二款）：请注明批准人")
+    assert refusal(correction_sent=D(2024, 3, 1)) == "补正通知发出日期 2024年3月1日 早于收到申请之日 2024年3月4日"
+    assert refusal(correction_received=D(2024, 3, 1)) == "收到补正日期 2024年3月1日 早于收到申请之日 2024年3月4日"
+    assert refusal(correction_sent=D(2024, 3, 6), correction_received=D(2024, 3, 5)) == (
+        "收到补正日期 2024年3月5日 早于补正通知发出日期 2024年3月6日")
+    same_day = compute_deadline(cal, D(2024, 3, 4), correction_sent=D(2024, 3, 4), correction_received=D(2024, 3, 4))
+    assert (same_day.due, same_day.start, same_day.correction_late) == (D(2024, 4, 1), D(2024, 3, 4), False)
