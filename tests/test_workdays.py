@@ -482,3 +482,15 @@ def test_the_deadline_refuses_impossible_dates_with_exact_messages_and_accepts_t
         "收到补正日期 2024年3月5日 早于补正通知发出日期 2024年3月6日")
     same_day = compute_deadline(cal, D(2024, 3, 4), correction_sent=D(2024, 3, 4), correction_received=D(2024, 3, 4))
     assert (same_day.due, same_day.start, same_day.correction_late) == (D(2024, 4, 1), D(2024, 3, 4), False)
+
+
+def test_a_correction_notice_sent_on_its_last_day_is_on_time(cal):
+    dl = compute_deadline(cal, D(2024, 2, 8), correction_sent=D(2024, 2, 23), correction_received=D(2024, 2, 26))
+    assert (dl.correction_due, dl.correction_late) == (D(2024, 2, 23), False)
+
+
+def test_an_open_pause_without_a_reason_or_a_today_counts_its_first_day(cal):
+    dl = compute_deadline(cal, D(2024, 3, 4), pauses=[(D(2024, 3, 6), None, "")])
+    assert (dl.stopped, dl.due) == ("暂停中", D(2024, 4, 2))  # 2024-04-01 moved by the one paused working day
+    dl = compute_deadline(cal, D(2024, 3, 4), pauses=[(D(2024, 3, 6), None, "征求第三方意见")], today=D(2024, 3, 8))
+    assert (dl.stopped, dl.due) == ("暂停中：征求第三方意见", D(2024, 4, 7))  # 03-06..03-08 paused; 清明 04-04..06, Sunday 04-07 worked
