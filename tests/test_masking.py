@@ -103,6 +103,8 @@ COMMANDS = [
     ("request", "letters", "-f", "csv"),
     ("check", "--year", "2024", "-f", "csv", "--today", "2024-06-01"),
     ("report", "--year", "2024", "-f", "txt", "--date", "2025-01-20"),
+    ("due", "-f", "csv", "--today", "2024-03-06"),
+    ("due", "-f", "ics", "--today", "2024-03-06"),
 ]
 
 
@@ -166,3 +168,17 @@ def test_serve_copy_masks_every_spelling_after_a_purge(run, ledger_with_names, t
     _no_personal("\n".join(cells))
     assert not any("6402021980" in c for c in cells)
     assert any(f"电话{MASK}，身份证{MASK}" in c for c in cells)
+
+
+def test_due_masks_a_subject_before_cutting_it_and_in_the_calendar_file(run, tmp_path):
+    """Found by a break-it pass: the subject was cut to 20 characters first, so a phone number across
+    the cut no longer matched and its first digits printed; the .ics was not masked at all."""
+    db = tmp_path / "d.db"
+    assert run("--db", db, "init", "--org", "某街道").exit_code == 0
+    assert run("--db", db, "request", "add", "--received", "2024-07-01", "--applicant-type", "自然人", "--subject",
+               "周九本人的低保档案，联系电话13912340000", "--name", "周九", "--phone", "13912340000").exit_code == 0
+    for fmt in ("csv", "json", "table", "ics"):
+        res = run("--db", db, "due", "-f", fmt, "--today", "2024-07-02")
+        assert res.exit_code == 0, res.output
+        assert "周九" not in res.stdout and "139123" not in res.stdout, (fmt, res.stdout)
+    assert "＊＊＊本人的低保档案，联系电话＊＊＊" in run("--db", db, "due", "-f", "csv", "--today", "2024-07-02").stdout

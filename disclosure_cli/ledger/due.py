@@ -87,7 +87,16 @@ def gather(ledger: Ledger, ids: list[int], today: date, within: int | None = Non
         limit, _ = cal.add_workdays(today, within) if within else (today, False)
         out = [d for d in out if d.overdue or today <= d.due <= limit]
     out.sort(key=lambda d: (d.due, d.kind, d.ref))
+    mask = _masker(ledger)
+    for d in out:  # the calendar file goes to phones and Outlook: no personal value in any text
+        d.what, d.action = mask.mask(d.what), mask.mask(d.action)
     return out
+
+
+def _masker(ledger: Ledger) -> Any:
+    from disclosure_cli.ledger.personal import masker
+
+    return masker(ledger)
 
 
 def _in(ids: list[int], col: str) -> str:
@@ -104,13 +113,14 @@ def _requests(ledger: Ledger, cal: WorkCalendar, ids: list[int], today: date, na
     where = f"closed IS NULL AND voided_at IS NULL AND {_in(ids, 'org_id')}"
     owner = dict(ledger.conn.execute(f"SELECT id, org_id FROM request WHERE {where}"))
     out = []
+    mask = _masker(ledger)
     for st in deadlines.statuses(ledger, where, today=today, calendar=cal):
         org = names.get(owner.get(st.id), "")
         if st.deadline is None:
             continue
         if st.deadline.stopped is None:
             out.append(Due(f"reply-{st.id}{tail}", "reply", st.deadline.due, st.deadline.provisional, org, st.number,
-                           f"申请 {st.number} 的答复期限（{st.subject[:20]}）",
+                           f"申请 {st.number} 的答复期限（{mask.mask(st.subject)[:20]}）",  # masked before it is cut
                            f"disc request close {st.number} --outcome … ；disc request letter {st.number}", today))
         ev = st.events
         if ev is None or ev.correction_sent is None:
