@@ -131,8 +131,11 @@ def test_a_round_from_first_versions_to_the_bulletin(run, round_):
     assert st[("河东街道", "REVIEW-COPY")] == st[("北街街道", "REVIEW-COPY")] == "fixed"
     assert st[("北街街道", "TXT-REQUESTS")] == "returned"  # still there in version 2
     assert st[("河东街道", "TXT-FEE")] == "accepted"
-    # the same file again is refused
-    refused(run("--db", db, "review", "add", v2 / "北街街道.txt"), "已登记的第 2 版是同一个文件")
+    # the same file again is skipped and said: the inbox can be re-run whole
+    before = rows(db, "SELECT count(*) FROM review_document")
+    again = run("--db", db, "review", "add", v2 / "北街街道.txt")
+    assert again.exit_code == 0 and "北街街道.txt：与已登记的第 2 版逐字节相同，跳过" in again.stderr
+    assert rows(db, "SELECT count(*) FROM review_document") == before
     # the table of units from their documents
     table = list(csv.DictReader(io.StringIO(run("--db", db, "review", "table", "--year", YEAR, "-f", "csv").stdout)))
     by = {r["org"]: r for r in table}
@@ -278,3 +281,41 @@ def test_a_notice_that_cannot_be_written_is_not_numbered(run, round_, monkeypatc
     monkeypatch.undo()
     res = run("--db", db, "review", "return", "南街街道", "--year", YEAR, "-o", out)
     assert res.exit_code == 0 and "政务公开整改〔2024〕1号" in res.output and out.exists()
+
+
+def test_an_inbox_is_registered_whole_or_not_at_all_and_can_be_run_again(run, round_, tmp_path):
+    """Found by a break-it pass: one bad file stopped the folder halfway with exit 2 after part of it was
+    registered, and every re-run then stopped at the first file already registered."""
+    db, v1 = round_["db"], round_["v1"]
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    for name in ("南街街道", "北街街道"):
+        (inbox / f"{name}.txt").write_bytes((v1 / f"{name}.txt").read_bytes())
+    (inbox / "报送说明.txt").write_text("请各街道于1月10日前报送。\n", encoding="utf-8")  # a cover note, not a report
+    (inbox / "空.txt").write_bytes(b"")
+    (inbox / "河东街道.txt").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)  # a broken Word file named .txt
+    res = run("--db", db, "review", "add", inbox, "--received", "2024-01-10")
+    refused(res, "以下文件未能登记，本次没有登记任何文件", "河东街道.txt")
+    assert rows(db, "SELECT count(*) FROM review_document") == [(0,)]
+    (inbox / "河东街道.txt").unlink()
+    res = run("--db", db, "review", "add", inbox, "--received", "2024-01-10")
+    assert res.exit_code == 0, res.output
+    assert "报送说明.txt：不像年度报告" in res.stderr and "空.txt：空文件，跳过" in res.stderr
+    assert rows(db, "SELECT o.name, d.version FROM review_document d JOIN org o ON o.id = d.org_id ORDER BY 1") == [
+        ("北街街道", 1), ("南街街道", 1)]
+    (inbox / "河东街道.txt").write_bytes((v1 / "河东街道.txt").read_bytes())
+    res = run("--db", db, "review", "add", inbox, "--received", "2024-01-11")  # the whole inbox again
+    assert res.exit_code == 0, res.output
+    assert "南街街道.txt：与已登记的第 1 版逐字节相同，跳过" in res.stderr
+    assert rows(db, "SELECT count(*) FROM review_document") == [(3,)]
+    # a file named on the command line must be a report; an empty one says so
+    refused(run("--db", db, "review", "add", inbox / "空.txt"), "空.txt：文件为空")
+
+
+def test_org_names_one_file_and_never_another_units_report(run, round_):
+    db, v1 = round_["db"], round_["v1"]
+    refused(run("--db", db, "review", "add", v1 / "南街街道.txt", v1 / "北街街道.txt", "--org", "南街街道"),
+            "一次只能用于一个文件")
+    refused(run("--db", db, "review", "add", v1 / "北街街道.txt", "--org", "南街街道"),
+            "北街街道.txt：文档标题是「北街街道」的报告", "--org 指定的是 南街街道")
+    assert rows(db, "SELECT count(*) FROM review_document") == [(0,)]

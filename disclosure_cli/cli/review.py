@@ -84,8 +84,11 @@ def review_add(
         err(why)
         return typer.prompt(f"{path} 是哪个单位的报告（单位名称或 上级/单位）")
 
-    for a in review.add_documents(ledger, files, year=year, org=org, received=received, choose=choose):
+    skipped: list[str] = []
+    for a in review.add_documents(ledger, files, year=year, org=org, received=received, choose=choose, skipped=skipped):
         info(f"{a.path} → {a.org} 第 {a.version} 版：新问题 {a.new}，仍在 {a.still}，已改正 {a.fixed}")
+    for note in skipped:
+        err(note)
 
 
 def review_list(

@@ -43,57 +43,74 @@ def add_document(
     content: dict[str, Any], found: list[Found],
 ) -> Submitted:
     """Register one version of a unit's report and bring its problems' states up to date."""
+    with ledger.write() as conn:
+        return register_in(ledger, conn, org_id, year, file_name=file_name, sha256=sha256, received=received,
+                           doc_org=doc_org, content=content, found=found)
+
+
+def registered_version(ledger: Ledger, org_id: int, year: int, sha256: str) -> int | None:
+    """The version of the unit's report with these very bytes, if it was registered already."""
+    row = ledger.conn.execute(
+        "SELECT version FROM review_document WHERE org_id = ? AND year = ? AND sha256 = ?", (org_id, year, sha256)
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def register_in(
+    ledger: Ledger, conn: Any, org_id: int, year: int, *, file_name: str, sha256: str, received: str, doc_org: str | None,
+    content: dict[str, Any], found: list[Found],
+) -> Submitted:
+    """add_document inside a transaction the caller holds: a batch of documents is one write."""
     errors = sum(f.severity == "E" for f in found)
     warnings = len(found) - errors
-    with ledger.write() as conn:
-        same = conn.execute(
-            "SELECT version FROM review_document WHERE org_id = ? AND year = ? AND sha256 = ?", (org_id, year, sha256)
-        ).fetchone()
-        if same:
-            raise BadInput(f"{file_name} 与已登记的第 {same[0]} 版是同一个文件（内容逐字节相同），未重复登记")
-        version = conn.execute(
-            "SELECT coalesce(max(version), 0) + 1 FROM review_document WHERE org_id = ? AND year = ?", (org_id, year)
-        ).fetchone()[0]
-        doc_id = int(conn.execute(
-            "INSERT INTO review_document (org_id, year, version, file_name, sha256, received, doc_org, errors, warnings,"
-            " content, recorded_at, clerk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (org_id, year, version, file_name, sha256, received, doc_org, errors, warnings,
-             json.dumps(content, ensure_ascii=False, sort_keys=True), now_iso(), ledger.clerk),
-        ).lastrowid)
-        known = {fp: state for fp, state in conn.execute(
-            "SELECT fingerprint, CASE WHEN state = 'closed' AND reason IS NOT NULL THEN 'accepted' ELSE state END"
-            " FROM review_issue WHERE org_id = ? AND year = ?", (org_id, year))}
-        seen = {f.fingerprint: f for f in found}
-        new, still, fixed = [], [], []
-        for fp, f in seen.items():
-            if fp not in known:
-                conn.execute(
-                    "INSERT INTO review_issue (org_id, year, fingerprint, rule, severity, where_, message, state, first_doc,"
-                    " last_doc) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                    (org_id, year, fp, f.rule, f.severity, f.where, f.message, doc_id, doc_id),
-                )
-                new.append(fp)
-                continue
-            still.append(fp)
-            state = known[fp]
-            reopen = state in ("fixed", "closed")  # found again after it was fixed (an accepted one stays accepted)
+    same = conn.execute(
+        "SELECT version FROM review_document WHERE org_id = ? AND year = ? AND sha256 = ?", (org_id, year, sha256)
+    ).fetchone()
+    if same:
+        raise BadInput(f"{file_name} 与已登记的第 {same[0]} 版是同一个文件（内容逐字节相同），未重复登记")
+    version = conn.execute(
+        "SELECT coalesce(max(version), 0) + 1 FROM review_document WHERE org_id = ? AND year = ?", (org_id, year)
+    ).fetchone()[0]
+    doc_id = int(conn.execute(
+        "INSERT INTO review_document (org_id, year, version, file_name, sha256, received, doc_org, errors, warnings,"
+        " content, recorded_at, clerk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (org_id, year, version, file_name, sha256, received, doc_org, errors, warnings,
+         json.dumps(content, ensure_ascii=False, sort_keys=True), now_iso(), ledger.clerk),
+    ).lastrowid)
+    known = {fp: state for fp, state in conn.execute(
+        "SELECT fingerprint, CASE WHEN state = 'closed' AND reason IS NOT NULL THEN 'accepted' ELSE state END"
+        " FROM review_issue WHERE org_id = ? AND year = ?", (org_id, year))}
+    seen = {f.fingerprint: f for f in found}
+    new, still, fixed = [], [], []
+    for fp, f in seen.items():
+        if fp not in known:
             conn.execute(
-                "UPDATE review_issue SET last_doc = ?, message = ?, where_ = ?,"
-                " state = CASE WHEN ? THEN 'open' ELSE state END, fixed_in = CASE WHEN ? THEN NULL ELSE fixed_in END"
-                " WHERE org_id = ? AND year = ? AND fingerprint = ?",
-                (doc_id, f.message, f.where, reopen, reopen, org_id, year, fp),
+                "INSERT INTO review_issue (org_id, year, fingerprint, rule, severity, where_, message, state, first_doc,"
+                " last_doc) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+                (org_id, year, fp, f.rule, f.severity, f.where, f.message, doc_id, doc_id),
             )
-        cross = {fp for (fp,) in conn.execute(
-            "SELECT fingerprint FROM review_issue WHERE org_id = ? AND year = ? AND rule LIKE 'REVIEW-%'", (org_id, year))}
-        for fp, state in known.items():
-            if fp not in seen and fp not in cross and state in ("open", "returned"):
-                conn.execute(
-                    "UPDATE review_issue SET state = 'fixed', fixed_in = ? WHERE org_id = ? AND year = ? AND fingerprint = ?",
-                    (doc_id, org_id, year, fp),
-                )
-                fixed.append(fp)
-        ledger.log("add", "review_document", doc_id, after={"year": year, "version": version, "file": file_name,
-                                                            "new": len(new), "fixed": len(fixed)})
+            new.append(fp)
+            continue
+        still.append(fp)
+        state = known[fp]
+        reopen = state in ("fixed", "closed")  # found again after it was fixed (an accepted one stays accepted)
+        conn.execute(
+            "UPDATE review_issue SET last_doc = ?, message = ?, where_ = ?,"
+            " state = CASE WHEN ? THEN 'open' ELSE state END, fixed_in = CASE WHEN ? THEN NULL ELSE fixed_in END"
+            " WHERE org_id = ? AND year = ? AND fingerprint = ?",
+            (doc_id, f.message, f.where, reopen, reopen, org_id, year, fp),
+        )
+    cross = {fp for (fp,) in conn.execute(
+        "SELECT fingerprint FROM review_issue WHERE org_id = ? AND year = ? AND rule LIKE 'REVIEW-%'", (org_id, year))}
+    for fp, state in known.items():
+        if fp not in seen and fp not in cross and state in ("open", "returned"):
+            conn.execute(
+                "UPDATE review_issue SET state = 'fixed', fixed_in = ? WHERE org_id = ? AND year = ? AND fingerprint = ?",
+                (doc_id, org_id, year, fp),
+            )
+            fixed.append(fp)
+    ledger.log("add", "review_document", doc_id, after={"year": year, "version": version, "file": file_name,
+                                                        "new": len(new), "fixed": len(fixed)})
     return Submitted(doc_id, version, new, still, fixed)
 
 

@@ -71,40 +71,111 @@ class Added:
 
 def add_documents(
     ledger: Ledger, paths: list[str], *, year: int | None = None, org: str | None = None, received: str | None = None,
-    choose: Any = None,
+    choose: Any = None, skipped: list[str] | None = None,
 ) -> list[Added]:
     """`disc review add FILE…`: read each document, tell its unit (from the document; ``choose`` asks
-    where ambiguous, else BadInput), register it as the unit's next version with its findings."""
+    where ambiguous, else BadInput), register it as the unit's next version with its findings.
+
+    Every file is read and placed first; then all are registered in one transaction, or none: a
+    reviewer's inbox is re-run whole after a fix. A file already registered byte for byte, or given
+    twice, is skipped and said (``skipped``); so is a file in a folder that is no report at all (a
+    cover note); a file named on the command line must be a report."""
     from disclosure_cli.ledger.fields import parse_date
     from disclosure_cli.report import lint
     from disclosure_cli.report.desk import match_unit
 
     day = parse_date(received, "收到日期（--received）") if received else date.today().isoformat()
-    out = []
-    for path in lint.expand(paths):
-        res = lint.lint_file(path)
-        if res.report is None:
-            raise BadInput(f"{path}：{res.error or '无法读取'}")
+    skipped = [] if skipped is None else skipped
+    named = {Path(p) for p in paths if not Path(p).is_dir()}
+    files = lint.expand(paths)
+    if org is not None and len(files) > 1:
+        raise BadInput(f"--org 把文件登记为指定单位的报告，一次只能用于一个文件（这次有 {len(files)} 个）；"
+                       "其他文件的单位由文档标题读出")
+    problems: list[str] = []
+    planned: list[tuple[Path, str, int, int, str, AnnualReport, list[register.Found]]] = []
+    seen: set[tuple[int, int, str]] = set()
+    for path in files:
+        try:
+            res = lint.lint_file(path)
+        except BadInput as e:
+            problems.append(str(e) if str(e).startswith(str(path)) else f"{path}：{e}")
+            continue
         rep = res.report
+        why = _unreadable(path, res)
+        if why or rep is None:
+            if path not in named and not path.stat().st_size:
+                skipped.append(f"{path}：空文件，跳过")
+            elif path not in named and why and "不像" in why:
+                skipped.append(f"{path}：{why}，跳过")
+            else:
+                problems.append(f"{path}：{why or '无法读取'}")
+            continue
         y = year or rep.year
         if not y:
-            raise BadInput(f"{path}：文档中没有读出报告年度，请用 --year 指定")
-        unit = org
-        if unit is None:
-            try:
-                unit, _, _how = match_unit(ledger, rep, path, y)
-            except BadInput as e:
-                if choose is None:
-                    raise
-                unit = choose(path, rep.org, str(e))
-        oid = ledger.org_id(unit)
-        content = rep.to_json()
-        sub = register.add_document(
-            ledger, oid, y, file_name=Path(path).name, sha256=hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-            received=day, doc_org=rep.org, content=content, found=found_of(res.findings),
-        )
-        out.append(Added(str(path), unit, sub.version, len(sub.new), len(sub.still), len(sub.fixed)))
+            problems.append(f"{path}：文档中没有读出报告年度，请用 --year 指定")
+            continue
+        try:
+            unit = org if org is not None else None
+            if org is not None:
+                _same_unit(ledger, rep, path, y, org)
+            else:
+                try:
+                    unit, _, _how = match_unit(ledger, rep, path, y)
+                except BadInput as e:
+                    if choose is None:
+                        raise
+                    unit = choose(str(path), rep.org, str(e))
+            oid = ledger.org_id(unit)
+        except BadInput as e:
+            problems.append(str(e) if str(e).startswith(str(path)) else f"{path}：{e}")
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        before = register.registered_version(ledger, oid, y, digest)
+        if before is not None or (oid, y, digest) in seen:
+            where = f"已登记的第 {before} 版" if before is not None else "本次的另一个文件"
+            skipped.append(f"{path}：与{where}逐字节相同，跳过")
+            continue
+        seen.add((oid, y, digest))
+        planned.append((path, unit, oid, y, digest, rep, found_of(res.findings)))
+    if problems:
+        raise BadInput("以下文件未能登记，本次没有登记任何文件（改正后可整批重新运行，已登记过的文件会跳过）：\n  "
+                       + "\n  ".join(problems))
+    out = []
+    with ledger.write() as conn:
+        for path, unit, oid, y, digest, rep, found in planned:
+            sub = register.register_in(ledger, conn, oid, y, file_name=path.name, sha256=digest, received=day,
+                                       doc_org=rep.org, content=rep.to_json(), found=found)
+            out.append(Added(str(path), unit, sub.version, len(sub.new), len(sub.still), len(sub.fixed)))
     return out
+
+
+def _unreadable(path: Path, res: Any) -> str | None:
+    """Why a document cannot be registered, in the reviewer's words; None when it can."""
+    if not path.stat().st_size:
+        return "文件为空"
+    if res.error:
+        return str(res.error)
+    if res.report is None:
+        limit = [f.message for f in res.findings if f.rule == "READ-LIMIT"]
+        return limit[0] if limit else "无法读取"
+    rep = res.report
+    if not (rep.org or "").strip() and not rep.year and not rep.parts:
+        return "不像年度报告（没有读出标题、年度和正文各部分）"
+    return None
+
+
+def _same_unit(ledger: Ledger, rep: AnnualReport, path: Path, year: int, org: str) -> None:
+    """--org names the unit; a document whose title names another unit of the ledger is refused
+    (ten units' reports filed as versions of one is worse than a question)."""
+    from disclosure_cli.report.desk import match_unit
+
+    try:
+        titled, _, _ = match_unit(ledger, rep, path, year)
+    except BadInput:
+        return  # the title names no unit of the ledger, or names it ambiguously: --org decides
+    if ledger.org_id(titled) != ledger.org_id(org):
+        raise BadInput(f"{path}：文档标题是「{rep.org}」的报告（台账中的 {titled}），而 --org 指定的是 {org}；"
+                       "确是该单位的报告时请先改正标题")
 
 
 def add_from_ledger(ledger: Ledger, year: int, *, org: str | None = None, received: str | None = None) -> list[Added]:
