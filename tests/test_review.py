@@ -157,6 +157,17 @@ def test_a_round_from_first_versions_to_the_bulletin(run, round_):
     # closing the round
     assert run("--db", db, "review", "close", "--year", YEAR).exit_code == 0
     assert {s for (s,) in rows(db, "SELECT DISTINCT state FROM review_issue")} == {"closed", "returned"}
+    # closing changes no count: the accepted problem stays 经核实无需修改, not 已改正 (a break-it pass)
+    after = run("--db", db, "review", "bulletin", "--year", YEAR, "--date", "2024-02-05").stdout
+    assert f"已改正 {fixed} 处，经核实无需修改 {accepted} 处，尚未改正 {remaining} 处" in after
+    table = {r["org"]: r for r in csv.DictReader(io.StringIO(
+        run("--db", db, "review", "table", "--year", YEAR, "-f", "csv").stdout))}
+    assert (table["惠农区/河东街道"]["accepted"], table["惠农区/河东街道"]["fixed"]) == ("1", "1")
+    # 退回问题 counts what an issued notice listed, nothing else: 河东 was never returned
+    sent = dict(rows(db, "SELECT o.name, sum(i.notice_id IS NOT NULL) FROM review_issue i JOIN org o ON o.id = i.org_id"
+                         " GROUP BY 1"))
+    lines = {ln.split()[1]: ln.split() for ln in after.splitlines() if re.match(r"^\s*[123]\s+\S+街道", ln)}
+    assert {u: int(cols[4]) for u, cols in lines.items()} == sent and sent["河东街道"] == 0
 
 
 def test_fingerprints_hold_across_formats_and_pages(run, tmp_path):
@@ -319,3 +330,20 @@ def test_org_names_one_file_and_never_another_units_report(run, round_):
     refused(run("--db", db, "review", "add", v1 / "北街街道.txt", "--org", "南街街道"),
             "北街街道.txt：文档标题是「北街街道」的报告", "--org 指定的是 南街街道")
     assert rows(db, "SELECT count(*) FROM review_document") == [(0,)]
+
+
+def test_units_equal_on_every_criterion_share_a_rank(monkeypatch, tmp_path):
+    db = tmp_path / "r.db"
+    Ledger.create(db, "惠农区").close()
+
+    def unit(name, remaining, on_time=True, errors=0):
+        return {"org": f"惠农区/{name}", "version": 1, "on_time": on_time, "errors": errors, "open": remaining,
+                "returned": 0, "late": 0, "fixed": 0, "accepted": 0, "sent_back": 0}
+
+    made = [unit("甲街道", 0), unit("乙街道", 0), unit("丙街道", 1), unit("丁街道", 1), unit("戊街道", 1, errors=2)]
+    monkeypatch.setattr(review, "table_rows", lambda *a, **k: made)
+    with Ledger.open(db) as led:
+        doc = review.bulletin_blocks(led, 2023, "惠农区政务公开办", "2024-02-05")
+    [ranking] = [b[2] for b in doc["blocks"] if isinstance(b, tuple) and b[0] == "table" and b[1][0] == "排名"]
+    assert [(r[0], r[1]) for r in ranking] == [("1", "乙街道"), ("1", "甲街道"), ("3", "丁街道"), ("3", "丙街道"),
+                                               ("5", "戊街道")]

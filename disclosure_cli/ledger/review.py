@@ -155,15 +155,20 @@ def documents(ledger: Ledger, year: int, *, latest: bool = True) -> list[dict[st
 
 def counts(ledger: Ledger, year: int, as_of: str) -> dict[int, dict[str, int]]:
     """org → state → how many of its problems are in it; "late": returned, not fixed, and the
-    notice's date for the corrected version passed before as_of (「被退回且未及时修改」)."""
+    notice's date for the corrected version passed before as_of (「被退回且未及时修改」); "sent_back":
+    listed in an issued 整改通知, whatever became of them. A closed problem counts as what it was
+    when the round was closed: accepted (it has the reviewer's reason) or fixed."""
     out: dict[int, dict[str, int]] = {}
-    for oid, state, n, late in ledger.conn.execute(
-        "SELECT i.org_id, i.state, count(*), sum(i.state = 'returned' AND n.due < ?) FROM review_issue i"
+    for oid, state, n, late, sent_back in ledger.conn.execute(
+        "SELECT i.org_id, CASE WHEN i.state = 'closed' AND i.reason IS NOT NULL THEN 'accepted'"
+        " WHEN i.state = 'closed' THEN 'fixed' ELSE i.state END, count(*), sum(i.state = 'returned' AND n.due < ?),"
+        " sum(i.notice_id IS NOT NULL) FROM review_issue i"
         " LEFT JOIN review_notice n ON n.id = i.notice_id WHERE i.year = ? GROUP BY 1, 2", (as_of, year)
     ):
         unit = out.setdefault(oid, {})
-        unit[state] = n
+        unit[state] = unit.get(state, 0) + n
         unit["late"] = unit.get("late", 0) + int(late or 0)
+        unit["sent_back"] = unit.get("sent_back", 0) + int(sent_back or 0)
     return out
 
 

@@ -446,7 +446,7 @@ def table_rows(ledger: Ledger, year: int, as_of: str | None = None) -> list[dict
         c = counts.get(oid, {})
         if oid not in docs:
             rows.append({"org": name, "version": None, "received": None, "on_time": None, "errors": None, "warnings": None,
-                         "open": 0, "returned": 0, "late": 0, "fixed": 0, "accepted": 0, "_missing": True})
+                         "open": 0, "returned": 0, "late": 0, "fixed": 0, "accepted": 0, "sent_back": 0, "_missing": True})
             continue
         due = report_deadline(unit(ledger, oid), year)
         _n, rep, row = docs[oid]
@@ -455,8 +455,8 @@ def table_rows(ledger: Ledger, year: int, as_of: str | None = None) -> list[dict
             "org": name, "version": row["version"], "received": first.get(oid, row["received"]),
             "on_time": first.get(oid, row["received"]) <= due.isoformat(),
             "errors": row["errors"], "warnings": row["warnings"],
-            "open": c.get("open", 0), "returned": c.get("returned", 0), "late": c.get("late", 0), "fixed": c.get("fixed", 0) + c.get("closed", 0),
-            "accepted": c.get("accepted", 0), **figures,
+            "open": c.get("open", 0), "returned": c.get("returned", 0), "late": c.get("late", 0), "fixed": c.get("fixed", 0),
+            "accepted": c.get("accepted", 0), "sent_back": c.get("sent_back", 0), **figures,
             "_unrated": [k for k, n in samples.items() if n < minimum],
         })
     return rows
@@ -532,9 +532,12 @@ def bulletin_blocks(ledger: Ledger, year: int, reviewer: str, dated: str) -> dic
         remaining = r["open"] + r["returned"]
         per_unit.append((remaining, not r["on_time"], r["errors"], r["org"].split("/")[-1], r))
     per_unit.sort()
-    ranking = [[str(k), name, "按时" if r["on_time"] else "逾期", str(r["version"]), str(r["returned"] + r["fixed"] + r["accepted"]),
-                str(r["fixed"]), str(r["open"] + r["returned"]), str(r["late"])]
-               for k, (_rem, _late, _err, name, r) in enumerate(per_unit, start=1)]
+    ranking = []
+    for k, (rem, late_, err, name, r) in enumerate(per_unit, start=1):
+        tied = ranking and per_unit[k - 2][:3] == (rem, late_, err)  # equal on every criterion: the same rank (并列)
+        rank = ranking[-1][0] if tied else str(k)
+        ranking.append([rank, name, "按时" if r["on_time"] else "逾期", str(r["version"]), str(r["sent_back"]),
+                        str(r["fixed"]), str(r["open"] + r["returned"]), str(r["late"])])
     accepted = sum(r["accepted"] for r in submitted)
     late = sum(r["late"] for r in submitted)
     intro = (
@@ -553,7 +556,7 @@ def bulletin_blocks(ledger: Ledger, year: int, reviewer: str, dated: str) -> dic
                    ("heading", "二、各单位情况及排名"),
                    ("table", ["排名", "单位", "报送", "版本", "退回问题", "已改正", "未改正", "逾期未改"], ranking,
                     [1.2, 3.8, 1.4, 1.4, 2.2, 1.8, 1.8, 2.0]),
-                   "排名按尚未改正的问题数、是否按时报送、发现的错误数依次确定。请有关单位对照问题清单抓紧整改。"],
+                   "排名按尚未改正的问题数、是否按时报送、发现的错误数依次确定，三项都相同的并列。请有关单位对照问题清单抓紧整改。"],
         "issuer": reviewer, "date": chinese_date(dated),
     }
 
