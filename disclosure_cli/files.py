@@ -297,6 +297,13 @@ def check_output(out: str | os.PathLike[str]) -> Path:
     return p
 
 
+def need_suffix(out: str | os.PathLike[str], suffixes: tuple[str, ...], what: str) -> None:
+    """A document disc writes in a few formats only: 通报.pdf would otherwise be plain text named .pdf."""
+    if Path(out).suffix.lower() not in suffixes:
+        shown = "、".join(suffixes)
+        raise BadInput(f"{what}只能写成 {shown} 文件，而不是 {Path(out).name}：如 -o {Path(out).stem or what}{suffixes[0]}")
+
+
 def make_out_dir(folder: str | os.PathLike[str]) -> Path:
     """--out-dir: the folder, created (with its parents) when it does not exist yet."""
     p = Path(folder)

@@ -347,3 +347,16 @@ def test_units_equal_on_every_criterion_share_a_rank(monkeypatch, tmp_path):
     [ranking] = [b[2] for b in doc["blocks"] if isinstance(b, tuple) and b[0] == "table" and b[1][0] == "排名"]
     assert [(r[0], r[1]) for r in ranking] == [("1", "乙街道"), ("1", "甲街道"), ("3", "丁街道"), ("3", "丙街道"),
                                                ("5", "戊街道")]
+
+
+def test_a_notice_or_bulletin_goes_only_into_a_docx_or_txt_and_never_over_a_sent_report(run, round_, tmp_path):
+    db, v1 = round_["db"], round_["v1"]
+    assert run("--db", db, "review", "add", v1, "--received", "2024-01-10").exit_code == 0
+    refused(run("--db", db, "review", "bulletin", "--year", YEAR, "-o", tmp_path / "通报.pdf"),
+            "通报只能写成 .docx、.txt 文件，而不是 通报.pdf")
+    refused(run("--db", db, "review", "return", "南街街道", "--year", YEAR, "-o", tmp_path / "通知.xlsx"),
+            "整改通知只能写成 .docx、.txt 文件")
+    refused(run("--db", db, "review", "return", "南街街道", "--year", YEAR, "-o", v1 / "北街街道.txt"),
+            "是已登记的 北街街道 第 1 版报告：不会覆盖它")
+    assert rows(db, "SELECT count(*) FROM review_notice") == [(0,)]  # no number used up
+    assert not (tmp_path / "通报.pdf").exists() and not (tmp_path / "通知.xlsx").exists()

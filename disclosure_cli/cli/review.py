@@ -170,7 +170,7 @@ def review_return(
     """
     from datetime import date
 
-    from disclosure_cli.files import check_output
+    from disclosure_cli.files import check_output, need_suffix
     from disclosure_cli.ledger import review as reg
     from disclosure_cli.ledger.fields import parse_date
     from disclosure_cli.output import deliver
@@ -180,6 +180,8 @@ def review_return(
     ledger = open_ledger(ctx, db, clerk)
     if out and out != "-":
         check_output(out)  # before the notice is numbered
+        need_suffix(out, (".docx", ".txt"), "整改通知")
+        reg.refuse_registered_file(ledger, out)
     dated = parse_date(day, "日期（--date）") if day else date.today().isoformat()
     due = review.fix_due(ledger, dated, by)
 
@@ -294,6 +296,13 @@ def review_bulletin(
 
     y = _year(year)
     ledger = open_ledger(ctx, db)
+    if out and out != "-":
+        from disclosure_cli.files import check_output, need_suffix
+        from disclosure_cli.ledger import review as reg
+
+        check_output(out)
+        need_suffix(out, (".docx", ".txt"), "通报")
+        reg.refuse_registered_file(ledger, out)
     dated = parse_date(day, "日期（--date）") if day else date.today().isoformat()
     spec = review.bulletin_blocks(ledger, y, reviewer or ledger.org, dated)
     if out and out.lower().endswith(".docx"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from disclosure_cli.errors import BadInput, NotFound
@@ -54,6 +55,21 @@ def registered_version(ledger: Ledger, org_id: int, year: int, sha256: str) -> i
         "SELECT version FROM review_document WHERE org_id = ? AND year = ? AND sha256 = ?", (org_id, year, sha256)
     ).fetchone()
     return int(row[0]) if row else None
+
+
+def refuse_registered_file(ledger: Ledger, out: str | Path) -> None:
+    """-o onto a report a unit sent in (its bytes are registered) would destroy the evidence of the round."""
+    import hashlib
+
+    p = Path(out)
+    if not p.is_file():
+        return
+    digest = hashlib.sha256(p.read_bytes()).hexdigest()
+    row = ledger.conn.execute(
+        "SELECT o.name, d.version FROM review_document d JOIN org o ON o.id = d.org_id WHERE d.sha256 = ?", (digest,)
+    ).fetchone()
+    if row:
+        raise BadInput(f"输出文件 {out} 是已登记的 {row[0]} 第 {row[1]} 版报告：不会覆盖它，请另给一个文件名")
 
 
 def register_in(
