@@ -378,3 +378,13 @@ def test_two_honest_reports_disc_drafted_are_no_copies_in_any_format(run, tmp_pa
     assert run("--db", district, "review", "add", inbox, "--received", "2024-01-10").exit_code == 0
     res = run("--db", district, "review", "check", "--year", YEAR, "-f", "json")
     assert [f for f in json.loads(res.stdout) if f["rule"] == "REVIEW-COPY"] == []
+
+
+def test_check_names_units_that_sent_nothing_when_the_district_sends_no_report_itself(run, round_):
+    db, v1 = round_["db"], round_["v1"]
+    assert run("--db", db, "review", "add", v1 / "南街街道.txt", "--received", "2024-01-10").exit_code == 0
+    res = run("--db", db, "review", "check", "--year", YEAR, "-f", "json")
+    missing = sorted(f["org"] for f in json.loads(res.stdout) if f["rule"] == "REVIEW-MISSING")
+    assert missing == ["北街街道", "河东街道"]
+    bulletin = run("--db", db, "review", "bulletin", "--year", YEAR, "--date", "2024-02-05").stdout
+    assert "未报送：北街街道、河东街道" in bulletin

@@ -259,11 +259,13 @@ def cross_findings(ledger: Ledger, year: int) -> dict[int, list[Finding]]:
     # a parent against its units
     from disclosure_cli.ledger.desk import units_below
 
+    flagged: set[int] = set()
     for oid, (_n, rep, _) in docs.items():
         below = sorted(descendants(ledger.conn, oid) - {oid})
         if not below:
             continue
         children = [u.id for u in units_below(ledger, _path(ledger, oid)) if u.id != oid]
+        flagged |= {c for c in children if c not in docs}
         missing = [names.get(c) or _name(ledger, c) for c in children if c not in docs]
         for m in missing:
             out.setdefault(oid, []).append(Finding(
@@ -285,6 +287,12 @@ def cross_findings(ledger: Ledger, year: int) -> dict[int, list[Finding]]:
                         "REVIEW-SUM", "E", f"{label}：本单位报告为 {mine}，下级单位报告之和为 {theirs}",
                         table=t, row=row, column=col, where=label, expected=theirs, actual=mine,
                     ))
+    # a unit that reports for itself and has sent nothing, where no parent's report already says so
+    # (the district office reviews; it sends no report of its own): the 通报's 未报送, on the register
+    for u in units_below(ledger, None):
+        if u.id not in docs and u.id not in flagged and not ledger_has_children(ledger, u.id):
+            out.setdefault(u.id, []).append(Finding(
+                "REVIEW-MISSING", "W", f"「{u.name}」还没有交来{year}年度报告", where=f"缺{u.name}"))
     return out
 
 
