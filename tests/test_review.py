@@ -270,6 +270,16 @@ def test_a_baseline_shows_only_new_findings(run, tmp_path):
     _document(run, db, doc, five="无。", one="（一）依申请公开情况。2023年，南街街道收到政府信息公开申请5件。")
     res = run("lint", doc, "--baseline", base, "-f", "json")
     assert [f["rule"] for f in json.loads(res.stdout)] == ["TXT-REQUESTS"]
+    # another unit's report with the same problem: one unit's baseline does not hide it (a break-it pass)
+    other = _document(run, _unit_ledger(tmp_path, "北街街道"), tmp_path / "北街.txt", five="无。")
+    res = run("lint", other, "--baseline", base, "-f", "json")
+    assert [f["rule"] for f in json.loads(res.stdout)] == ["TXT-PROBLEMS"]
+    # a baseline written before units were recorded still reads, for any unit
+    old = tmp_path / "旧基线.txt"
+    old.write_text("# disc lint 基线：以下问题已知，--baseline 时不再列出\n"
+                   + "".join(ln.split("\t", 1)[0] + "\tTXT-PROBLEMS\t第五部分\n"
+                             for ln in base.read_text(encoding="utf-8").splitlines()[1:]), encoding="utf-8")
+    assert json.loads(run("lint", other, "--baseline", old, "-f", "json").stdout) == []
 
 
 def test_a_notice_that_cannot_be_written_is_not_numbered(run, round_, monkeypatch):

@@ -422,14 +422,15 @@ def lint(
     if write_baseline:
         from disclosure_cli.report.review import write_baseline as write_it
 
-        n = write_it([f for r in results for f in r.findings], write_baseline)
+        n = write_it([((r.report.org or "") if r.report else "", r.findings) for r in results], write_baseline)
         err(f"已把 {n} 个问题写入基线 {write_baseline}")
     if baseline:
-        from disclosure_cli.report.review import fingerprint, read_baseline
+        from disclosure_cli.report.review import in_baseline, read_baseline
 
         known = read_baseline(baseline)
         for r in results:
-            kept = [f for f in r.findings if fingerprint(f) not in known]
+            unit = (r.report.org or "") if r.report else ""
+            kept = [f for f in r.findings if not in_baseline(known, unit, f)]
             if len(kept) < len(r.findings):
                 r.notes.append(f"{r.path}：基线中已有的 {len(r.findings) - len(kept)} 个问题未列出")
             r.findings = kept

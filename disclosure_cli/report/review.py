@@ -595,21 +595,41 @@ def render_text(doc: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------- a baseline for plain lint
-def write_baseline(findings: list[Finding], path: str) -> int:
-    """`disc lint … --write-baseline FILE`: the fingerprints of today's findings (one per line, with
-    the rule and where, for a person reading the file)."""
+_BASELINE_V2 = "# disc lint 基线（每行：指纹、单位、规则、位置）"
+ANY_UNIT = "*"
+
+
+def write_baseline(groups: list[tuple[str, list[Finding]]], path: str) -> int:
+    """`disc lint … --write-baseline FILE`: the fingerprints of today's findings, each with the unit
+    whose document it was found in (the unit named in its title): a problem known in one unit's report
+    is not known in another's (a break-it pass: one unit's baseline hid the same errors everywhere)."""
     from disclosure_cli.files import atomic_write
 
-    seen: dict[str, str] = {}
-    for f in findings:
-        seen.setdefault(fingerprint(f), f"{f.rule}\t{_norm(f.where)[:40]}")
-    atomic_write(path, "# disc lint 基线：以下问题已知，--baseline 时不再列出\n"
-                 + "".join(f"{fp}\t{what}\n" for fp, what in sorted(seen.items())))
+    seen: dict[tuple[str, str], str] = {}
+    for unit, findings in groups:
+        for f in findings:
+            seen.setdefault((fingerprint(f), unit.strip() or "-"), f"{f.rule}\t{_norm(f.where)[:40]}")
+    atomic_write(path, f"{_BASELINE_V2}：以下问题已知，--baseline 时不再列出\n"
+                 + "".join(f"{fp}\t{unit}\t{what}\n" for (fp, unit), what in sorted(seen.items())))
     return len(seen)
 
 
-def read_baseline(path: str) -> set[str]:
+def read_baseline(path: str) -> set[tuple[str, str]]:
+    """(unit, fingerprint) pairs; a baseline written before units were recorded matches any unit."""
     from disclosure_cli.files import read_text_file
 
     text = read_text_file(path, "基线", max_bytes=5_000_000)
-    return {ln.split("\t", 1)[0].strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")}
+    v2 = text.lstrip("\ufeff").startswith(_BASELINE_V2)
+    out: set[tuple[str, str]] = set()
+    for ln in text.splitlines():
+        if not ln.strip() or ln.lstrip("\ufeff").startswith("#"):
+            continue
+        cols = ln.split("\t")
+        unit = (cols[1].strip() if len(cols) > 1 else "-") if v2 else ANY_UNIT
+        out.add(("" if unit == "-" else unit, cols[0].strip()))
+    return out
+
+
+def in_baseline(known: set[tuple[str, str]], unit: str, f: Finding) -> bool:
+    fp = fingerprint(f)
+    return (unit.strip(), fp) in known or (ANY_UNIT, fp) in known
