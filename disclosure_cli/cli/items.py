@@ -377,6 +377,10 @@ def import_cmd(
             f"{res.duplicates} 行与台账中已有的条目完全相同（第 {lines} 行{more}），{would}跳过；"
             "确实要重复登记请加 --allow-duplicates"
         )
+    if res.repeated:
+        pairs = "、".join(f"第 {a} 行同第 {b} 行" for a, b in res.repeated)
+        info(f"文件中有完全相同的行（{pairs}），{would}各作为一条导入；如是重复登记，"
+             + ("请删去多余的行后再导入" if dry_run else "请用 disc void 作废多出的一条"))
 
 
 def _progress_bar(file: str):

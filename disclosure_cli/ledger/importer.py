@@ -20,6 +20,7 @@ from disclosure_cli.ledger import tabular
 from disclosure_cli.ledger.db import Ledger
 from disclosure_cli.ledger.fields import MAX_COUNT, MAX_ID, MAX_TEXT, parse_timestamp
 from disclosure_cli.ledger.items import ITEM_FIELDS, Vocab, clean_item
+from disclosure_cli.personal import MASK
 
 MAX_SHOWN = 20
 BATCH = 5000
@@ -55,6 +56,7 @@ class ImportResult:
     matched: int = 0  # rows exported from this ledger whose items are already here, unchanged
     duplicates: int = 0  # rows identical to items already in the ledger, skipped
     duplicate_lines: list[int] = field(default_factory=list)
+    repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, the earlier line of this file it repeats)
     new_categories: dict[str, int] = field(default_factory=dict)  # name -> first line
 
     def fail(self, line: int, msg: str) -> None:
@@ -206,10 +208,13 @@ class _Seen:
 
     KEY = ("channel", "category", "title", "url", "count")
 
-    def __init__(self, conn: Any, org_id: int, fields: list[str], uuid: str | None):
+    def __init__(self, conn: Any, org_id: int, fields: list[str], uuid: str | None, ledger: Ledger | None = None):
         self.conn = conn
+        self.ledger = ledger
         self.org_id = org_id
         self.uuid = uuid
+        self.mask: Any = None  # built on the first exported row that differs
+        self.in_file: dict[tuple, int] = {}
         self.empty = conn.execute("SELECT 1 FROM item WHERE org_id = ? LIMIT 1", (org_id,)).fetchone() is None
         self.by_date: dict[str, set[tuple]] = {}
         self.at = {f: fields.index(f) for f in ("published", *self.KEY) if f in fields}
@@ -235,7 +240,28 @@ class _Seen:
                     (self.org_id, day),
                 )
             }
-        return self.key(values) in known
+        key = self.key(values)
+        if key in known:
+            return True
+        title = key[self.KEY.index("title")]
+        if isinstance(title, str) and MASK in title:  # a title as an export masked it: the item it came from
+            masked = self._masked_keys(day, known)
+            return key in masked
+        return False
+
+    def _masked_keys(self, day: str, known: set[tuple]) -> set[tuple]:
+        if self.mask is None:
+            from disclosure_cli.ledger.personal import masker
+
+            self.mask = masker(self.ledger)
+        return {tuple(self.mask.mask(v) if isinstance(v, str) else v for v in k) for k in known}
+
+    def repeated(self, values: tuple[Any, ...], line: int) -> int | None:
+        """The earlier line of this file with the very same item, if any: both are imported (two posts
+        may be alike), and the clerk is told."""
+        key = (values[self.at["published"]], *self.key(values))
+        first = self.in_file.setdefault(key, line)
+        return first if first != line else None
 
     def same_item(self, item_id: Any, values: tuple[Any, ...], fields: list[str]) -> bool | None:
         """A row exported from this ledger: True when its item is there unchanged, False when the
@@ -250,7 +276,16 @@ class _Seen:
         row = self.conn.execute(f"SELECT {cols} FROM item WHERE id = ? AND org_id = ?", (iid, self.org_id)).fetchone()
         if row is None:
             return None
-        return tuple(row) == tuple(values)
+        if tuple(row) == tuple(values):
+            return True
+        # an export masks personal values (a name in a title): the row is the item as exported, unchanged
+        if self.mask is None:
+            from disclosure_cli.ledger.personal import masker
+
+            self.mask = masker(self.ledger)  # the one masker the export used
+        if not self.mask:
+            return False
+        return tuple(self.mask.mask(v) if isinstance(v, str) else v for v in row) == tuple(values)
 
 
 def import_items(
@@ -308,7 +343,7 @@ def import_items(
             fast.undo = undefuse
         fast.pos = {f: by_field[f] for f in order}
         fast.compile()
-        seen = _Seen(conn, org_id, order, own_uuid)
+        seen = _Seen(conn, org_id, order, own_uuid, ledger)
         # only the columns the file has: fewer values to bind per row (import speed, bench/)
         sql = f"INSERT INTO item (org_id, {', '.join(order)}) VALUES ({', '.join('?' * (len(order) + 1))})"
 
@@ -399,6 +434,9 @@ def import_items(
                     if len(res.duplicate_lines) < MAX_SHOWN:
                         res.duplicate_lines.append(line)
                     continue
+                earlier = seen.repeated(values, line)
+                if earlier is not None and len(res.repeated) < MAX_SHOWN:
+                    res.repeated.append((line, earlier))
                 res.rows += 1
                 res.items += values[fast.fields.index("count")] if "count" in fast.pos else 1
                 if not res.error_count and not new_categories:
