@@ -304,6 +304,18 @@ def need_suffix(out: str | os.PathLike[str], suffixes: tuple[str, ...], what: st
         raise BadInput(f"{what}只能写成 {shown} 文件，而不是 {Path(out).name}：如 -o {Path(out).stem or what}{suffixes[0]}")
 
 
+def text_errors() -> str:
+    """How a text file in the clerk's encoding holds a character it cannot: replaced by ? and counted,
+    said after the command (the CLI registers disc-replace), as on the screen; strict elsewhere."""
+    import codecs
+
+    try:
+        codecs.lookup_error("disc-replace")
+    except LookupError:
+        return "strict"
+    return "disc-replace"
+
+
 def make_out_dir(folder: str | os.PathLike[str]) -> Path:
     """--out-dir: the folder, created (with its parents) when it does not exist yet."""
     p = Path(folder)
@@ -331,9 +343,13 @@ def write_error(path: Path, exc: OSError) -> DiscError:
 
 
 @contextmanager
-def atomic_open(out: str | os.PathLike[str], mode: str = "w", *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[Any]]:
+def atomic_open(
+    out: str | os.PathLike[str], mode: str = "w", *, encoding: str = "utf-8", newline: str | None = None,
+    errors: str | None = None,
+) -> Iterator[IO[Any]]:
     """A file handle to write `out` whole: a temporary file beside it, flushed to disk and renamed
-    over the target only when the block ends without error; on any error the temporary file goes."""
+    over the target only when the block ends without error; on any error the temporary file goes.
+    errors: for text in an encoding like GBK that cannot hold every character (text_errors())."""
     target = check_output(out)
     parent = target.parent if str(target.parent) else Path(".")
     import tempfile
@@ -349,7 +365,7 @@ def atomic_open(out: str | os.PathLike[str], mode: str = "w", *, encoding: str =
             if "b" in mode:
                 fh = os.fdopen(fd, mode)
             else:
-                fh = os.fdopen(fd, mode, encoding=encoding, newline=newline, errors="strict")
+                fh = os.fdopen(fd, mode, encoding=encoding, newline=newline, errors=errors or "strict")
         except BaseException:
             os.close(fd)
             raise
@@ -416,6 +432,7 @@ def atomic_write(
     *,
     encoding: str = "utf-8",
     binary: bool = False,
+    errors: str | None = None,
 ) -> None:
     """Write text, bytes, or what a writer callback writes (binary=True: to a bytes file), to `out`
     whole (see atomic_open)."""
@@ -428,7 +445,8 @@ def atomic_write(
         buf = io.BytesIO()
         data(buf)
         data = buf.getvalue()
-    with atomic_open(out, "wb" if binary else "w", encoding=encoding, newline="" if not binary else None) as fh:
+    with atomic_open(out, "wb" if binary else "w", encoding=encoding, newline="" if not binary else None,
+                     errors=None if binary else errors) as fh:
         if callable(data):
             data(fh)
         else:

@@ -162,9 +162,9 @@ def write_records(
 def stream(records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, out: str | None) -> int:
     """Machine-format records to -o FILE (written whole, see files.atomic_open) or to stdout."""
     if out and out != "-":
-        from disclosure_cli.files import atomic_open
+        from disclosure_cli.files import atomic_open, text_errors
 
-        with atomic_open(out, "w", encoding=ENCODING, newline="") as fh:
+        with atomic_open(out, "w", encoding=ENCODING, newline="", errors=text_errors()) as fh:
             return write_records(records, columns, fmt, fh, excel_safe=True)
     n = write_records(records, columns, fmt, sys.stdout)
     sys.stdout.flush()
@@ -325,12 +325,12 @@ def deliver(text: str | bytes | None, out: str | None) -> None:
     if isinstance(text, str):
         text = masked(text)
     if out and out != "-":
-        from disclosure_cli.files import atomic_write
+        from disclosure_cli.files import atomic_write, text_errors
 
         if isinstance(text, str) and Path(out).suffix.lower() in (".csv", ".tsv"):
             text = _formula_safe_csv(text, "\t" if Path(out).suffix.lower() == ".tsv" else ",")
 
-        atomic_write(out, text if text is not None else "", encoding=ENCODING)
+        atomic_write(out, text if text is not None else "", encoding=ENCODING, errors=text_errors())
         return
     if text is None:
         return

@@ -220,6 +220,16 @@ def test_an_encoding_that_cannot_hold_a_character_says_so(tmp_path):
     assert "1 个字符无法用 gbk 编码表示" in res.err and "gb18030" in res.err
     res = disc("--encoding", "gb18030", "--db", db, "list", "-f", "csv")
     assert "表情😀标题" in res.stdout.decode("gb18030") and "无法用" not in res.err
+    # the same into a file, through each writer: written, the character replaced and said (a break-it pass:
+    # -o failed with 「文本中有无法处理的字符（UnicodeEncodeError）」 and wrote nothing)
+    five = tmp_path / "五.txt"
+    five.write_text("（一）主要问题。表情😀标题。", encoding="utf-8")
+    disc("--db", db, "narrative", "set", "--year", "2023", "--part", "五", "--file", five)
+    for args in (("list", "-o", tmp_path / "l.csv"), ("export", "-o", tmp_path / "e.csv"),
+                 ("report", "--year", "2023", "-o", tmp_path / "r.txt")):
+        res = disc("--encoding", "gbk", "--db", db, *args)
+        assert res.returncode == 0 and "1 个字符无法用 gbk 编码表示" in res.err, (args, res.err)
+        assert "表情?标题" in Path(args[-1]).read_bytes().decode("gbk")
 
 
 def test_csv_files_are_formula_safe_and_a_quote_survives_the_round_trip(run, db, tmp_path):

@@ -435,9 +435,9 @@ def export(
     rows = masked_records(importer.iter_export(ledger, year=year, org=org))
     if out and out != "-":
         from disclosure_cli import output
-        from disclosure_cli.files import atomic_open
+        from disclosure_cli.files import atomic_open, text_errors
 
-        with atomic_open(out, "w", encoding=output.ENCODING, newline="") as fh:
+        with atomic_open(out, "w", encoding=output.ENCODING, newline="", errors=text_errors()) as fh:
             n = importer.write_export(rows, fh, fmt, excel=excel)
         info(f"已导出 {n} 条到 {out}")
     else:
