@@ -83,7 +83,7 @@ def test_the_same_unit_twice(run, district, unit, tmp_path):
     [
         ("sqlite-no-meta", "不是 disc 台账文件（没有台账表结构）"),
         ("empty", "不是 disc 台账文件（没有台账表结构）"),
-        ("text", "无法作为台账打开：file is not a database"),
+        ("text", "无法作为台账打开：不是 SQLite 数据库文件"),
     ],
 )
 def test_a_file_that_is_not_a_ledger(run, district, unit, tmp_path, content, said):
@@ -205,7 +205,7 @@ def test_the_good_unit_goes_in_once_the_refused_one_is_left_out(run, district, u
     junk.write_bytes(b"SQLite format 3\x00" + b"\x00" * 84 + b"garbage" * 500)
     before = dump(district)
     res = merge(run, district, unit, junk)
-    refused(res, f"{junk} 无法作为台账打开：file is not a database")
+    refused(res, f"{junk} 无法作为台账打开：不是 SQLite 数据库文件")
     assert dump(district) == before
     res = merge(run, district, unit)
     assert res.exit_code == 0, res.output

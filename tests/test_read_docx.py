@@ -210,3 +210,24 @@ def test_docx_damaged(tmp_path):
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(DiscError, match="不是有效的 .docx"):
         read_document(path)
+
+
+def test_a_word_file_saved_under_another_name_is_read_as_word(tmp_path):
+    """A break-it pass: 绿水.docx copied as 绿水年报.txt was 「无法识别文件编码」; a ledger or a
+    spreadsheet named .txt says what it really is; Word's ~$ lock files in a folder are not documents."""
+    import docx
+
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.report import lint
+    from disclosure_cli.report.read import read_document
+
+    d = docx.Document()
+    d.add_paragraph("某街道2023年政府信息公开工作年度报告")
+    d.save(str(tmp_path / "真.docx"))
+    (tmp_path / "年报.txt").write_bytes((tmp_path / "真.docx").read_bytes())
+    assert read_document(tmp_path / "年报.txt").org == read_document(tmp_path / "真.docx").org
+    (tmp_path / "台账.txt").write_bytes(b"SQLite format 3\x00" + bytes(200))
+    with pytest.raises(BadInput, match="台账.txt 实际是 SQLite 数据库"):
+        read_document(tmp_path / "台账.txt")
+    (tmp_path / "~$真.docx").write_bytes(b"\x05lock")
+    assert [p.name for p in lint.expand([str(tmp_path)])] == ["台账.txt", "年报.txt", "真.docx"]

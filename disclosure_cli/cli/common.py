@@ -187,7 +187,8 @@ def boundary(run: Any) -> Any:
         err("错误：数值超出范围（整数过大）；请检查输入的数字")
         raise typer.Exit(2) from None
     except UnicodeError as exc:
-        err(f"错误：文本中有无法处理的字符（{type(exc).__name__}）；请检查输入是否含有乱码或无效字符")
+        kind = "编码" if isinstance(exc, UnicodeEncodeError) else "解码"
+        err(f"错误：文本中有无法处理的字符（{kind}失败）；请检查输入是否含有乱码或无效字符，或改用 --encoding gb18030")
         raise typer.Exit(2) from None
     except Exception as exc:  # the last line of defence
         log = crash_log(exc)

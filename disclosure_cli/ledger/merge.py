@@ -284,7 +284,7 @@ def _open_input(path_text: str, latest: int) -> tuple[sqlite3.Connection, dict[s
     try:
         src = _read_only(path)
     except sqlite3.DatabaseError as e:
-        raise BadInput(f"{path_text} 无法作为台账打开：{e}") from e
+        raise BadInput(f"{path_text} 无法作为台账打开：{_why(e)}") from e
     try:
         version = schema_version(src)
         has_meta = src.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
@@ -298,7 +298,7 @@ def _open_input(path_text: str, latest: int) -> tuple[sqlite3.Connection, dict[s
         meta = dict(src.execute("SELECT key, value FROM meta"))
     except sqlite3.DatabaseError as e:
         src.close()
-        raise BadInput(f"{path_text} 无法作为台账打开：{e}") from e
+        raise BadInput(f"{path_text} 无法作为台账打开：{_why(e)}") from e
     except BaseException:
         src.close()
         raise
@@ -1341,3 +1341,13 @@ def reidentify(ledger: Ledger) -> tuple[str, str]:
         ledger.set_meta("uuid", new)
         ledger.log("reidentify", "ledger", None, before={"uuid": old}, after={"uuid": new})
     return old, new
+
+
+def _why(e: Exception) -> str:
+    """SQLite's reason in the clerk's words."""
+    text = str(e)
+    if "not a database" in text:
+        return "不是 SQLite 数据库文件（请给出单位的台账 .db 文件，不是报告或表格）"
+    if "locked" in text:
+        return "文件正被其他程序使用，请稍后再试"
+    return "文件已损坏或无法读取"

@@ -36,7 +36,8 @@ def expand(paths: list[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in DOCUMENT_SUFFIXES and f.is_file())
+            out += sorted(f for f in p.rglob("*") if f.suffix.lower() in DOCUMENT_SUFFIXES and f.is_file()
+                          and not f.name.startswith("~$"))  # Word's lock file beside an open document
         elif p.exists():
             out.append(p)
         else:

@@ -45,8 +45,8 @@ def check_limits(p: Path, suffix: str) -> None:
         try:
             with zipfile.ZipFile(p) as z:
                 infos = z.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError) as e:
-            raise DiscError(f"无法读取：{p.name} 不是有效的 .docx 文件（{type(e).__name__}）") from None
+        except (zipfile.BadZipFile, OSError, ValueError):
+            raise DiscError(f"无法读取：{p.name} 不是有效的 .docx 文件（已损坏，或不是 Word 文档）") from None
         total = sum(i.file_size for i in infos)
         if total > MAX_UNPACKED_BYTES or len(infos) > 10_000:
             raise DocumentRefused(f"{p.name} 解压后有 {total / 1e6:.0f} MB（{len(infos)} 个部件），远超年度报告的合理大小，未读取")
@@ -75,6 +75,7 @@ def read_document(path: str | Path) -> AnnualReport:
     from disclosure_cli.files import note_input
 
     note_input(p)
+    suffix = _by_content(p, suffix)
     check_limits(p, suffix)
     html_title = ""
     if suffix in (".txt", ".md", ".markdown"):
@@ -94,6 +95,25 @@ def read_document(path: str | Path) -> AnnualReport:
 
         rows = read_docx(p)
     return interpret(rows, source=str(p), html_title=html_title)
+
+
+def _by_content(p: Path, suffix: str) -> str:
+    """The format by the file's first bytes where its name says otherwise: a Word file saved as 报告.txt
+    is read as Word, a PDF named .docx as PDF; a ledger or a spreadsheet is no report at all."""
+    from disclosure_cli.files import sniff
+
+    kind = sniff(p)
+    if kind == "docx" and suffix != ".docx":
+        return ".docx"
+    if kind == "pdf" and suffix != ".pdf":
+        return ".pdf"
+    if kind == "ole":
+        raise BadInput(f"{p.name} 实际是旧版 Word（.doc）或 Excel（.xls）文件：请先用 WPS 或 Word 另存为 .docx")
+    if kind == "sqlite":
+        raise BadInput(f"{p.name} 实际是 SQLite 数据库（可能是台账），不是年度报告文件")
+    if kind == "xlsx":
+        raise BadInput(f"{p.name} 实际是 Excel 表格（.xlsx），不是年度报告文件")
+    return suffix
 
 
 def _read_or_error(path: str) -> AnnualReport | DiscError:

@@ -81,7 +81,7 @@ def read_docx(path: Path) -> list[Row]:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # zipfile/lxml/python-docx raise several kinds for a damaged file
-        raise DiscError(f"无法读取：{path.name} 不是有效的 .docx 文件（{type(exc).__name__}）") from exc
+        raise DiscError(f"无法读取：{path.name} 不是有效的 .docx 文件（已损坏，或不是 Word 文档）") from exc
     _unwrap_content_controls(document.element.body)
     w = _Walker()
     w.blocks(document.element.body, document)

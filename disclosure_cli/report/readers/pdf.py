@@ -97,7 +97,7 @@ def read_pdf(path: Path) -> list[Row]:
     try:
         pdf = pdfplumber.open(path)
     except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        raise DiscError(f"无法读取：{path.name} 不是有效的 PDF 文件（{type(exc).__name__}）") from exc
+        raise DiscError(f"无法读取：{path.name} 不是有效的 PDF 文件（已损坏，或不是 PDF）") from exc
     rows: list[Row] = []
     chars = 0
     scanned: list[int] = []
@@ -106,7 +106,7 @@ def read_pdf(path: Path) -> list[Row]:
         try:
             pages = list(pdf.pages)
         except Exception as exc:
-            raise DiscError(f"无法读取：{path.name} 已损坏（{type(exc).__name__}）") from exc
+            raise DiscError(f"无法读取：{path.name} 已损坏，无法读出文字") from exc
         from disclosure_cli.report.read import MAX_PDF_PAGES
 
         if len(pages) > MAX_PDF_PAGES:
