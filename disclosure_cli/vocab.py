@@ -421,6 +421,7 @@ REQUEST_STATUSES = Vocabulary(
         Term("closed", "已办结"),
         Term("closed_late", "逾期答复"),
         Term("invalid", "记录有误"),
+        Term("voided", "已作废"),
     ],
 )
 

@@ -226,3 +226,24 @@ def test_late_extension_and_late_fee_notice_are_flagged(run, db):
     m = add(run, db, "2024-02-08")
     res = ok(run("--db", db, "request", "fee", m, "--method", "pages", "--pages", "40", "--notice", "2024-03-14"))
     assert "收费通知应在答复期限内发出" in res.output
+
+
+def test_a_voided_application_says_so_and_its_issued_letters_are_named(run, tmp_path):
+    """A break-it pass: request show said 「已办结」 for a voided application, and voiding one whose reply
+    had been numbered and sent said nothing about the letter."""
+    import json
+
+    db = tmp_path / "v.db"
+    assert run("--db", db, "init", "--org", "某街道").exit_code == 0
+    assert run("--db", db, "org", "set", "某街道", "--review-body", "某区人民政府", "--court", "某区人民法院",
+               "--letter-prefix", "某街依复", "--phone", "0952-3012345").exit_code == 0
+    assert run("--db", db, "request", "add", "--received", "2024-02-01", "--applicant-type", "自然人", "--subject", "x").exit_code == 0
+    assert run("--db", db, "request", "close", "2024-001", "--outcome", "予以公开", "--date", "2024-02-20").exit_code == 0
+    res = run("--db", db, "request", "letter", "2024-001", "--note", "邮寄")
+    assert res.exit_code == 0, res.output
+    res = run("--db", db, "void", "2024-001", "--kind", "request", "--reason", "重复登记")
+    assert res.exit_code == 0 and "该申请已出具的 1 份文书" in res.stderr and "不随申请作废" in res.stderr
+    shown = run("--db", db, "request", "show", "2024-001").stdout
+    assert "状态：已作废（已于 " in shown and "重复登记" in shown and "已办结" not in shown.split("\n")[4]
+    doc = json.loads(run("--db", db, "request", "show", "2024-001", "-f", "json").stdout)
+    assert doc["status"] == "voided" and doc["voided"].endswith("作废：重复登记")

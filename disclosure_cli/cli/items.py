@@ -270,8 +270,11 @@ def void(
             rid = int(record_id)
         else:
             raise BadInput(f"{what}编号「{record_id}」应为数字")
-        records.void_record(ledger, table, rid, reason, what)
+        notes = records.void_record(ledger, table, rid, reason, what)
     info(f"已作废 {record_id}")
+    if kind != "item":
+        for note in notes:
+            err(note)
 
 
 def log(

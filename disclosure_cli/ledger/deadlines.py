@@ -149,6 +149,7 @@ class RequestStatus:
     error: str | None = None  # records the calendar cannot work with (inconsistent dates)
     fee_due: date | None = None  # last day to pay a notified fee that is still unpaid
     personal: dict[str, Any] | None = None
+    voided: str | None = None  # when and why it was voided (request show); a voided one is in no list
 
     @property
     def overdue(self) -> bool:
@@ -326,7 +327,12 @@ def status_of(
     found = statuses(
         ledger, "id = ?", (rid,), today=today, calendar=calendar, explain=explain, include_personal=include_personal
     )
-    return found[0]
+    st = found[0]
+    voided = ledger.conn.execute("SELECT voided_at, void_reason FROM request WHERE id = ?", (rid,)).fetchone()
+    if voided and voided[0]:  # a voided application is in no table and no list: say so, not 「已办结」
+        st.status = "voided"
+        st.voided = f"已于 {voided[0][:10]} 作废：{voided[1] or '（未写原因）'}"
+    return st
 
 
 def deadline_for(

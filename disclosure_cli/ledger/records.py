@@ -71,8 +71,9 @@ def _insert(ledger: Ledger, table: str, values: dict[str, Any], entity: str, dup
     return rid
 
 
-def void_record(ledger: Ledger, table: str, record_id: int, reason: str, what: str) -> None:
-    """Take a record out of the statistics but keep it, with the reason, in the trail."""
+def void_record(ledger: Ledger, table: str, record_id: int, reason: str, what: str) -> list[str]:
+    """Take a record out of the statistics but keep it, with the reason, in the trail. Returns what the
+    clerk should know: an application's letters already issued stay issued (they were sent)."""
     if not (reason or "").strip():
         raise BadInput("作废原因（--reason）不能为空")
     with ledger.write() as conn:
@@ -82,6 +83,14 @@ def void_record(ledger: Ledger, table: str, record_id: int, reason: str, what: s
         at = now_iso()
         conn.execute(f"UPDATE {table} SET voided_at = ?, void_reason = ? WHERE id = ?", (at, reason.strip(), record_id))
         ledger.log("void", table, record_id, before={"voided_at": None}, after={"voided_at": at}, reason=reason.strip())
+    if table != "request":
+        return []
+    issued = [n for (n,) in ledger.conn.execute(
+        "SELECT number FROM letter WHERE request_id = ? AND voided_at IS NULL ORDER BY id", (record_id,))]
+    if not issued:
+        return []
+    return [f"注意：该申请已出具的 {len(issued)} 份文书（{'、'.join(issued)}）不随申请作废，仍在 disc request letters 中；"
+            "已送出的文书以送出的为准"]
 
 
 # --------------------------------------------------------------------------- 表二 documents

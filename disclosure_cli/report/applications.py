@@ -116,6 +116,7 @@ def show_json(st: RequestStatus, cal: WorkCalendar, include_personal: bool = Fal
         "fee_payment_due": st.fee_due.isoformat() if st.fee_due else None,
         "proposal": st.proposal,
         "error": st.error,
+        "voided": st.voided,
         "steps": dl.steps if dl else [],
     }
     if include_personal:
@@ -135,7 +136,9 @@ def show_text(st: RequestStatus, cal: WorkCalendar, include_personal: bool = Fal
     add(f"申请内容：{st.subject}")
     if st.via:
         add(f"申请方式：{vocab.REQUEST_VIA.label(st.via)}")
-    if st.closed:
+    if st.status == "voided":
+        add(f"状态：已作废（{st.voided}），不计入任何表格和清单；所出文书仍在 disc request letters 中")
+    elif st.closed:
         add(f"状态：已办结，{fmt_date(st.closed)}，{vocab.OUTCOMES.label(st.outcome)}")
     else:
         add(f"状态：{deadlines.STATUS_LABELS[st.status]}")
