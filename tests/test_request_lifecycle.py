@@ -247,3 +247,17 @@ def test_a_voided_application_says_so_and_its_issued_letters_are_named(run, tmp_
     assert "状态：已作废（已于 " in shown and "重复登记" in shown and "已办结" not in shown.split("\n")[4]
     doc = json.loads(run("--db", db, "request", "show", "2024-001", "-f", "json").stdout)
     assert doc["status"] == "voided" and doc["voided"].endswith("作废：重复登记")
+
+
+def test_the_change_log_of_an_application_by_its_number(run, tmp_path):
+    db = tmp_path / "l.db"
+    assert run("--db", db, "init", "--org", "某街道").exit_code == 0
+    for day in ("2023-12-20", "2024-01-05"):  # ids and numbers diverge across years
+        assert run("--db", db, "request", "add", "--received", day, "--applicant-type", "自然人", "--subject", day).exit_code == 0
+    res = run("--db", db, "log", "2024-001", "-f", "csv")
+    assert res.exit_code == 0, res.output
+    lines = res.stdout.strip().splitlines()[1:]
+    assert len(lines) == 1 and ",add,request,2," in lines[0] and "2024-01-05" in lines[0]
+    from tests.asserts import refused
+
+    refused(run("--db", db, "log", "abc"), "记录编号「abc」应为数字，或 2024-003 这样的申请编号")

@@ -279,7 +279,9 @@ def void(
 
 def log(
     ctx: typer.Context,
-    item_id: Annotated[int | None, typer.Argument(help="只看某条记录的修改记录")] = None,
+    record: Annotated[
+        str | None, typer.Argument(help="只看某条记录的修改记录：记录编号，或申请编号（如 2024-003）", metavar="[编号]")
+    ] = None,
     entity: Annotated[str | None, typer.Option("--entity", help="记录类型：item、request、decision …")] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="最多显示条数（最近的）")] = None,
     fmt: FormatOpt = None,
@@ -288,15 +290,30 @@ def log(
 ) -> None:
     """显示修改记录：何时、何人、改了什么（修改前后的值）。
 
-    示例：disc log 17
+    示例：disc log 17；disc log 2024-003（一件申请）
     """
     import json
+    import re
 
+    from disclosure_cli.errors import BadInput
     from disclosure_cli.ledger import items
     from disclosure_cli.output import deliver, records_text, resolve_format
 
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db)
+    item_id: int | None = None
+    if record is not None:
+        text = record.strip()
+        if re.fullmatch(r"\d{4}-\d+", text):  # an application's number, the one a clerk knows
+            from disclosure_cli.ledger.requests import resolve_request
+
+            if entity not in (None, "request"):
+                raise BadInput(f"{text} 是申请编号，与 --entity {entity} 不符")
+            entity, item_id = "request", resolve_request(ledger, text)
+        elif text.isdigit() and len(text) < 19:
+            item_id = int(text)
+        else:
+            raise BadInput(f"记录编号「{text}」应为数字，或 2024-003 这样的申请编号")
     if item_id is not None and entity is None:
         entity = "item"
     rows = items.change_log(ledger, entity=entity, entity_id=item_id, limit=limit)
