@@ -93,3 +93,18 @@ def test_the_report_on_a_terminal_is_laid_out_for_it(demo):
     # piped, the same command gives the publication text (tab-separated tables)
     piped = subprocess.run([*DISC, "--db", str(demo), "report", "--year", "2023"], capture_output=True, text=True)
     assert "\t" in piped.stdout
+
+
+@pytest.mark.parametrize("args", [("request", "show", "2023-016"),
+                                  ("deadline", "--received", "2024-09-27", "--pause", "2024-10-08..2024-10-15")],
+                         ids=["request show", "deadline"])
+def test_step_by_step_explanations_fold_under_their_own_text(demo, args):
+    """A break-it pass: the steps ran 85–117 columns wide and the terminal broke them anywhere."""
+    lines = _screen(demo, args)
+    assert max(display_width(line) for line in lines) <= 80, [ln for ln in lines if display_width(ln) > 80][:2]
+    if args[0] == "request":
+        assert len([ln for ln in lines if re.match(r"^  \d+\. ", ln)]) >= 4
+        continued = [ln for ln in lines if ln.startswith("     ") and not ln.strip()[:1].isdigit()]
+    else:
+        continued = [ln for ln in lines if ln.startswith("  ") and ln.strip().startswith(("条", "或"))]
+    assert continued  # a long step goes on under its text, not under its number

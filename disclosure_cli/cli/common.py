@@ -132,6 +132,27 @@ def err(message: str) -> None:
     sys.stderr.write(text + "\n")
 
 
+def on_screen(text: str) -> str:
+    """Prose for stdout folded to the terminal's width, each step's continuation under its own text
+    (「  3. 」): a long Chinese line left to the terminal breaks anywhere. A pipe or a file keeps its lines."""
+    import re
+    import shutil
+
+    cols = shutil.get_terminal_size((0, 0)).columns if is_tty(sys.stdout) else 0
+    if cols < 20:
+        return text
+    from disclosure_cli.text import display_width, wrap_line
+
+    out: list[str] = []
+    for line in text.split("\n"):
+        if display_width(line) <= cols:
+            out.append(line)
+            continue
+        lead = re.match(r"\s*(?:\d+[.、]\s*|[-·•]\s*)?", line).group(0)  # type: ignore[union-attr]
+        out += wrap_line(line[len(lead):], cols, lead, " " * display_width(lead))
+    return "\n".join(out)
+
+
 def info(message: str) -> None:
     """Human notes go to stderr so that stdout stays clean for pipes."""
     err(message)

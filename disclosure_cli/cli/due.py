@@ -90,6 +90,6 @@ def deadline(
         due_day, steps = deadlines_calc.request_deadline(received, correction_sent, correction_received, extension, pause or [])
     import sys
 
-    for step in steps:
-        sys.stdout.write(f"  {step}\n")
-    sys.stdout.write(f"期限：{due_day}\n")
+    from disclosure_cli.cli.common import on_screen
+
+    sys.stdout.write(on_screen("".join(f"  {step}\n" for step in steps) + f"期限：{due_day}") + "\n")

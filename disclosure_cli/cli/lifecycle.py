@@ -166,7 +166,9 @@ def request_show(
 
         deliver(json.dumps(applications.show_json(st, cal, include_personal), ensure_ascii=False, indent=2) + "\n", None)
     else:
-        deliver(applications.show_text(st, cal, include_personal), None)
+        from disclosure_cli.cli.common import on_screen
+
+        deliver(on_screen(applications.show_text(st, cal, include_personal)), None)
 
 
 def _yuan(fen: int) -> str:
