@@ -398,3 +398,19 @@ def test_check_names_units_that_sent_nothing_when_the_district_sends_no_report_i
     assert missing == ["北街街道", "河东街道"]
     bulletin = run("--db", db, "review", "bulletin", "--year", YEAR, "--date", "2024-02-05").stdout
     assert "未报送：北街街道、河东街道" in bulletin
+
+
+def test_a_notice_and_a_bulletin_on_a_terminal_fit_80_columns(run, round_):
+    """A break-it pass: printed to the screen they were 105–271 columns wide."""
+    from disclosure_cli.text import display_width
+    from tests.terminal import pty_run
+
+    db, v1 = round_["db"], round_["v1"]
+    assert run("--db", db, "review", "add", v1, "--received", "2024-01-10").exit_code == 0
+    for args in (("review", "return", "南街街道", "--year", YEAR, "--date", "2024-01-12"),
+                 ("review", "bulletin", "--year", YEAR, "--date", "2024-02-05")):
+        seen = pty_run(["--db", db, *args], columns=80, timeout=120)
+        assert seen.code == 0, seen.text
+        lines = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.text).replace("\r", "").split("\n")
+        assert max(display_width(ln) for ln in lines) <= 80, args
+        assert any("TXT-PROBLEMS" in ln for ln in lines), args  # the rule code whole

@@ -191,6 +191,8 @@ def review_return(
             from disclosure_cli.report.office import write_official
 
             write_official(spec, out)
+        elif _to_screen(out):
+            _show(spec)
         else:
             deliver(review.render_text(spec), out)
 
@@ -309,5 +311,37 @@ def review_bulletin(
         from disclosure_cli.report.office import write_official
 
         write_official(spec, out)
+    elif _to_screen(out):
+        _show(spec)
     else:
         deliver(review.render_text(spec), out)
+
+
+def _to_screen(out: str | None) -> bool:
+    import sys
+
+    return (not out or out == "-") and is_tty(sys.stdout)
+
+
+def _show(spec: dict) -> None:  # type: ignore[type-arg]
+    """A notice or a 通报 on a terminal: its paragraphs folded to the width, its tables as disc lays
+    tables out there (whole at 80 columns); to a file or a pipe it stays the document's text."""
+    import sys
+
+    from disclosure_cli.cli.common import on_screen
+    from disclosure_cli.output import records_text
+
+    def say(text: str) -> None:
+        sys.stdout.write(on_screen(text) + "\n")
+        sys.stdout.flush()
+
+    say(spec["title"] + (f"\n{spec['number']}" if spec.get("number") else "") + f"\n\n{spec['salutation']}\n")
+    for b in spec["blocks"]:
+        if isinstance(b, str):
+            say(b + "\n")
+        elif b[0] == "heading":
+            say(b[1] + "\n")
+        else:
+            cols = [(f"c{i}", h) for i, h in enumerate(b[1])]
+            records_text([{f"c{i}": v for i, v in enumerate(row)} for row in b[2]], cols, "table", key=cols[1][0] if len(cols) > 2 and b[1][0] in ("序号", "排名") else cols[0][0])
+    say(f"{spec['issuer']}\n{spec['date']}")
