@@ -414,3 +414,16 @@ def test_a_notice_and_a_bulletin_on_a_terminal_fit_80_columns(run, round_):
         lines = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.text).replace("\r", "").split("\n")
         assert max(display_width(ln) for ln in lines) <= 80, args
         assert any("TXT-PROBLEMS" in ln for ln in lines), args  # the rule code whole
+
+
+def test_a_file_named_for_one_unit_titled_for_another_is_held_back(run, round_, tmp_path):
+    """A break-it pass: 北街街道修改稿.txt whose title still said 南街街道 was filed as 南街's version."""
+    db, v1 = round_["db"], round_["v1"]
+    copy = tmp_path / "北街街道 修改稿.txt"
+    copy.write_bytes((v1 / "南街街道.txt").read_bytes())
+    refused(run("--db", db, "review", "add", copy, "--received", "2024-01-10"),
+            "文件名指向「北街街道」，而文档标题是「南街街道」的报告")
+    assert rows(db, "SELECT count(*) FROM review_document") == [(0,)]
+    named = tmp_path / "惠农区南街街道年报.txt"  # the district's name in the file name proves nothing
+    named.write_bytes((v1 / "南街街道.txt").read_bytes())
+    assert run("--db", db, "review", "add", named, "--received", "2024-01-10").exit_code == 0

@@ -129,6 +129,11 @@ def add_documents(
         except BadInput as e:
             problems.append(str(e) if str(e).startswith(str(path)) else f"{path}：{e}")
             continue
+        other = _file_names_another_unit(ledger, path, oid) if org is None else None
+        if other:
+            problems.append(f"{path}：文件名指向「{other}」，而文档标题是「{rep.org}」的报告——可能复制了别的单位的报告"
+                            "而没有改标题；请核对，确是标题所写单位的报告就改正文件名后重新运行")
+            continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         before = register.registered_version(ledger, oid, y, digest)
         if before is not None or (oid, y, digest) in seen:
@@ -147,6 +152,34 @@ def add_documents(
                                        doc_org=rep.org, content=rep.to_json(), found=found)
             out.append(Added(str(path), unit, sub.version, len(sub.new), len(sub.still), len(sub.fixed)))
     return out
+
+
+def _file_names_another_unit(ledger: Ledger, path: Path, oid: int) -> str | None:
+    """A unit of the ledger the file's name speaks of, when it is not the unit its title names: the
+    classic copy — 白云街道修改稿.txt whose title still says 绿水街道. A name that also speaks of the
+    titled unit, or names a unit whose name is part of it (its district), proves nothing."""
+    from disclosure_cli.ledger.desk import org_names
+
+    names = org_names(ledger)
+    mine = names.get(oid, "")
+    stem = path.stem
+    if any(n in stem for n in _short(mine)):
+        return None
+    for other_id, name in sorted(names.items(), key=lambda kv: -len(kv[1])):
+        hit = next((n for n in _short(name) if n in stem), None)
+        if other_id != oid and hit and hit not in mine:
+            return name
+    return None
+
+
+def _short(name: str) -> list[str]:
+    """A unit's name and the forms a file name uses: 示例区白云街道, 白云街道, 白云."""
+    bases = [name]
+    district = re.match(r"^.{2,}?[区县市](?=.{2,})", name)
+    if district:
+        bases.append(name[district.end():])
+    return bases + [b[: -len(x)] for b in bases for x in ("街道办事处", "街道", "人民政府", "镇", "乡")
+                    if b.endswith(x) and len(b) - len(x) >= 2]
 
 
 def _unreadable(path: Path, res: Any) -> str | None:
