@@ -427,3 +427,17 @@ def test_a_file_named_for_one_unit_titled_for_another_is_held_back(run, round_, 
     named = tmp_path / "惠农区南街街道年报.txt"  # the district's name in the file name proves nothing
     named.write_bytes((v1 / "南街街道.txt").read_bytes())
     assert run("--db", db, "review", "add", named, "--received", "2024-01-10").exit_code == 0
+
+
+def test_small_refusals_of_the_review_commands(run, round_):
+    """A break-it pass: Chinese state names refused, a received date in the future pointed to an option
+    review add lacks, one before the year's end accepted, a problem of another year accepted."""
+    db, v1 = round_["db"], round_["v1"]
+    refused(run("--db", db, "review", "add", v1, "--received", "2099-01-10"), "报告不会在将来收到")
+    refused(run("--db", db, "review", "add", v1, "--received", "2023-06-01"), "收到日期 2023-06-01 早于 2023 年度结束")
+    assert rows(db, "SELECT count(*) FROM review_document") == [(0,)]
+    assert run("--db", db, "review", "add", v1, "--received", "2024-01-10").exit_code == 0
+    res = run("--db", db, "review", "list", "--year", YEAR, "--state", "待处理", "-f", "csv")
+    assert res.exit_code == 0 and len(res.stdout.strip().splitlines()) > 1
+    first = rows(db, "SELECT min(id) FROM review_issue")[0][0]
+    refused(run("--db", db, "review", "accept", str(first), "--year", "2022", "--reason", "x"), "是 2023 年度的，不是 --year 给出的 2022 年度")

@@ -94,8 +94,11 @@ def review_add(
 def review_list(
     ctx: typer.Context,
     year: YearOpt = None,
-    org: OrgOpt = None,
-    state: Annotated[str | None, typer.Option("--state", help="只看某种状态：open|returned|fixed|accepted|closed", show_default=False)] = None,
+    org: Annotated[str | None, typer.Option("--org", help="只看该单位的问题（默认：各单位汇总）", show_default=False)] = None,
+    state: Annotated[
+        str | None,
+        typer.Option("--state", help="只看某种状态：open|returned|fixed|accepted|closed（或 待处理、已退回 …）", show_default=False),
+    ] = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
     db: DbOpt = None,
@@ -110,6 +113,8 @@ def review_list(
     y = _year(year)
     fmt = resolve_format(fmt, out)
     ledger = open_ledger(ctx, db)
+    if state is not None:  # a code or its label, as every option of disc takes
+        state = {v: k for k, v in reg.STATES.items()}.get(state.strip(), state.strip().lower())
     if state is not None and state not in reg.STATES:
         from disclosure_cli.errors import BadInput
 

@@ -191,7 +191,9 @@ def counts(ledger: Ledger, year: int, as_of: str) -> dict[int, dict[str, int]]:
 def _issue(ledger: Ledger, ref: str, year: int | None) -> tuple[int, str]:
     ref = ref.strip()
     if ref.isdigit():
-        row = ledger.conn.execute("SELECT id, state FROM review_issue WHERE id = ?", (int(ref),)).fetchone()
+        row = ledger.conn.execute("SELECT id, state, year FROM review_issue WHERE id = ?", (int(ref),)).fetchone()
+        if row is not None and year is not None and row[2] != year:
+            raise BadInput(f"问题 {ref} 是 {row[2]} 年度的，不是 --year 给出的 {year} 年度")
     else:
         args: list[Any] = [ref]
         cond = ""

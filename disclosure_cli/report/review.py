@@ -80,11 +80,10 @@ def add_documents(
     reviewer's inbox is re-run whole after a fix. A file already registered byte for byte, or given
     twice, is skipped and said (``skipped``); so is a file in a folder that is no report at all (a
     cover note); a file named on the command line must be a report."""
-    from disclosure_cli.ledger.fields import parse_date
     from disclosure_cli.report import lint
     from disclosure_cli.report.desk import match_unit
 
-    day = parse_date(received, "收到日期（--received）") if received else date.today().isoformat()
+    day = _received(received)
     skipped = [] if skipped is None else skipped
     named = {Path(p) for p in paths if not Path(p).is_dir()}
     files = lint.expand(paths)
@@ -113,6 +112,9 @@ def add_documents(
         y = year or rep.year
         if not y:
             problems.append(f"{path}：文档中没有读出报告年度，请用 --year 指定")
+            continue
+        if day < f"{y + 1}-01-01":
+            problems.append(f"{path}：收到日期 {day} 早于 {y} 年度结束，{y} 年度报告不会在那时报送；请检查 --received")
             continue
         try:
             unit = org if org is not None else None
@@ -152,6 +154,18 @@ def add_documents(
                                        doc_org=rep.org, content=rep.to_json(), found=found)
             out.append(Added(str(path), unit, sub.version, len(sub.new), len(sub.still), len(sub.fixed)))
     return out
+
+
+def _received(received: str | None) -> str:
+    """The day the documents came in: not after today (a document cannot arrive tomorrow)."""
+    from disclosure_cli.ledger.fields import parse_date
+
+    if not received:
+        return date.today().isoformat()
+    day = parse_date(received, "收到日期（--received）", bounded=False) or ""
+    if day > date.today().isoformat():
+        raise BadInput(f"收到日期（--received）「{day}」晚于今天（{date.today().isoformat()}）：报告不会在将来收到")
+    return day
 
 
 def _file_names_another_unit(ledger: Ledger, path: Path, oid: int) -> str | None:
