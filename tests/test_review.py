@@ -441,3 +441,15 @@ def test_small_refusals_of_the_review_commands(run, round_):
     assert res.exit_code == 0 and len(res.stdout.strip().splitlines()) > 1
     first = rows(db, "SELECT min(id) FROM review_issue")[0][0]
     refused(run("--db", db, "review", "accept", str(first), "--year", "2022", "--reason", "x"), "是 2023 年度的，不是 --year 给出的 2022 年度")
+
+
+def test_the_table_counts_problems_found_across_documents_too(run, round_):
+    db = round_["db"]
+    assert run("--db", db, "review", "add", round_["v1"], "--received", "2024-01-10").exit_code == 0
+    assert run("--db", db, "review", "check", "--year", YEAR).exit_code == 0
+    table = {r["org"]: r for r in csv.DictReader(io.StringIO(run("--db", db, "review", "table", "--year", YEAR, "-f", "csv").stdout))}
+    for name in ("北街街道", "河东街道"):
+        [(doc_w,)] = rows(db, "SELECT d.warnings FROM review_document d JOIN org o ON o.id = d.org_id WHERE o.name = ?", (name,))
+        [(cross,)] = rows(db, "SELECT count(*) FROM review_issue i JOIN org o ON o.id = i.org_id"
+                              " WHERE o.name = ? AND i.rule LIKE 'REVIEW-%' AND i.severity = 'W'", (name,))
+        assert cross >= 1 and int(table[f"惠农区/{name}"]["warnings"]) == doc_w + cross  # REVIEW-COPY counted

@@ -502,6 +502,11 @@ def table_rows(ledger: Ledger, year: int, as_of: str | None = None) -> list[dict
     minimum = _rubric(ledger)["rates.min_sample"]
     everyone = [u.id for u in units_below(ledger, None)]
     expected = {i for i in everyone if not ledger_has_children(ledger, i)}  # a unit that reports for itself
+    cross: dict[int, dict[str, int]] = {}  # problems found across documents and still there, by severity
+    for i in register.issues(ledger, year):
+        if i["rule"] in CROSS_RULES and i["state"] in ("open", "returned", "accepted"):
+            c = cross.setdefault(i["org_id"], {"E": 0, "W": 0})
+            c[i["severity"]] = c.get(i["severity"], 0) + 1
     rows = []
     for oid in [*docs, *(i for i in everyone if i not in docs and i in expected)]:
         name = _path(ledger, oid)
@@ -516,7 +521,7 @@ def table_rows(ledger: Ledger, year: int, as_of: str | None = None) -> list[dict
         rows.append({
             "org": name, "version": row["version"], "received": first.get(oid, row["received"]),
             "on_time": first.get(oid, row["received"]) <= due.isoformat(),
-            "errors": row["errors"], "warnings": row["warnings"],
+            "errors": row["errors"] + cross.get(oid, {}).get("E", 0), "warnings": row["warnings"] + cross.get(oid, {}).get("W", 0),
             "open": c.get("open", 0), "returned": c.get("returned", 0), "late": c.get("late", 0), "fixed": c.get("fixed", 0),
             "accepted": c.get("accepted", 0), "sent_back": c.get("sent_back", 0), **figures,
             "_unrated": [k for k, n in samples.items() if n < minimum],
