@@ -249,9 +249,9 @@ def _findings_on_terminal(rows: list[dict], show_source: bool) -> None:
             head.append(f"  {r['org']}", style="bold")
         if r.get("where"):
             head.append(f"  {r['where']}")
-        if r.get("expected") not in (None, "") or r.get("actual") not in (None, ""):
-            head.append(f"  应为 {'' if r.get('expected') is None else r['expected']}"
-                        f" · 实为 {'' if r.get('actual') is None else r['actual']}", style="bold")
+        said = [f"{word} {r[k]}" for k, word in (("expected", "应为"), ("actual", "实为")) if r.get(k) not in (None, "")]
+        if said:  # a count of placeholders has no 「应为」: say only what there is
+            head.append("  " + " · ".join(said), style="bold")
         console.print(head, overflow="fold")
         console.print(Padding(Text(r["message"], overflow="fold"), (0, 0, 0, 2)))
         if r.get("explain"):
