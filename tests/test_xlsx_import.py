@@ -172,3 +172,40 @@ def test_cell_text(value, expected):
     from disclosure_cli.ledger.xlsx import cell_text
 
     assert cell_text(value) == expected
+
+
+def test_a_cell_merged_down_a_column_gives_its_value_to_each_row(run, db, tmp_path):
+    """A break-it pass: 渠道 merged over three rows (B2:B4) was 「渠道不能为空」 on rows 3 and 4; Excel
+    shows the value on each. A title merged across columns stays a title."""
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2023年信息台账"])
+    ws.merge_cells("A1:D1")
+    ws.append(["发布日期", "渠道", "类别", "标题"])
+    for day in (1, 2, 3):
+        ws.append([dt.date(2023, 7, day), "微信" if day == 1 else None, "工作动态", f"第{day}条"])
+    ws.merge_cells("B3:B5")
+    ws.append([dt.date(2023, 7, 4), "公示栏", "社会救助", "公示"])
+    path = tmp_path / "合并.xlsx"
+    wb.save(path)
+    res = run("--db", db, "import", path)
+    assert res.exit_code == 0, res.output
+    assert rows(db, "SELECT published, channel, title FROM item ORDER BY id") == [
+        ("2023-07-01", "wechat", "第1条"), ("2023-07-02", "wechat", "第2条"), ("2023-07-03", "wechat", "第3条"),
+        ("2023-07-04", "board", "公示")]
+
+
+def test_a_date_time_is_its_day_and_an_excel_day_number_is_named(run, db, tmp_path):
+    f = tmp_path / "t.csv"
+    f.write_text("发布日期,渠道,类别,标题\n2023/5/6 10:30,政府网站,通知公告,甲\n2023-05-07 08:00:00,政府网站,通知公告,乙\n",
+                 encoding="utf-8")
+    assert run("--db", db, "import", f).exit_code == 0
+    assert rows(db, "SELECT published FROM item ORDER BY id") == [("2023-05-06",), ("2023-05-07",)]
+    f.write_text("发布日期,渠道,类别,标题\n45110,政府网站,通知公告,丙\n", encoding="utf-8")
+    from tests.asserts import refused
+
+    refused(run("--db", db, "import", f), "「45110」不是有效日期", "像是 Excel 的日期序号（即 2023-07-03）")

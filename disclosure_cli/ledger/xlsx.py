@@ -8,6 +8,7 @@ both are turned into what a clerk would have typed (2023-05-06, 3) so the same v
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime, time
@@ -160,8 +161,40 @@ def xlsx_table(path: str | Path, sheet: str | None = None, shown: str | None = N
     numbered = _numbered(values, texts)
     header, first_row = _find_header(numbered)
     table = Table(str(path), "xlsx", header, iter(()), lambda: 0, [wb, formulas])
-    table.rows = _list_rows(numbered, header, first_row)
+    table.rows = _list_rows(numbered, header, first_row, _merged_down(path, ws))
     return table
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+
+
+def _merged_down(path: str | Path, ws: Any) -> dict[tuple[int, int], tuple[int, int]]:
+    """(row, column) → the top cell of the merged cell it lies in, for cells merged down a column:
+    a clerk merges 渠道 over the rows of one channel, and Excel shows its value on every one of them
+    (read-only openpyxl does not say which cells are merged, so the sheet's XML is read for it)."""
+    where = getattr(ws, "_worksheet_path", None)
+    if not where:
+        return {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read(where)
+    except (KeyError, OSError, zipfile.BadZipFile):
+        return {}
+    out: dict[tuple[int, int], tuple[int, int]] = {}
+    for m in _MERGE.finditer(xml):
+        c1, r1, c2, r2 = _column_number(m.group(1)), int(m.group(2)), _column_number(m.group(3)), int(m.group(4))
+        if c1 != c2 or not 0 < r2 - r1 <= 100_000:
+            continue  # across columns (a title), or absurd
+        for r in range(r1 + 1, r2 + 1):
+            out[(r, c1)] = (r1, c1)
+    return out
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.decode("ascii"):
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 def _numbered(values: Iterator[tuple], texts: Iterator[tuple]) -> Iterator[tuple[int, tuple, tuple]]:
@@ -193,12 +226,23 @@ def _find_header(rows: Iterator[tuple[int, tuple, tuple]]) -> tuple[list[str], l
 
 
 def _list_rows(
-    rows: Iterator[tuple[int, tuple, tuple]], header: list[str], first: list[tuple[int, tuple, tuple]]
+    rows: Iterator[tuple[int, tuple, tuple]], header: list[str], first: list[tuple[int, tuple, tuple]],
+    merged: dict[tuple[int, int], tuple[int, int]] | None = None,
 ) -> Iterator[tuple[int, list[Any] | None, str | None]]:
     import itertools
 
     width = len(header)
+    merged = merged or {}
+    tops = set(merged.values())
+    top_values: dict[tuple[int, int], Any] = {}
     for n, values, forms in itertools.chain(first, rows):
+        if merged:
+            for i, v in enumerate(values):
+                if (n, i + 1) in tops:
+                    top_values[(n, i + 1)] = v
+            if any((n, i + 1) in merged for i in range(len(values))):
+                values = tuple(top_values.get(merged[(n, i + 1)]) if _blank(v) and (n, i + 1) in merged else v
+                               for i, v in enumerate(values))
         if all(_blank(v) for v in values) and not any(isinstance(f, str) and f.startswith("=") for f in forms):
             continue
         stray, missing, errors = [], [], []
