@@ -235,3 +235,14 @@ def test_rows_repeated_inside_one_file_are_imported_and_said(run, db, tmp_path):
     res = run("--db", db, "import", f)
     assert res.exit_code == 0 and count_items(db) == 2
     assert "文件中有完全相同的行（第 3 行同第 2 行），已各作为一条导入" in res.output
+
+
+def test_a_category_in_traditional_characters_is_the_ledgers_own(run, db, tmp_path):
+    """A break-it pass: 工作動態 was 「台账还没有的类别」, and --add-categories would split 工作动态 in two."""
+    f = tmp_path / "t.csv"
+    f.write_text("发布日期,渠道,类别,标题\n2023-05-08,政府网站,工作動態,甲\n", encoding="utf-8")
+    res = run("--db", db, "import", f)
+    assert res.exit_code == 0, res.output
+    assert rows(db, "SELECT category FROM item") == [("工作动态",)]
+    assert run("--db", db, "add", "-c", "微信", "-k", "工作動態", "-t", "乙", "-d", "2023-05-09").exit_code == 0
+    assert rows(db, "SELECT count(*) FROM category WHERE name LIKE '工作%'") == [(1,)]
