@@ -246,3 +246,5 @@ def test_a_category_in_traditional_characters_is_the_ledgers_own(run, db, tmp_pa
     assert rows(db, "SELECT category FROM item") == [("工作动态",)]
     assert run("--db", db, "add", "-c", "微信", "-k", "工作動態", "-t", "乙", "-d", "2023-05-09").exit_code == 0
     assert rows(db, "SELECT count(*) FROM category WHERE name LIKE '工作%'") == [(1,)]
+    f.write_text("發布日期,渠道,類別,標題\n2023-05-10,政府网站,工作動態,丙\n", encoding="utf-8")  # the headers too
+    assert run("--db", db, "import", f).exit_code == 0 and count_items(db) == 3

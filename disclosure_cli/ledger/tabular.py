@@ -457,6 +457,10 @@ def _json_records(text: IO[str]) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 
 # --------------------------------------------------------------------------- headers
+# columns an export carries for disc itself (its identity, voiding): accepted, never offered to a clerk
+INTERNAL_COLUMNS = ("voided_at", "void_reason", "ledger", "id")
+
+
 def map_headers(headers: Iterable[str], known: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Map a file's headers to field names. An unknown header is an error (a typo would drop data);
     two headers meaning one field are an error naming both (one of them would be lost)."""
@@ -468,6 +472,10 @@ def map_headers(headers: Iterable[str], known: dict[str, tuple[str, ...]]) -> di
         if not h or h == "__error__":
             continue
         name = lookup.get(normalize(h.lstrip("\ufeff")))
+        if name is None:  # 發布日期, 類別: a header in traditional characters (folded only on a miss)
+            from disclosure_cli.text import fold
+
+            name = {fold(k): v for k, v in lookup.items()}.get(fold(h.lstrip("\ufeff")))
         if name is None:
             unknown.append(h)
         elif name in by_field:
@@ -481,7 +489,7 @@ def map_headers(headers: Iterable[str], known: dict[str, tuple[str, ...]]) -> di
     if unknown:
         raise BadInput(
             f"无法识别的列：{'、'.join(unknown)}。可用的列："
-            + "、".join(f"{v[2] if len(v) > 2 else v[0]}/{k}" for k, v in known.items())
+            + "、".join(f"{v[2] if len(v) > 2 else v[0]}/{k}" for k, v in known.items() if k not in INTERNAL_COLUMNS)
         )
     return mapping
 
