@@ -176,3 +176,12 @@ def test_four_processes_adding_at_once_all_succeed(db):
     assert [p.wait(timeout=300) for p in procs] == [0, 0, 0, 0]
     assert count_items(db) == 400
     assert rows(db, "SELECT count(DISTINCT title) FROM item") == [(400,)]
+
+
+def test_the_prompts_ask_the_date_too_and_a_date_is_no_title(db):
+    """A break-it pass: interactive add used today without asking, and a date typed at 标题 became the title."""
+    res = pty_run(["--db", db, "add"], answers=[("渠道", "微信"), ("类别", "工作动态"), ("标题", "2023-06-01"),
+                                                ("请重新输入", "社区活动"), ("发布日期", "2023-06-01")])
+    assert res.code == 0, res.text
+    assert "是日期，不是标题" in res.text and "发布日期 [" in res.text
+    assert rows(db, "SELECT published, title FROM item") == [("2023-06-01", "社区活动")]

@@ -109,11 +109,19 @@ def add(
         if not is_tty(sys.stdin):
             names = {"channel": "--channel（渠道）", "category": "--category（类别）", "title": "--title（标题）"}
             raise BadInput("缺少必填项：" + "、".join(names[k] for k in missing))
-        last = items.last_item(ledger) or {}
+        from datetime import date as _date
+
+        from disclosure_cli.ledger.fields import parse_date
+
+        last = dict(items.last_item(ledger) or {})
         vocab = items.Vocab.load(ledger.conn)
         # each answer is checked as soon as it is typed: an unknown channel is said before the title is asked
-        checks = {"channel": vocab.channel, "category": vocab.category, "title": lambda v: v}
-        prompts = {"channel": "渠道", "category": "类别", "title": "标题"}
+        checks = {"channel": vocab.channel, "category": vocab.category, "title": _not_a_date,
+                  "published": lambda v: parse_date(v, "发布日期", allow_future=allow_future)}
+        prompts = {"channel": "渠道", "category": "类别", "title": "标题", "published": "发布日期"}
+        if not fields["published"]:  # asked too, today offered: a post logged the next morning is common
+            missing.append("published")
+            last["published"] = _date.today().isoformat()
         for k in missing:
             while True:
                 answer = typer.prompt(prompts[k], default=last.get(k)) if last.get(k) else typer.prompt(prompts[k])
@@ -126,6 +134,18 @@ def add(
                 break
     item_id = items.add_item(ledger, fields, org=org, allow_future=allow_future)
     sys.stdout.write(f"{item_id}\n")
+
+
+def _not_a_date(value: str) -> str:
+    """A date typed at the title prompt (the clerk thought it asked for the date) is not a title."""
+    from disclosure_cli.errors import BadInput
+    from disclosure_cli.ledger.fields import parse_date
+
+    try:
+        parse_date(value, "标题", bounded=False)
+    except BadInput:
+        return value
+    raise BadInput(f"「{value}」是日期，不是标题；发布日期在标题之后询问")
 
 
 def list_cmd(
