@@ -261,3 +261,17 @@ def test_the_change_log_of_an_application_by_its_number(run, tmp_path):
     from tests.asserts import refused
 
     refused(run("--db", db, "log", "abc"), "记录编号「abc」应为数字，或 2024-003 这样的申请编号")
+
+
+def test_a_late_correction_notice_and_a_late_answer_are_said_when_recorded(run, tmp_path):
+    db = tmp_path / "late.db"
+    assert run("--db", db, "init", "--org", "某街道").exit_code == 0
+    assert run("--db", db, "request", "add", "--received", "2024-02-08", "--applicant-type", "自然人", "--subject", "x").exit_code == 0
+    res = run("--db", db, "request", "correction", "2024-001", "--sent", "2024-02-26")
+    assert res.exit_code == 0 and "补正通知 2024年2月26日 发出，晚于最迟日期 2024年2月23日" in res.stderr
+    assert run("--db", db, "request", "add", "--received", "2024-03-01", "--applicant-type", "自然人", "--subject", "y").exit_code == 0
+    res = run("--db", db, "request", "close", "2024-002", "--outcome", "予以公开", "--date", "2024-04-30")
+    assert res.exit_code == 0 and "答复日期 2024年4月30日 晚于答复期限 2024年3月29日，将计为逾期答复" in res.stderr
+    res = run("--db", db, "request", "add", "--received", "2024-03-01", "--applicant-type", "自然人", "--subject", "z")
+    res = run("--db", db, "request", "close", "2024-003", "--outcome", "予以公开", "--date", "2024-03-20")
+    assert res.exit_code == 0 and "注意" not in res.stderr

@@ -230,6 +230,8 @@ def request_correction(
     ledger = open_ledger(ctx, db, clerk)
     number = deadlines.record_correction(ledger, ref, sent=sent, received=received, allow_future=allow_future, org=org)
     info(f"已登记申请 {number} 的补正")
+    for note in deadlines.entry_warnings(ledger, ref, org):
+        info(note)
     _due_note(ledger, number, org)
 
 

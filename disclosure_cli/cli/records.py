@@ -365,9 +365,13 @@ def request_close(
     """
     from disclosure_cli import vocab
     from disclosure_cli.ledger import requests
+    from disclosure_cli.ledger.deadlines import entry_warnings
 
-    code = requests.close_request(open_ledger(ctx, db, clerk), ref, outcome=outcome, date=date, org=org, allow_future=allow_future)
+    ledger = open_ledger(ctx, db, clerk)
+    code = requests.close_request(ledger, ref, outcome=outcome, date=date, org=org, allow_future=allow_future)
     info(f"申请 {ref} 已办结：{vocab.OUTCOMES.label(code)}")
+    for note in entry_warnings(ledger, ref, org):
+        info(note)
 
 
 @request_app.command("reopen")

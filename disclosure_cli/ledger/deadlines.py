@@ -335,6 +335,23 @@ def status_of(
     return st
 
 
+def entry_warnings(ledger: Ledger, ref: str | int, org: str | None = None) -> list[str]:
+    """What a clerk should hear at once after recording a step, not months later from `check`: a
+    补正 notice sent after its 7 working days, an answer after its deadline."""
+    from disclosure_cli.workdays import fmt_date
+
+    st = status_of(ledger, ref, explain=False, org=org)
+    out: list[str] = []
+    dl, ev = st.deadline, st.events
+    if dl is not None and dl.correction_late and ev is not None and ev.correction_sent is not None:
+        out.append(f"注意：补正通知 {fmt_date(ev.correction_sent)} 发出，晚于最迟日期 {fmt_date(dl.correction_due)}"
+                   "（收到申请后7个工作日内，条例第三十条）；disc check 会列为问题")
+    if st.status == "closed_late" and dl is not None and st.closed is not None:
+        out.append(f"注意：答复日期 {fmt_date(st.closed)} 晚于答复期限 {fmt_date(dl.due)}，将计为逾期答复；"
+                   "如有未登记的延长、补正或暂停，请先登记（disc request show 查看期限的计算）")
+    return out
+
+
 def deadline_for(
     ledger: Ledger, request_id: str | int, calendar: WorkCalendar | None = None, *, today: date | None = None
 ) -> Deadline:
