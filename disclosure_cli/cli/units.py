@@ -144,7 +144,9 @@ def org_set(
         review_online=review_online,
     )
     start = "自始" if s.since == letters.ORIGIN else f"自{s.since}起"
-    info(f"已设置单位「{s.org}」{start}适用的文书信息：复议机关 {s.review_body}；人民法院 {s.court}；编号前缀 {s.letter_prefix}")
+    online = s.review_online
+    info(f"已设置单位「{s.org}」{start}适用的文书信息：复议机关 {s.review_body}；人民法院 {s.court}；编号前缀 {s.letter_prefix}"
+         + (f"；复议网上渠道 {online}" if online else ""))
 
 
 def org_settings(
