@@ -215,13 +215,14 @@ def _chunks(text: str) -> list[str]:
     out: list[str] = []
     for m in _CHUNK.finditer(text):
         piece = m.group(0)
-        if out and piece[0] in _NO_LINE_START:
-            out[-1] += piece
+        if out and (piece[0] in _NO_LINE_START or (piece in _UNIT_AFTER_NUMBER and out[-1][-1:].isdigit())):
+            out[-1] += piece  # 「，」 never opens a line, nor 「月」 after its 「1」
         else:
             out.append(piece)
     return out
 
 
+_UNIT_AFTER_NUMBER = set("年月日时分秒号条件个次天元万")
 _CHUNK = lazy(r"[^\s\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]+\s*|\s+|.")
 
 

@@ -61,3 +61,10 @@ def test_clicks_own_messages_in_chinese(run):
 
 def test_version(run):
     assert run("--version").stdout.strip() == f"disc {__version__}"
+
+
+def test_a_fold_keeps_a_number_with_its_unit():
+    from disclosure_cli.text import wrap_line
+
+    lines = wrap_line("周末共11天，2023年12月23日至24日、2024年1月6日至7日、1月13日至14日、1月20日至21日。", 38)
+    assert all(not ln.startswith(("月", "日", "年", "天", "，")) for ln in lines), lines
