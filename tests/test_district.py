@@ -339,3 +339,12 @@ def test_units_assess_and_serve_agree_on_random_districts(run, tmp_path_factory,
             assert served[(name, labels[ch])] == days
             limit = 92 if ch == "board" else 14
             assert flagged.get(f"{name} {labels[ch]}") == (days if days > limit else None)
+
+
+def test_a_rate_from_a_table_that_does_not_add_up_is_no_rate():
+    """A break-it pass: review table showed 实质公开率 120 % from a report whose 表三 did not add up."""
+    values, _ = metrics.table_rates({"granted": 5, "partial": 1, "total": 5}, {("review", "corrected"): 3,
+                                    ("review", "total"): 2, ("review", "pending"): 0}, 5)
+    assert values["substantive_rate"] is None and values["review_corrected_rate"] is None
+    values, _ = metrics.table_rates({"granted": 2, "partial": 1, "total": 4}, {}, 4)
+    assert values["substantive_rate"] == 0.75

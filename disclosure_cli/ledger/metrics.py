@@ -212,9 +212,13 @@ def table_rates(t3: dict[str, int], t4: dict[tuple[str, str], int], new: int) ->
     review_decided = t4.get(("review", "total"), 0) - t4.get(("review", "pending"), 0)
     disputes = sum(t4.get((r, "total"), 0) for r in CASE_ROWS)
     corrected_all = sum(t4.get((r, "corrected"), 0) for r in CASE_ROWS)
+    substantive = t3.get("granted", 0) + t3.get("partial", 0)
+    review_corrected = t4.get(("review", "corrected"), 0)
+    # a part larger than its whole is a table that does not add up (a report read as printed): no rate,
+    # not 120 % (its arithmetic findings say what is wrong)
     values = {
-        "substantive_rate": _rate(t3.get("granted", 0) + t3.get("partial", 0), total_closed),
-        "review_corrected_rate": _rate(t4.get(("review", "corrected"), 0), review_decided),
+        "substantive_rate": _rate(substantive, total_closed) if substantive <= total_closed else None,
+        "review_corrected_rate": _rate(review_corrected, review_decided) if review_corrected <= review_decided else None,
         "dispute_rate": _rate(disputes, new),
         "correction_conversion_rate": _rate(corrected_all, new),
     }
