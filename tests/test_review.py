@@ -240,6 +240,9 @@ def test_a_parent_against_the_sum_of_its_units(run, tmp_path):
     got = json.loads(res.stdout)
     sums = [f for f in got if f["rule"] == "REVIEW-SUM"]
     assert any(f["table"] == "t3" and f["row"] == "new" and f["column"] == "total" and f["expected"] == 1 for f in sums)
+    # each unit's figure is named: the wrong one may be a unit's (a break-it pass)
+    [new] = [f for f in sums if (f["table"], f["row"], f["column"]) == ("t3", "new", "total")]
+    assert "本单位报告为 0，下级单位报告之和为 1（南街街道 1）；请核对是本单位还是下级单位的数字有误" in new["message"]
 
 
 def test_the_same_round_on_merged_ledgers(run, tmp_path):

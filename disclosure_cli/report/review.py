@@ -330,8 +330,13 @@ def cross_findings(ledger: Ledger, year: int) -> dict[int, list[Finding]]:
                     continue
                 if mine < theirs:  # a parent reporting less than its units together leaves something out
                     label = vocab.cell_label(t, row, col)
+                    # each unit's figure: the wrong one may be a unit's, not the parent's
+                    each = [(names.get(c) or _name(ledger, c), docs[c][1].table(t).get((row, col)))
+                            for c in children if c in docs]
+                    shown = "、".join(f"{n} {v}" for n, v in each if v)
                     out.setdefault(oid, []).append(Finding(
-                        "REVIEW-SUM", "E", f"{label}：本单位报告为 {mine}，下级单位报告之和为 {theirs}",
+                        "REVIEW-SUM", "E", f"{label}：本单位报告为 {mine}，下级单位报告之和为 {theirs}"
+                        + (f"（{shown}）" if shown else "") + "；请核对是本单位还是下级单位的数字有误",
                         table=t, row=row, column=col, where=label, expected=theirs, actual=mine,
                     ))
     # a unit that reports for itself and has sent nothing, where no parent's report already says so
