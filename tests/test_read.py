@@ -403,3 +403,13 @@ def test_html_in_gb2312_with_source_line_breaks(tmp_path):
     assert rep.parts["一"] == "全年主动公开政府信息 128 条，其中政策解读 6 条。"
     assert rep.t2[("penalty", "decisions")] == 33
     assert cell_status(rep, "t2", "coercion", "decisions") == "blank"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_mark_is_read(tmp_path, encoding):
+    """A break-it pass: UTF-16 saved without a BOM was refused as an unknown encoding."""
+    from disclosure_cli.report.readers.text import decode
+
+    text = "某街道2023年政府信息公开工作年度报告\n一、总体情况\n主动公开信息12条。\n"
+    assert decode(text.encode(encoding), "x.txt") == text
+    assert decode(text.encode("gb18030"), "x.txt") == text  # no zero byte: not taken for UTF-16

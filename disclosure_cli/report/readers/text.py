@@ -21,6 +21,15 @@ def decode(data: bytes, name: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise BadInput(f"无法识别文件编码：{name}（以 UTF-16 标记开头，但内容不是 UTF-16）") from None
+    if b"\x00" in data[:4096] and len(data) % 2 == 0:
+        # UTF-16 saved without its mark: UTF-8 and GB18030 text never holds a zero byte, UTF-16 holds
+        # one beside every digit, space and line break — on the odd bytes (little-endian) or the even
+        head = data[:4096]
+        odd, even = head[1::2].count(0), head[0::2].count(0)
+        try:
+            return data.decode("utf-16-le" if odd >= even else "utf-16-be")
+        except UnicodeDecodeError:
+            pass
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc)
