@@ -72,6 +72,15 @@ def refuse_registered_file(ledger: Ledger, out: str | Path) -> None:
         raise BadInput(f"输出文件 {out} 是已登记的 {row[0]} 第 {row[1]} 版报告：不会覆盖它，请另给一个文件名")
 
 
+def _insert_issue(conn: Any, org_id: int, year: int, f: Found, doc_id: int) -> None:
+    """A problem first seen in this version: open."""
+    conn.execute(
+        "INSERT INTO review_issue (org_id, year, fingerprint, rule, severity, where_, message, state, first_doc,"
+        " last_doc) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+        (org_id, year, f.fingerprint, f.rule, f.severity, f.where, f.message, doc_id, doc_id),
+    )
+
+
 def register_in(
     ledger: Ledger, conn: Any, org_id: int, year: int, *, file_name: str, sha256: str, received: str, doc_org: str | None,
     content: dict[str, Any], found: list[Found],
@@ -100,11 +109,7 @@ def register_in(
     new, still, fixed = [], [], []
     for fp, f in seen.items():
         if fp not in known:
-            conn.execute(
-                "INSERT INTO review_issue (org_id, year, fingerprint, rule, severity, where_, message, state, first_doc,"
-                " last_doc) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                (org_id, year, fp, f.rule, f.severity, f.where, f.message, doc_id, doc_id),
-            )
+            _insert_issue(conn, org_id, year, f, doc_id)
             new.append(fp)
             continue
         still.append(fp)
@@ -285,11 +290,7 @@ def sync_cross(ledger: Ledger, org_id: int, year: int, found: list[Found], rules
         seen = {f.fingerprint: f for f in found}
         for fp, f in seen.items():
             if fp not in known:
-                conn.execute(
-                    "INSERT INTO review_issue (org_id, year, fingerprint, rule, severity, where_, message, state, first_doc,"
-                    " last_doc) VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)",
-                    (org_id, year, fp, f.rule, f.severity, f.where, f.message, doc_id, doc_id),
-                )
+                _insert_issue(conn, org_id, year, f, doc_id)
             else:
                 state, reason = known[fp]
                 reopen = state == "fixed" or (state == "closed" and reason is None)
