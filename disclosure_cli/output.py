@@ -324,6 +324,9 @@ def deliver(text: str | bytes | None, out: str | None) -> None:
     any file the command reads (files.atomic_write); an empty result still makes the file."""
     if isinstance(text, str):
         text = masked(text)
+        if ENCODING.lower().replace("-", "") != "utf8" and '<meta charset="utf-8">' in text[:2000]:
+            # a web page in the clerk's encoding says so, or a browser reads GBK bytes as UTF-8
+            text = text.replace('<meta charset="utf-8">', f'<meta charset="{ENCODING}">', 1)
     if out and out != "-":
         from disclosure_cli.files import atomic_write, text_errors
 

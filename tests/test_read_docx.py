@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import docx  # noqa: E402
@@ -231,3 +232,21 @@ def test_a_word_file_saved_under_another_name_is_read_as_word(tmp_path):
         read_document(tmp_path / "台账.txt")
     (tmp_path / "~$真.docx").write_bytes(b"\x05lock")
     assert [p.name for p in lint.expand([str(tmp_path)])] == ["台账.txt", "年报.txt", "真.docx"]
+
+
+def test_a_web_page_saved_as_txt_is_read_as_html_and_text_named_docx_as_text(run, tmp_path):
+    """A second break-it pass: the web page read as plain text gave five false problems."""
+    db = tmp_path / "l.db"
+    assert run("--db", db, "init", "--org", "某街道").exit_code == 0
+    assert run("--db", db, "report", "--year", "2023", "-f", "html", "-o", tmp_path / "r.html").exit_code == 0
+    assert run("--db", db, "report", "--year", "2023", "-f", "txt", "-o", tmp_path / "r.txt").exit_code == 0
+    (tmp_path / "网页.txt").write_bytes((tmp_path / "r.html").read_bytes())
+    (tmp_path / "文本.docx").write_bytes((tmp_path / "r.txt").read_bytes())
+    for name in ("网页.txt", "文本.docx"):
+        res = run("lint", tmp_path / name, "-f", "json")
+        assert res.exit_code == 0 and not [f for f in json.loads(res.stdout) if f["severity"] == "E"], (name, res.output)
+    # a web page written in the clerk's encoding says which
+    res = run("--db", db, "--encoding", "gbk", "report", "--year", "2023", "-f", "html", "-o", tmp_path / "g.html")
+    assert res.exit_code == 0
+    data = (tmp_path / "g.html").read_bytes()
+    assert b'<meta charset="gbk">' in data and "年度报告" in data.decode("gbk")

@@ -425,7 +425,7 @@ def test_a_file_named_for_one_unit_titled_for_another_is_held_back(run, round_, 
     copy = tmp_path / "北街街道 修改稿.txt"
     copy.write_bytes((v1 / "南街街道.txt").read_bytes())
     refused(run("--db", db, "review", "add", copy, "--received", "2024-01-10"),
-            "文件名指向「北街街道」，而文档标题是「南街街道」的报告")
+            "文件名（或所在文件夹）指向「北街街道」，而文档标题是「南街街道」的报告")
     assert rows(db, "SELECT count(*) FROM review_document") == [(0,)]
     named = tmp_path / "惠农区南街街道年报.txt"  # the district's name in the file name proves nothing
     named.write_bytes((v1 / "南街街道.txt").read_bytes())
@@ -456,3 +456,21 @@ def test_the_table_counts_problems_found_across_documents_too(run, round_):
         [(cross,)] = rows(db, "SELECT count(*) FROM review_issue i JOIN org o ON o.id = i.org_id"
                               " WHERE o.name = ? AND i.rule LIKE 'REVIEW-%' AND i.severity = 'W'", (name,))
         assert cross >= 1 and int(table[f"惠农区/{name}"]["warnings"]) == doc_w + cross  # REVIEW-COPY counted
+
+
+def test_an_inbox_of_folders_per_unit_and_every_bad_file_named_at_once(run, round_, tmp_path):
+    """A second break-it pass: a copy in a folder named for another unit got through; a missing file hid
+    the other bad ones; Word's lock files were skipped without a word."""
+    db, v1 = round_["db"], round_["v1"]
+    inbox = tmp_path / "收件箱"
+    (inbox / "北街街道").mkdir(parents=True)
+    (inbox / "北街街道" / "年报.txt").write_bytes((v1 / "南街街道.txt").read_bytes())
+    (inbox / "南街街道").mkdir()
+    (inbox / "南街街道" / "~$年报.docx").write_bytes(b"\x05lock")
+    (tmp_path / "坏.txt").write_text("你好\n", encoding="utf-8")
+    res = run("--db", db, "review", "add", inbox, tmp_path / "坏.txt", tmp_path / "没有.txt", "--received", "2024-01-10")
+    refused(res, "年报.txt：文件名（或所在文件夹）指向「北街街道」", "坏.txt：", "没有.txt：找不到文件")
+    assert rows(db, "SELECT count(*) FROM review_document") == [(0,)]
+    (inbox / "北街街道" / "年报.txt").write_bytes((v1 / "北街街道.txt").read_bytes())
+    res = run("--db", db, "review", "add", inbox, "--received", "2024-01-10")
+    assert res.exit_code == 0 and "~$年报.docx：Word 打开文档时留下的临时文件，跳过" in res.stderr

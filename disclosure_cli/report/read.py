@@ -107,6 +107,11 @@ def _by_content(p: Path, suffix: str) -> str:
         return ".docx"
     if kind == "pdf" and suffix != ".pdf":
         return ".pdf"
+    if kind in ("text", "utf16"):
+        if suffix in (".txt", ".md", ".markdown") and _looks_like_html(p):
+            return ".html"  # a web page saved as 年报.txt
+        if suffix in (".docx", ".pdf"):
+            return ".html" if _looks_like_html(p) else ".txt"  # plain text named as Word or PDF
     if kind == "ole":
         raise BadInput(f"{p.name} 实际是旧版 Word（.doc）或 Excel（.xls）文件：请先用 WPS 或 Word 另存为 .docx")
     if kind == "sqlite":
@@ -114,6 +119,20 @@ def _by_content(p: Path, suffix: str) -> str:
     if kind == "xlsx":
         raise BadInput(f"{p.name} 实际是 Excel 表格（.xlsx），不是年度报告文件")
     return suffix
+
+
+def _looks_like_html(p: Path) -> bool:
+    with p.open("rb") as fh:
+        head = fh.read(2048)
+    for enc in ("utf-8", "utf-16", "gb18030"):
+        try:
+            text = head.decode(enc, errors="ignore")
+        except LookupError:
+            continue
+        start = text.lstrip("\ufeff \t\r\n").lower()
+        if start.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text.lower():
+            return True
+    return False
 
 
 def _read_or_error(path: str) -> AnnualReport | DiscError:

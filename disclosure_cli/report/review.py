@@ -86,11 +86,15 @@ def add_documents(
     day = _received(received)
     skipped = [] if skipped is None else skipped
     named = {Path(p) for p in paths if not Path(p).is_dir()}
-    files = lint.expand(paths)
+    problems: list[str] = [f"{p}：找不到文件" for p in paths if not Path(p).exists()]  # said with the others
+    for folder in (Path(p) for p in paths if Path(p).is_dir()):
+        skipped += [f"{f}：Word 打开文档时留下的临时文件，跳过" for f in sorted(folder.rglob("~$*"))
+                    if f.suffix.lower() in lint.DOCUMENT_SUFFIXES]
+    existing = [p for p in dict.fromkeys(paths) if Path(p).exists()]  # the same path given twice: once
+    files = lint.expand(existing) if existing else []
     if org is not None and len(files) > 1:
         raise BadInput(f"--org 把文件登记为指定单位的报告，一次只能用于一个文件（这次有 {len(files)} 个）；"
                        "其他文件的单位由文档标题读出")
-    problems: list[str] = []
     planned: list[tuple[Path, str, int, int, str, AnnualReport, list[register.Found]]] = []
     seen: set[tuple[int, int, str]] = set()
     for path in files:
@@ -133,7 +137,7 @@ def add_documents(
             continue
         other = _file_names_another_unit(ledger, path, oid) if org is None else None
         if other:
-            problems.append(f"{path}：文件名指向「{other}」，而文档标题是「{rep.org}」的报告——可能复制了别的单位的报告"
+            problems.append(f"{path}：文件名（或所在文件夹）指向「{other}」，而文档标题是「{rep.org}」的报告——可能复制了别的单位的报告"
                             "而没有改标题；请核对，确是标题所写单位的报告就改正文件名后重新运行")
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -176,7 +180,7 @@ def _file_names_another_unit(ledger: Ledger, path: Path, oid: int) -> str | None
 
     names = org_names(ledger)
     mine = names.get(oid, "")
-    stem = path.stem
+    stem = f"{path.parent.name}/{path.stem}"  # one folder per unit is a common way to collect them
     if any(n in stem for n in _short(mine)):
         return None
     for other_id, name in sorted(names.items(), key=lambda kv: -len(kv[1])):
