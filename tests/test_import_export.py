@@ -248,3 +248,24 @@ def test_a_category_in_traditional_characters_is_the_ledgers_own(run, db, tmp_pa
     assert rows(db, "SELECT count(*) FROM category WHERE name LIKE '工作%'") == [(1,)]
     f.write_text("發布日期,渠道,類別,標題\n2023-05-10,政府网站,工作動態,丙\n", encoding="utf-8")  # the headers too
     assert run("--db", db, "import", f).exit_code == 0 and count_items(db) == 3
+
+
+def test_another_ledgers_masked_export_is_said_and_a_time_must_be_a_time(run, db, tmp_path):
+    """A second break-it pass: masked titles from another ledger were stored without a word; 25:99
+    passed as a time; a date-time serial (45052.4375) was not named as Excel's."""
+    other = tmp_path / "other.db"
+    assert run("--db", other, "init", "--org", "甲").exit_code == 0
+    assert run("--db", other, "request", "add", "--received", "2023-03-01", "--applicant-type", "自然人", "--subject", "x",
+               "--name", "王建国").exit_code == 0
+    assert run("--db", other, "add", "-c", "政府网站", "-k", "工作动态", "-t", "表彰王建国同志", "-d", "2023-05-06").exit_code == 0
+    out = tmp_path / "ex.csv"
+    assert run("--db", other, "export", "-o", out).exit_code == 0
+    res = run("--db", db, "import", out)
+    assert res.exit_code == 0 and "第 2 行的标题含「＊＊＊」（导出时遮盖的个人信息），已照原样导入" in res.output
+    f = tmp_path / "t.csv"
+    from tests.asserts import refused
+
+    f.write_text("发布日期,渠道,类别,标题\n2023/5/6 25:99,微信,工作动态,a\n", encoding="utf-8")
+    refused(run("--db", db, "import", f), "「2023/5/6 25:99」不是有效日期")
+    f.write_text("发布日期,渠道,类别,标题\n45052.4375,微信,工作动态,b\n", encoding="utf-8")
+    refused(run("--db", db, "import", f), "像是 Excel 的日期序号（即 2023-05-06）")

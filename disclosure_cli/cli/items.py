@@ -417,6 +417,10 @@ def import_cmd(
             f"{res.duplicates} 行与台账中已有的条目完全相同（第 {lines} 行{more}），{would}跳过；"
             "确实要重复登记请加 --allow-duplicates"
         )
+    if res.masked_lines:
+        lines = "、".join(str(n) for n in res.masked_lines)
+        info(f"第 {lines} 行的标题含「＊＊＊」（导出时遮盖的个人信息），{would}照原样导入；"
+             "如需原文，请向导出该文件的单位索取或用 disc edit 改正")
     if res.repeated:
         pairs = "、".join(f"第 {a} 行同第 {b} 行" for a, b in res.repeated)
         info(f"文件中有完全相同的行（{pairs}），{would}各作为一条导入；如是重复登记，"

@@ -23,7 +23,7 @@ MAX_TEXT = 20_000  # characters in one text field
 _FUTURE_HINT = "（如确为将来的日期，请加 --allow-future）"
 
 # a date, or a date and a time as Excel writes a date-time cell to CSV (2023/5/6 10:30): the day counts
-_DATE_FORMS = lazy(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?\s*$")
+_DATE_FORMS = lazy(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?\s*$")
 _COMPACT = lazy(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 
 
@@ -67,10 +67,11 @@ def _iso(text: str, field: str) -> str:
             pass
     shown = text if len(text) <= 40 else text[:40] + "…"
     hint = ""
-    if text.strip().isdigit() and 36526 <= int(text.strip()) <= 54789:  # Excel's day numbers for 2000–2049
+    serial = re.fullmatch(r"\s*(\d{5})(?:\.\d+)?\s*", text)  # a day number, or a day and time (45052.4375)
+    if serial and 36526 <= int(serial.group(1)) <= 54789:  # Excel's day numbers for 2000–2049
         from datetime import timedelta
 
-        as_excel = date(1899, 12, 30) + timedelta(days=int(text.strip()))
+        as_excel = date(1899, 12, 30) + timedelta(days=int(serial.group(1)))
         hint = f"；它像是 Excel 的日期序号（即 {as_excel.isoformat()}）：请在 Excel 中把该列设为日期格式后再导出"
     raise BadInput(f"{field}「{shown}」不是有效日期（应写成 2023-05-06）{hint}")
 

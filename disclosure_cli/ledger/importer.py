@@ -57,6 +57,7 @@ class ImportResult:
     duplicates: int = 0  # rows identical to items already in the ledger, skipped
     duplicate_lines: list[int] = field(default_factory=list)
     repeated: list[tuple[int, int]] = field(default_factory=list)  # (line, the earlier line of this file it repeats)
+    masked_lines: list[int] = field(default_factory=list)  # imported titles holding ＊＊＊ (an export's masking)
     new_categories: dict[str, int] = field(default_factory=dict)  # name -> first line
 
     def fail(self, line: int, msg: str) -> None:
@@ -434,6 +435,9 @@ def import_items(
                     if len(res.duplicate_lines) < MAX_SHOWN:
                         res.duplicate_lines.append(line)
                     continue
+                title = values[fast.fields.index("title")] if "title" in fast.fields else None
+                if isinstance(title, str) and MASK in title and len(res.masked_lines) < MAX_SHOWN:
+                    res.masked_lines.append(line)
                 earlier = seen.repeated(values, line)
                 if earlier is not None and len(res.repeated) < MAX_SHOWN:
                     res.repeated.append((line, earlier))
