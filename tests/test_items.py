@@ -79,10 +79,10 @@ def test_prompts_on_a_terminal_default_to_previous_entry(db, tmp_path):
     subprocess.run([*DISC, "--db", str(db), *ADD, "-t", "第一条"], check=True, timeout=60)
     res = pty_run(
         ["--db", db, "add", "-d", "2023-05-07"],
-        answers=[("渠道 [wechat]", ""), ("类别 [工作动态]", ""), ("标题", "第二条")],
+        answers=[("渠道 [微信公众号]", ""), ("类别 [工作动态]", ""), ("标题", "第二条")],
     )
     assert res.code == 0, res.text
-    assert "渠道 [wechat]" in res.text and "类别 [工作动态]" in res.text
+    assert "渠道 [微信公众号]" in res.text and "类别 [工作动态]" in res.text
     assert rows(db, "SELECT channel, category, title FROM item ORDER BY id")[-1] == ("wechat", "工作动态", "第二条")
 
 

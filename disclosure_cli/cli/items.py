@@ -115,6 +115,8 @@ def add(
 
         last = dict(items.last_item(ledger) or {})
         vocab = items.Vocab.load(ledger.conn)
+        if last.get("channel"):  # offered as the clerk reads it: [微信公众号], not [wechat]
+            last["channel"] = vocab.channel_label(last["channel"])
         # each answer is checked as soon as it is typed: an unknown channel is said before the title is asked
         checks = {"channel": vocab.channel, "category": vocab.category, "title": _not_a_date,
                   "published": lambda v: parse_date(v, "发布日期", allow_future=allow_future)}
