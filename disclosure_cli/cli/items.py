@@ -305,6 +305,9 @@ def log(
         str | None, typer.Argument(help="只看某条记录的修改记录：记录编号，或申请编号（如 2024-003）", metavar="[编号]")
     ] = None,
     entity: Annotated[str | None, typer.Option("--entity", help="记录类型：item、request、decision …")] = None,
+    org: Annotated[
+        str | None, typer.Option("--org", help="申请编号属于哪个单位（默认本单位；各单位的申请各自编号）", show_default=False)
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="最多显示条数（最近的）")] = None,
     fmt: FormatOpt = None,
     out: OutOpt = None,
@@ -331,7 +334,7 @@ def log(
 
             if entity not in (None, "request"):
                 raise BadInput(f"{text} 是申请编号，与 --entity {entity} 不符")
-            entity, item_id = "request", resolve_request(ledger, text)
+            entity, item_id = "request", resolve_request(ledger, text, org)
         elif text.isdigit() and len(text) < 19:
             item_id = int(text)
         else:
