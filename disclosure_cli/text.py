@@ -231,7 +231,14 @@ def wrap_line(text: str, limit: int, first: str = "", rest: str = "") -> list[st
     before the others."""
     lines: list[str] = []
     line = first
-    for chunk in _chunks(text):
+    room = max(10, limit - display_width(rest))
+    pieces: list[str] = []
+    for chunk in _chunks(text):  # a word longer than a line (a web address) is cut where the line ends
+        if display_width(chunk) > room and chunk.isascii():
+            pieces += [chunk[i:i + room] for i in range(0, len(chunk), room)]
+        else:
+            pieces.append(chunk)
+    for chunk in pieces:
         if line.strip() and display_width(line + chunk.rstrip()) > limit:
             lines.append(line.rstrip())
             line = rest + chunk.lstrip()

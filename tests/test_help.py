@@ -68,3 +68,11 @@ def test_a_fold_keeps_a_number_with_its_unit():
 
     lines = wrap_line("周末共11天，2023年12月23日至24日、2024年1月6日至7日、1月13日至14日、1月20日至21日。", 38)
     assert all(not ln.startswith(("月", "日", "年", "天", "，")) for ln in lines), lines
+
+
+def test_a_word_longer_than_a_line_is_cut_at_the_line_end():
+    from disclosure_cli.text import display_width, wrap_line
+
+    url = "https://www.example.gov.cn/xxgk/qingshan/2024/01/20/zfxxgknb2023-a-very-long-address.html"
+    lines = wrap_line(f"申请内容：{url} 的全文", 40)
+    assert max(display_width(ln) for ln in lines) <= 40 and "".join(lines).replace("申请内容：", "").startswith(url)
