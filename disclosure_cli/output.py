@@ -159,13 +159,20 @@ def write_records(
     raise BadInput(f"输出格式「{fmt}」不支持")
 
 
-def stream(records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, out: str | None) -> int:
-    """Machine-format records to -o FILE (written whole, see files.atomic_open) or to stdout."""
-    if out and out != "-":
-        from disclosure_cli.files import atomic_open, text_errors
+def to_file(out: str, write: Callable[[Any], int]) -> int:
+    """Text streamed into -o FILE through the one guarded writer, in the clerk's encoding (a character
+    it cannot hold becomes ? and is said); returns what ``write`` returns (rows written)."""
+    from disclosure_cli.files import atomic_write, text_errors
 
-        with atomic_open(out, "w", encoding=ENCODING, newline="", errors=text_errors()) as fh:
-            return write_records(records, columns, fmt, fh, excel_safe=True)
+    done: list[int] = []
+    atomic_write(out, lambda fh: done.append(write(fh)), encoding=ENCODING, errors=text_errors())
+    return done[0]
+
+
+def stream(records: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, out: str | None) -> int:
+    """Machine-format records to -o FILE (written whole, see files.atomic_write) or to stdout."""
+    if out and out != "-":
+        return to_file(out, lambda fh: write_records(records, columns, fmt, fh, excel_safe=True))
     n = write_records(records, columns, fmt, sys.stdout)
     sys.stdout.flush()
     return n

@@ -483,11 +483,9 @@ def export(
         show_personal()
     rows = masked_records(importer.iter_export(ledger, year=year, org=org))
     if out and out != "-":
-        from disclosure_cli import output
-        from disclosure_cli.files import atomic_open, text_errors
+        from disclosure_cli.output import to_file
 
-        with atomic_open(out, "w", encoding=output.ENCODING, newline="", errors=text_errors()) as fh:
-            n = importer.write_export(rows, fh, fmt, excel=excel)
+        n = to_file(out, lambda fh: importer.write_export(rows, fh, fmt, excel=excel))
         info(f"已导出 {n} 条到 {out}")
     else:
         importer.write_export(rows, sys.stdout, fmt, excel=excel)
