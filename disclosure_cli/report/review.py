@@ -190,14 +190,17 @@ def _file_names_another_unit(ledger: Ledger, path: Path, oid: int) -> str | None
     return None
 
 
+_UNIT_SUFFIXES = ("街道办事处", "街道", "人民政府", "镇", "乡", "局", "委员会", "办公室")
+
+
 def _short(name: str) -> list[str]:
-    """A unit's name and the forms a file name uses: 示例区白云街道, 白云街道, 白云."""
+    """A unit's name and the forms reports and file names print it in: with or without its district
+    in front, with or without 街道/镇/局 (示例区白云街道, 白云街道, 示例区白云, 白云)."""
     bases = [name]
     district = re.match(r"^.{2,}?[区县市](?=.{2,})", name)
     if district:
         bases.append(name[district.end():])
-    return bases + [b[: -len(x)] for b in bases for x in ("街道办事处", "街道", "人民政府", "镇", "乡")
-                    if b.endswith(x) and len(b) - len(x) >= 2]
+    return bases + [b[: -len(x)] for b in bases for x in _UNIT_SUFFIXES if b.endswith(x) and len(b) - len(x) >= 2]
 
 
 def _unreadable(path: Path, res: Any) -> str | None:
@@ -456,16 +459,10 @@ def _rubric(ledger: Ledger) -> Any:
 
 
 def _all_names(ledger: Ledger) -> list[str]:
+    """Every unit's name in each form a report or a file name prints it (see _short)."""
     from disclosure_cli.ledger.desk import org_names
 
-    names = list(org_names(ledger).values())
-    # a unit's name is often printed with its district's in front, or without 街道/镇 (南街): both go
-    extra = []
-    for n in names:
-        for suffix in ("街道办事处", "街道", "人民政府", "镇", "乡", "局", "委员会", "办公室"):
-            if n.endswith(suffix) and len(n) > len(suffix) + 1:
-                extra.append(n[: -len(suffix)])
-    return names + extra
+    return list(dict.fromkeys(form for n in org_names(ledger).values() for form in _short(n)))
 
 
 def _path(ledger: Ledger, oid: int) -> str:
