@@ -81,13 +81,14 @@ def gather(ledger: Ledger, ids: list[int], today: date, within: int | None = Non
     uid_tail = f"@{ledger.meta('uuid') or 'disc'}"
     names = dict(ledger.conn.execute("SELECT id, name FROM org"))
     out: list[Due] = []
-    for collect in (_requests, _letters_and_steps, _cases, _reports, _interpretations, _remedies):
+    mask = _masker(ledger)
+    out += _requests(ledger, cal, ids, today, names, uid_tail, mask)
+    for collect in (_letters_and_steps, _cases, _reports, _interpretations, _remedies):
         out += collect(ledger, cal, ids, today, names, uid_tail)
     if within is not None:
         limit, _ = cal.add_workdays(today, within) if within else (today, False)
         out = [d for d in out if d.overdue or today <= d.due <= limit]
     out.sort(key=lambda d: (d.due, d.kind, d.ref))
-    mask = _masker(ledger)
     for d in out:  # the calendar file goes to phones and Outlook: no personal value in any text
         d.what, d.action = mask.mask(d.what), mask.mask(d.action)
     return out
@@ -105,7 +106,9 @@ def _in(ids: list[int], col: str) -> str:
     return org_in(ids, col)
 
 
-def _requests(ledger: Ledger, cal: WorkCalendar, ids: list[int], today: date, names: dict, tail: str) -> list[Due]:
+def _requests(
+    ledger: Ledger, cal: WorkCalendar, ids: list[int], today: date, names: dict, tail: str, mask: Any
+) -> list[Due]:
     from disclosure_cli.ledger import deadlines
     from disclosure_cli.ledger.letters import original_deadline
     from disclosure_cli.workdays import CORRECTION_NOTICE_DAYS
@@ -113,7 +116,6 @@ def _requests(ledger: Ledger, cal: WorkCalendar, ids: list[int], today: date, na
     where = f"closed IS NULL AND voided_at IS NULL AND {_in(ids, 'org_id')}"
     owner = dict(ledger.conn.execute(f"SELECT id, org_id FROM request WHERE {where}"))
     out = []
-    mask = _masker(ledger)
     for st in deadlines.statuses(ledger, where, today=today, calendar=cal):
         org = names.get(owner.get(st.id), "")
         if st.deadline is None:

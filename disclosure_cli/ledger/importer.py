@@ -216,6 +216,7 @@ class _Seen:
         self.uuid = uuid
         self.mask: Any = None  # built on the first exported row that differs
         self.in_file: dict[tuple, int] = {}
+        self.masked_by_date: dict[str, set[tuple]] = {}
         self.empty = conn.execute("SELECT 1 FROM item WHERE org_id = ? LIMIT 1", (org_id,)).fetchone() is None
         self.by_date: dict[str, set[tuple]] = {}
         self.at = {f: fields.index(f) for f in ("published", *self.KEY) if f in fields}
@@ -250,12 +251,20 @@ class _Seen:
             return key in masked
         return False
 
-    def _masked_keys(self, day: str, known: set[tuple]) -> set[tuple]:
+    def _masker(self) -> Any:
+        """The one masker the export used, built on the first row that needs it."""
         if self.mask is None:
             from disclosure_cli.ledger.personal import masker
 
             self.mask = masker(self.ledger)
-        return {tuple(self.mask.mask(v) if isinstance(v, str) else v for v in k) for k in known}
+        return self.mask
+
+    def _masked_keys(self, day: str, known: set[tuple]) -> set[tuple]:
+        got = self.masked_by_date.get(day)
+        if got is None:
+            mask = self._masker()
+            got = self.masked_by_date[day] = {tuple(mask.mask(v) if isinstance(v, str) else v for v in k) for k in known}
+        return got
 
     def repeated(self, values: tuple[Any, ...], line: int) -> int | None:
         """The earlier line of this file with the very same item, if any: both are imported (two posts
@@ -280,13 +289,8 @@ class _Seen:
         if tuple(row) == tuple(values):
             return True
         # an export masks personal values (a name in a title): the row is the item as exported, unchanged
-        if self.mask is None:
-            from disclosure_cli.ledger.personal import masker
-
-            self.mask = masker(self.ledger)  # the one masker the export used
-        if not self.mask:
-            return False
-        return tuple(self.mask.mask(v) if isinstance(v, str) else v for v in row) == tuple(values)
+        mask = self._masker()
+        return bool(mask) and tuple(mask.mask(v) if isinstance(v, str) else v for v in row) == tuple(values)
 
 
 def import_items(
@@ -322,11 +326,12 @@ def import_items(
     own_uuid = ledger.meta("uuid")
     ledger_at: int | None = None
     id_at: int | None = None
+    title_at: int | None = None  # in a cleaned row's values
 
     fail = res.fail
 
     def start(head: list[str]) -> None:
-        nonlocal fast, sql, by_field, seen, ledger_at, id_at
+        nonlocal fast, sql, by_field, seen, ledger_at, id_at, title_at
         mapping = map_headers(head, ITEM_HEADERS)
         missing = [f for f in ("channel", "category", "title") if f not in mapping.values()]
         if missing:
@@ -338,6 +343,7 @@ def import_items(
         if "published" not in by_field:
             raise BadInput(f"缺少必需的列：{ITEM_HEADERS['published'][2]}/published")
         fast = _FastItems(order, vocab, allow_future)
+        title_at = order.index("title")
         # only disc's own --excel export carries defused cells ('=…): its BOM and its exact header say so;
         # anywhere else a leading quote is the clerk's own text and is kept
         if table.encoding == "utf-8-sig" and [h.strip() for h in head] == EXPORT_COLUMNS:
@@ -435,7 +441,7 @@ def import_items(
                     if len(res.duplicate_lines) < MAX_SHOWN:
                         res.duplicate_lines.append(line)
                     continue
-                title = values[fast.fields.index("title")] if "title" in fast.fields else None
+                title = values[title_at] if title_at is not None else None
                 if isinstance(title, str) and MASK in title and len(res.masked_lines) < MAX_SHOWN:
                     res.masked_lines.append(line)
                 earlier = seen.repeated(values, line)
