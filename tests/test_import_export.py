@@ -234,7 +234,7 @@ def test_rows_repeated_inside_one_file_are_imported_and_said(run, db, tmp_path):
                  encoding="utf-8")
     res = run("--db", db, "import", f)
     assert res.exit_code == 0 and count_items(db) == 2
-    assert "文件中有完全相同的行（第 3 行同第 2 行），已各作为一条导入" in res.output
+    assert "第 3 行与文件中前面的某一行完全相同，已各作为一条导入" in res.output
 
 
 def test_a_category_in_traditional_characters_is_the_ledgers_own(run, db, tmp_path):

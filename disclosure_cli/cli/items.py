@@ -427,8 +427,8 @@ def import_cmd(
         info(f"第 {lines} 行的标题含「＊＊＊」（导出时遮盖的个人信息），{would}照原样导入；"
              "如需原文，请向导出该文件的单位索取或用 disc edit 改正")
     if res.repeated:
-        pairs = "、".join(f"第 {a} 行同第 {b} 行" for a, b in res.repeated)
-        info(f"文件中有完全相同的行（{pairs}），{would}各作为一条导入；如是重复登记，"
+        lines = "、".join(str(n) for n in res.repeated)
+        info(f"第 {lines} 行与文件中前面的某一行完全相同，{would}各作为一条导入；如是重复登记，"
              + ("请删去多余的行后再导入" if dry_run else "请用 disc void 作废多出的一条"))
 
 
